@@ -1,0 +1,1 @@
+"""The data layer of Preparedness Handbook: load, validate and check the policy YAML."""

@@ -1,0 +1,299 @@
+"""Load one YAML file into plain Python values that remember where every node stood.
+
+The file is composed (not constructed) with libyaml, so nothing in it can run code; every node's
+tag is checked against the YAML core schema, duplicate keys and alias bombs are refused, and each
+value's line and column is kept in a map keyed by its path (``("people", 4, "contacts", 0)``).
+Pydantic's error ``loc`` is the same tuple, so a schema error finds its way back to the node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .findings import Finding
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_ALIAS_EXPANSION = 10_000
+
+Loc = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.2-style scalars: only true/false are booleans, and no base-60 numbers.
+
+    YAML 1.1 reads ``no`` (Norway) as false and ``1:30`` as 90; contributors editing a country
+    code or a time should get what they typed.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+    ),
+    list("0123456789"),
+)
+
+_constructor = SafeConstructor()
+
+
+@dataclass
+class Source:
+    """One loaded file: its values and where each one stood."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at ``loc``, or of its nearest ancestor that exists."""
+        loc = tuple(loc)
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Walker:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+        self.sizes: dict[int, int] = {}
+        self.expanded = 0
+        self.bomb_reported = False
+
+    def finding(self, node: Node, code: str, loc: Loc, message: str, hint: str) -> None:
+        line, col = _mark(node)
+        self.findings.append(
+            Finding(self.source.display, line, col, code, "error", render_loc(loc), message, hint)
+        )
+
+    def size(self, node: Node, active: set[int] | None = None) -> int:
+        """Number of nodes a subtree expands to, aliases counted each time (memoised)."""
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        active = active if active is not None else set()
+        if key in active:
+            return 10**12  # a recursive alias expands forever
+        active.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(self.size(n, active) for n in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(self.size(k, active) + self.size(v, active) for k, v in node.value)
+        active.discard(key)
+        self.sizes[key] = total
+        return total
+
+    def walk(self, node: Node, loc: Loc) -> Any:
+        if not isinstance(node, ScalarNode):
+            if id(node) in self.seen:
+                # Same node object again: an alias. Bound what aliases may expand to.
+                self.expanded += self.size(node)
+                if self.expanded > MAX_ALIAS_EXPANSION:
+                    if not self.bomb_reported:
+                        self.bomb_reported = True
+                        self.finding(
+                            node, "HB008", loc,
+                            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
+                            "write the values out instead of nesting anchors (&) and aliases (*)",
+                        )
+                    return None
+            self.seen.add(id(node))
+        self.source.positions[loc] = _mark(node)
+        if node.tag not in _ALLOWED_TAGS:
+            self.finding(
+                node, "HB005", loc, f"tag '{node.tag}' is not allowed",
+                "remove the tag: data files hold plain text, numbers, dates, lists and mappings",
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.mapping(node, loc)
+
+    def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.finding(
+                    key_node, "HB005", loc, "merge keys (<<) are not supported",
+                    "repeat the fields where they are needed",
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.finding(
+                    key_node, "HB003", loc, "a key must be plain text",
+                    "write the key as a word followed by a colon, e.g. 'name:'",
+                )
+                continue
+            key = str(_scalar(key_node)) if key_node.value != "" else ""
+            child = loc + (key,)
+            if key in first_seen:
+                self.finding(
+                    key_node, "HB007", child,
+                    f"duplicate key '{key}' (first at line {first_seen[key]})",
+                    "keep one of them: YAML would silently use only the last",
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.source.key_positions[child] = _mark(key_node)
+            result[key] = self.walk(value_node, child)
+        return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    try:
+        return _constructor.yaml_constructors[node.tag](_constructor, node)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        # e.g. 2026-02-30 looks like a date but is none: keep the text, the model says why.
+        return node.value
+
+
+def render_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _file_finding(display: str, code: str, message: str, hint: str, line: int = 1, col: int = 1) -> Finding:
+    return Finding(display, line, col, code, "error", "", message, hint)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
+    """Read and compose one YAML file; return its Source (None if unusable) and findings."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [_file_finding(
+                display, "HB001", f"file is {size / 1048576:.1f} MB, more than the {MAX_BYTES // 1048576} MB limit",
+                "split it or remove what does not belong in the handbook",
+            )]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [_file_finding(display, "HB001", f"cannot read the file: {exc.strerror}", "check that it exists and is readable")]
+    if b"\x00" in raw:
+        line, col = _line_col(raw, raw.index(b"\x00"))
+        return None, [_file_finding(
+            display, "HB002", "this is not a text file (it holds a NUL byte)",
+            "save it as plain UTF-8 text", line, col,
+        )]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        return None, [_file_finding(
+            display, "HB002", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 in your editor", line, col,
+        )]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    tabs = []
+    for number, content in enumerate(text.splitlines(), start=1):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            tabs.append(_file_finding(
+                display, "HB004", "a tab is used for indentation",
+                "indent with spaces only (YAML does not allow tabs here)", number, indent.index("\t") + 1,
+            ))
+    if tabs:
+        return None, tabs
+    source = Source(path=path, display=display, data=None)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "not valid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        return None, [_file_finding(
+            display, "HB003", f"YAML syntax error: {problem}{context}".strip(),
+            _syntax_hint(problem), line, col,
+        )]
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we know of
+        return None, [_file_finding(display, "HB003", f"YAML syntax error: {exc}", "check quotes and indentation")]
+    if node is None:
+        return source, [_file_finding(
+            display, "HB006", "the file is empty",
+            "fill it in (see the data reference) or delete it",
+        )]
+    walker = _Walker(source)
+    source.data = walker.walk(node, ())
+    return source, walker.findings
+
+
+def _syntax_hint(problem: str) -> str:
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in problem:
+        return "close the quote that opens this value"
+    if "mapping values are not allowed" in problem:
+        return "put quotes around a value that contains ': ', or fix the indentation"
+    if "could not find expected ':'" in problem:
+        return "each line in a mapping needs 'key: value'"
+    if "expected <block end>" in problem:
+        return "line up the indentation with the lines above"
+    return "check the quotes and the indentation around this line"

@@ -1,0 +1,76 @@
+"""drills.yaml — tabletop exercises, game days and call-tree tests, with their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Duration, Markdown, Model, Ref, Slug
+
+DrillType = Literal["tabletop", "game-day", "call-tree-test", "failover", "comms-outage", "functional", "full-scale"]
+
+
+class Scenario(Model):
+    narrative: Markdown = Field(description="The story told at the start, in plain words.")
+    failed_dependencies: list[Ref] = Field(default_factory=list, description="Dependency ids unavailable during the drill.")
+
+
+class Inject(Model):
+    """A surprise added during the exercise."""
+
+    at: Duration = Field(description="Time into the exercise, e.g. `20m`.")
+    message: str = Field(description="What the facilitator says or hands out.")
+    expected_action: str = Field(description="What a good response does.")
+    role: Ref | None = Field(None, description="Role id expected to act.")
+
+
+class Action(Model):
+    """A corrective action: who fixes what, by when."""
+
+    text: str = Field(description="What will be done.")
+    owner: Ref | None = Field(None, description="Person id responsible.")
+    due: dt.date | None = Field(None, description="Due date.")
+    status: Literal["open", "done", "wont-do"] = Field("open", description="open, done or wont-do.")
+    ticket: str = Field("", description="Tracker reference, if any.")
+
+
+class DrillFinding(Model):
+    text: str = Field(description="What the drill showed.")
+    action: Action | None = Field(None, description="The corrective action.")
+
+
+class Run(Model):
+    """One occasion the drill was held or is planned."""
+
+    date: dt.date = Field(description="Date (YYYY-MM-DD).")
+    start: str = Field("", description="Start time, e.g. '10:00'.")
+    status: Literal["planned", "done", "cancelled"] = Field(description="planned, done or cancelled.")
+    participants: list[Ref] = Field(default_factory=list, description="Department ids that took part (default: the drill's).")
+    people_count: int | None = Field(None, ge=0, description="How many people took part.")
+    reached_percent: float | None = Field(None, ge=0, le=100, description="Call-tree tests: share of people reached.")
+    minutes_to_reach: int | None = Field(None, ge=0, description="Call-tree tests: minutes until the last person confirmed.")
+    findings: list[DrillFinding] = Field(default_factory=list, description="What was learnt, each with an action.")
+    notes: str = Field("", description="Anything else.")
+
+
+class Drill(Model):
+    """An exercise in the programme."""
+
+    id: Slug = Field(description="Unique id.")
+    title: str = Field(description="Title.")
+    type: DrillType = Field(description="tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale.")
+    scenario: Scenario = Field(description="The scenario.")
+    levels: list[Ref] = Field(description="Severity level ids exercised.")
+    objectives: list[str] = Field(description="What the drill must show.")
+    departments: list[Ref] = Field(description="Department ids taking part.")
+    facilitator: Ref = Field(description="Person id running it.")
+    cadence: Duration | None = Field(None, description="How often it repeats, e.g. `90d`.")
+    length: Duration | None = Field(None, description="How long it takes, e.g. `2h`.")
+    injects: list[Inject] = Field(default_factory=list, description="Injects in time order.")
+    runs: list[Run] = Field(default_factory=list, description="Past and planned runs.")
+
+
+class DrillsFile(Model):
+    drills: list[Drill] = Field(description="The exercise programme.")

@@ -1,0 +1,33 @@
+"""escalation.yaml — who is told, by which channel, how long after an incident is declared."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Duration, Model, Ref, Slug
+
+
+class Step(Model):
+    """One timed step: after this long, notify these."""
+
+    after: Duration = Field(description="Time since the incident was declared, e.g. `0m`, `15m`, `1h`.")
+    roles: list[Ref] = Field(default_factory=list, description="Role ids to notify (their primary, then backups).")
+    people: list[Ref] = Field(default_factory=list, description="Person ids to notify.")
+    departments: list[Ref] = Field(default_factory=list, description="Department ids to notify (through their liaison).")
+    partners: list[Ref] = Field(default_factory=list, description="Partner ids to notify.")
+    via: list[Ref] = Field(description="Channel ids to use, in order of preference.")
+    note: str = Field("", description="Anything the caller must say or do at this step.")
+
+
+class Chain(Model):
+    """An escalation chain used by one or more levels."""
+
+    id: Slug = Field(description="Unique id, e.g. `critical`.")
+    name: str = Field(description="Chain name.")
+    levels: list[Ref] = Field(description="Severity level ids that use this chain.")
+    ack_timeout: Duration = Field(description="Move on to the next person if nobody acknowledges within this.")
+    steps: list[Step] = Field(description="Steps in increasing time.")
+
+
+class EscalationFile(Model):
+    chains: list[Chain] = Field(description="Escalation chains.")

@@ -1,0 +1,92 @@
+"""organization.yaml — who the organization is and the review policy the rules read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, Field, field_validator
+
+from .common import Duration, Model, Slug
+
+
+class Dependency(Model):
+    """A system the organization relies on, whose loss the plan must survive."""
+
+    id: Slug = Field(description="Id used in `depends_on` lists, e.g. `sso`.")
+    name: str = Field(description="Name people know it by, e.g. 'Single sign-on (Okta)'.")
+    description: str = Field("", description="What it is and what stops working without it.")
+    critical: bool = Field(
+        True, description="If true, the rules check that the response still works without it."
+    )
+
+
+class ReviewPolicy(Model):
+    """How often things must be checked again; the rules compare dates against these."""
+
+    contact_reverify: Duration = Field(
+        timedelta(days=180), description="How long a person's verified contacts stay current, e.g. `180d`."
+    )
+    partner_review: Duration = Field(
+        timedelta(days=365), description="How often each partner's contacts and contract are re-checked."
+    )
+    drill_window: Duration = Field(
+        timedelta(days=365),
+        description="Each critical and high level, each department and the call tree must be exercised within this window.",
+    )
+    binder_valid_for: Duration = Field(
+        timedelta(days=90), description="A printed binder shows 'review by' this long after it was built."
+    )
+    contract_warning: Duration = Field(
+        timedelta(days=60), description="Warn this long before a partner contract ends."
+    )
+    template_warning: Duration = Field(
+        timedelta(days=30), description="Warn this long before a message template's approval expires."
+    )
+
+
+class CallTreePolicy(Model):
+    """Limits that keep each caller's list short enough to work through by phone."""
+
+    max_fanout: int = Field(7, ge=1, description="Most people one person may have to call (error above).")
+    warn_fanout: int = Field(5, ge=1, description="Warn when one person has to call more than this.")
+    max_depth: int = Field(5, ge=1, description="Most hand-offs from the root to the last person called.")
+
+
+class Organization(Model):
+    """The organization this handbook belongs to."""
+
+    name: str = Field(description="Organization name as printed on covers.")
+    handbook_title: str = Field("Incident Preparedness Handbook", description="Title of the site and binders.")
+    timezone: str = Field(description="IANA time zone for dates and drill times, e.g. `America/Chicago`.")
+    site_url: AnyHttpUrl | None = Field(None, description="Where the handbook is hosted; printed as a QR code.")
+    phone_region: str = Field(
+        "US", description="Two-letter country code used to read phone numbers written without '+'."
+    )
+    dependencies: list[Dependency] = Field(
+        description="Systems whose loss the plan must survive: laptops, SSO, chat, e-mail, VoIP, internet."
+    )
+    review: ReviewPolicy = Field(default_factory=ReviewPolicy, description="Review intervals.")
+    call_tree: CallTreePolicy = Field(default_factory=CallTreePolicy, description="Call-tree limits.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a time zone: write an IANA name such as 'America/Chicago'") from None
+        return value
+
+    @field_validator("phone_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"'{value}' is not a country code: write two letters such as 'US' or 'GB'")
+        return value.upper()
+
+
+class OrganizationFile(Model):
+    organization: Organization = Field(description="The organization and its review policy.")

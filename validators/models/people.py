@@ -1,0 +1,81 @@
+"""people.yaml — everyone in the call tree, their reporting line and how to reach them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from .common import Model, Ref, Slug, _email, _phone
+
+ContactKind = Literal[
+    "mobile", "sms", "landline", "work-phone", "work-email", "personal-email", "secure-messenger", "radio"
+]
+PHONE_KINDS = {"mobile", "sms", "landline", "work-phone"}
+VOICE_KINDS = {"mobile", "sms", "landline", "work-phone", "radio"}
+EMAIL_KINDS = {"work-email", "personal-email"}
+PRIVATE_BY_DEFAULT = {"mobile", "sms", "landline", "personal-email", "secure-messenger"}
+
+
+class Contact(Model):
+    """One way to reach a person."""
+
+    kind: ContactKind = Field(description="mobile, sms, landline, work-phone, work-email, personal-email, secure-messenger or radio.")
+    value: str = Field(description="The number (any readable form; stored as +E.164), address or handle.")
+    label: str = Field("", description="Optional note, e.g. 'home' or 'Signal'.")
+    private: bool | None = Field(
+        None,
+        description="Hidden from the public profile. Defaults to true for mobile, sms, landline, personal e-mail and messenger.",
+    )
+    depends_on: list[Ref] = Field(
+        default_factory=list,
+        description="Dependencies this contact needs to work, e.g. `[sso, corp-email]` for a work e-mail.",
+    )
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind in PHONE_KINDS:
+            return _phone(value, info)
+        if kind in EMAIL_KINDS:
+            return _email(value)
+        return value
+
+    @property
+    def is_private(self) -> bool:
+        return self.private if self.private is not None else self.kind in PRIVATE_BY_DEFAULT
+
+    @property
+    def is_voice(self) -> bool:
+        return self.kind in VOICE_KINDS
+
+
+class Person(Model):
+    """A person in the organization."""
+
+    id: Slug = Field(description="Unique id, e.g. `maria-lopez`.")
+    name: str = Field(description="Full name as colleagues know it.")
+    title: str = Field(description="Job title.")
+    department: Ref = Field(description="Id of their department (departments.yaml).")
+    reports_to: Ref | None = Field(
+        None, description="Id of their manager. The call tree follows these lines. Empty only for the top of the organization."
+    )
+    timezone: str | None = Field(None, description="IANA time zone if different from the organization's.")
+    location: str = Field("", description="Office or city, e.g. 'Chicago HQ' or 'remote, Denver'.")
+    contacts: list[Contact] = Field(description="Ways to reach them, most reliable first.")
+    last_verified: dt.date = Field(description="When they last confirmed these contacts are right (YYYY-MM-DD).")
+    qualifications: list[Ref] = Field(
+        default_factory=list, description="Ids of roles they are trained for, e.g. `[incident-manager]`."
+    )
+
+    @model_validator(mode="after")
+    def _self_manager(self) -> "Person":
+        if self.reports_to == self.id:
+            raise ValueError("a person cannot report to themselves")
+        return self
+
+
+class PeopleFile(Model):
+    people: list[Person] = Field(description="Everyone who appears in the call tree, roles or departments.")

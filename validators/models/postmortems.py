@@ -1,0 +1,49 @@
+"""postmortems/*.yaml — one Correction-of-Errors (root cause analysis) record per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Markdown, Model, Ref, Slug
+from .drills import Action
+
+
+class TimelineEntry(Model):
+    at: dt.datetime | dt.date = Field(description="When, e.g. 2026-03-04T10:15:00-06:00.")
+    text: str = Field(description="What happened.")
+
+
+class ActionItem(Action):
+    type: Literal["mitigate", "prevent", "detect", "process", "document"] = Field(description="Kind of action.")
+
+
+class Lessons(Model):
+    went_well: list[str] = Field(default_factory=list, description="What went well.")
+    went_wrong: list[str] = Field(default_factory=list, description="What went wrong.")
+    got_lucky: list[str] = Field(default_factory=list, description="Where we got lucky.")
+
+
+class Postmortem(Model):
+    """A Correction-of-Errors record."""
+
+    id: Slug = Field(description="Unique id; the file name without .yaml is a good choice.")
+    title: str = Field(description="Short title.")
+    incident_date: dt.date = Field(description="Date the incident began.")
+    level: Ref = Field(description="Severity level id.")
+    status: Literal["draft", "in-review", "closed"] = Field(description="draft, in-review or closed.")
+    owner: Ref = Field(description="Person id who writes it.")
+    review_meeting: dt.date | None = Field(None, description="Date of the review meeting.")
+    summary: Markdown = Field(description="What happened, in three sentences.")
+    impact: Markdown = Field(description="Who was affected and how much.")
+    timeline: list[TimelineEntry] = Field(default_factory=list, description="Key moments in order.")
+    detection: str = Field("", description="How we found out.")
+    trigger: str = Field("", description="What set it off.")
+    contributing_factors: list[str] = Field(default_factory=list, description="Conditions that made it worse.")
+    five_whys: list[str] = Field(default_factory=list, description="Why? asked until the root cause.")
+    root_cause: str = Field("", description="The root cause in one sentence.")
+    resolution: str = Field("", description="How it was resolved.")
+    lessons: Lessons = Field(default_factory=Lessons, description="Lessons.")
+    action_items: list[ActionItem] = Field(default_factory=list, description="Corrections of error.")
