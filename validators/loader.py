@@ -148,14 +148,14 @@ class _Walker:
                         self.finding(
                             node, "HB008", loc,
                             f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
-                            "write the values out instead of nesting anchors (&) and aliases (*)",
+                            "write the values out instead of nesting anchors and aliases",
                         )
                     return None
             self.seen.add(id(node))
         self.source.positions[loc] = _mark(node)
         if node.tag not in _ALLOWED_TAGS:
             self.finding(
-                node, "HB005", loc, f"tag '{node.tag}' is not allowed",
+                node, "HB005", loc, f"tag '{_short_tag(node.tag)}' is not allowed",
                 "remove the tag: data files hold plain text, numbers, dates, lists and mappings",
             )
             return None
@@ -202,6 +202,10 @@ def _scalar(node: ScalarNode) -> Any:
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):
         # e.g. 2026-02-30 looks like a date but is none: keep the text, the model says why.
         return node.value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def render_loc(loc: Loc) -> str:
@@ -259,7 +263,7 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         if "\t" in indent:
             tabs.append(_file_finding(
                 display, "HB004", "a tab is used for indentation",
-                "indent with spaces only (YAML does not allow tabs here)", number, indent.index("\t") + 1,
+                "indent with spaces only; YAML does not allow tabs here", number, indent.index("\t") + 1,
             ))
     if tabs:
         return None, tabs

@@ -44,8 +44,37 @@ Slug = Annotated[
 ]
 """A lowercase id such as ``customer-service``: letters, digits and hyphens."""
 
+class RefTo:
+    """Marks a field as the id of something defined elsewhere; the Handbook resolves it."""
+
+    def __init__(self, kind: str, noun: str, allow: frozenset[str] = frozenset()) -> None:
+        self.kind, self.noun, self.allow = kind, noun, allow
+
+    def __repr__(self) -> str:
+        return f"RefTo({self.kind!r})"
+
+
+def _ref(kind: str, noun: str, allow: frozenset[str] = frozenset()) -> Any:
+    marker = RefTo(kind, noun, allow)
+    return Annotated[
+        str,
+        AfterValidator(_slug),
+        marker,
+        WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "description": f"id of a {noun}"}),
+    ]
+
+
 Ref = Slug
-"""The id of something defined in another file (or elsewhere in this one)."""
+PersonRef = _ref("people", "person")
+DepartmentRef = _ref("departments", "department")
+RoleRef = _ref("roles", "role")
+LevelRef = _ref("levels", "severity level")
+ChainRef = _ref("chains", "escalation chain")
+ChannelRef = _ref("channels", "channel")
+PartnerRef = _ref("partners", "partner")
+DependencyRef = _ref("dependencies", "dependency")
+PostmortemRef = _ref("postmortems", "postmortem")
+DeclarerRef = _ref("roles", "role", frozenset({"anyone"}))
 
 _DURATION_PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
 _DURATION_ISO = re.compile(

@@ -7,7 +7,17 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Markdown, Model, Ref, Slug, _phone
+from .common import (
+    ChannelRef,
+    DependencyRef,
+    LevelRef,
+    Markdown,
+    Model,
+    PersonRef,
+    RoleRef,
+    Slug,
+    _phone,
+)
 
 ChannelKind = Literal["chat", "email", "phone-bridge", "sms", "voice", "radio", "messenger", "in-person", "status-page"]
 TemplateAudience = Literal["employees", "customers", "media", "regulators", "partners", "board", "investors", "suppliers"]
@@ -20,12 +30,12 @@ class Channel(Model):
     name: str = Field(description="Name people know, e.g. 'Incident bridge (conference line)'.")
     kind: ChannelKind = Field(description="chat, email, phone-bridge, sms, voice, radio, messenger, in-person or status-page.")
     use: Literal["primary", "backup"] = Field(description="`primary` in normal times, `backup` when primaries fail.")
-    depends_on: list[Ref] = Field(default_factory=list, description="Dependency ids it needs, e.g. `[sso, internet]`.")
+    depends_on: list[DependencyRef] = Field(default_factory=list, description="Dependency ids it needs, e.g. `[sso, internet]`.")
     number: str | None = Field(None, description="Phone number to dial, if any (stored as +E.164).")
     pin: str | None = Field(None, description="Conference PIN or access code. Never shown in the public profile.")
     address: str = Field("", description="Where to find it: a room, a URL, a chat channel name.")
     instructions: str = Field("", description="How to use it in one or two sentences.")
-    owner: Ref = Field(description="Id of the person who keeps it working.")
+    owner: PersonRef = Field(description="Id of the person who keeps it working.")
     last_tested: dt.date | None = Field(None, description="When it was last tested end to end.")
     public: bool = Field(False, description="True if the number may appear in the public profile (e.g. a customer hotline).")
 
@@ -38,21 +48,21 @@ class Channel(Model):
 class Override(Model):
     """Who calls a person, where it should not be their manager."""
 
-    person: Ref = Field(description="Person id.")
-    called_by: Ref = Field(description="Person id of the caller instead of their manager.")
+    person: PersonRef = Field(description="Person id.")
+    called_by: PersonRef = Field(description="Person id of the caller instead of their manager.")
 
 
 class Alternate(Model):
     """Who calls a person when their usual caller cannot be reached."""
 
-    person: Ref = Field(description="Person id.")
-    alternate: Ref = Field(description="Person id of the alternate caller.")
+    person: PersonRef = Field(description="Person id.")
+    alternate: PersonRef = Field(description="Person id of the alternate caller.")
 
 
 class CallTree(Model):
     """The phone/text fan-out used when chat and e-mail are down."""
 
-    root: Ref = Field(description="Role id at the top of the tree (normally the incident manager).")
+    root: RoleRef = Field(description="Role id at the top of the tree (normally the incident manager).")
     follow_reporting_lines: bool = Field(True, description="Managers call the people who report to them.")
     overrides: list[Override] = Field(default_factory=list, description="Exceptions to the reporting lines.")
     alternates: list[Alternate] = Field(
@@ -71,18 +81,18 @@ class Template(Model):
     id: Slug = Field(description="Unique id.")
     name: str = Field(description="What it is for, e.g. 'Customers — first notice'.")
     audience: TemplateAudience = Field(description="Who receives it.")
-    levels: list[Ref] = Field(description="Severity level ids it is meant for.")
+    levels: list[LevelRef] = Field(description="Severity level ids it is meant for.")
     channel: str = Field("", description="How it is sent, e.g. 'status page and e-mail'.")
     subject: str = Field("", description="Subject or headline.")
     body: str = Field(description="Text with placeholders in braces, e.g. {start_time}.")
-    approver: Ref = Field(description="Role id that approves sending it.")
+    approver: RoleRef = Field(description="Role id that approves sending it.")
     approved: dt.date = Field(description="Date the wording was approved.")
     expires: dt.date = Field(description="Date the approval runs out.")
 
 
 class CommunicationsFile(Model):
     channels: list[Channel] = Field(description="Communication channels, primary and backup.")
-    hotline: Ref = Field(description="Channel id of the number to call to report an incident.")
-    bridge: Ref = Field(description="Channel id of the incident bridge line.")
+    hotline: ChannelRef = Field(description="Channel id of the number to call to report an incident.")
+    bridge: ChannelRef = Field(description="Channel id of the incident bridge line.")
     call_tree: CallTree = Field(description="The call tree.")
     templates: list[Template] = Field(default_factory=list, description="Message templates.")

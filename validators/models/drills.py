@@ -7,14 +7,24 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Duration, Markdown, Model, Ref, Slug
+from .common import (
+    DepartmentRef,
+    DependencyRef,
+    Duration,
+    LevelRef,
+    Markdown,
+    Model,
+    PersonRef,
+    RoleRef,
+    Slug,
+)
 
 DrillType = Literal["tabletop", "game-day", "call-tree-test", "failover", "comms-outage", "functional", "full-scale"]
 
 
 class Scenario(Model):
     narrative: Markdown = Field(description="The story told at the start, in plain words.")
-    failed_dependencies: list[Ref] = Field(default_factory=list, description="Dependency ids unavailable during the drill.")
+    failed_dependencies: list[DependencyRef] = Field(default_factory=list, description="Dependency ids unavailable during the drill.")
 
 
 class Inject(Model):
@@ -23,14 +33,14 @@ class Inject(Model):
     at: Duration = Field(description="Time into the exercise, e.g. `20m`.")
     message: str = Field(description="What the facilitator says or hands out.")
     expected_action: str = Field(description="What a good response does.")
-    role: Ref | None = Field(None, description="Role id expected to act.")
+    role: RoleRef | None = Field(None, description="Role id expected to act.")
 
 
 class Action(Model):
     """A corrective action: who fixes what, by when."""
 
     text: str = Field(description="What will be done.")
-    owner: Ref | None = Field(None, description="Person id responsible.")
+    owner: PersonRef | None = Field(None, description="Person id responsible.")
     due: dt.date | None = Field(None, description="Due date.")
     status: Literal["open", "done", "wont-do"] = Field("open", description="open, done or wont-do.")
     ticket: str = Field("", description="Tracker reference, if any.")
@@ -47,7 +57,7 @@ class Run(Model):
     date: dt.date = Field(description="Date (YYYY-MM-DD).")
     start: str = Field("", description="Start time, e.g. '10:00'.")
     status: Literal["planned", "done", "cancelled"] = Field(description="planned, done or cancelled.")
-    participants: list[Ref] = Field(default_factory=list, description="Department ids that took part (default: the drill's).")
+    participants: list[DepartmentRef] = Field(default_factory=list, description="Department ids that took part (default: the drill's).")
     people_count: int | None = Field(None, ge=0, description="How many people took part.")
     reached_percent: float | None = Field(None, ge=0, le=100, description="Call-tree tests: share of people reached.")
     minutes_to_reach: int | None = Field(None, ge=0, description="Call-tree tests: minutes until the last person confirmed.")
@@ -62,10 +72,10 @@ class Drill(Model):
     title: str = Field(description="Title.")
     type: DrillType = Field(description="tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale.")
     scenario: Scenario = Field(description="The scenario.")
-    levels: list[Ref] = Field(description="Severity level ids exercised.")
+    levels: list[LevelRef] = Field(description="Severity level ids exercised.")
     objectives: list[str] = Field(description="What the drill must show.")
-    departments: list[Ref] = Field(description="Department ids taking part.")
-    facilitator: Ref = Field(description="Person id running it.")
+    departments: list[DepartmentRef] = Field(description="Department ids taking part.")
+    facilitator: PersonRef = Field(description="Person id running it.")
     cadence: Duration | None = Field(None, description="How often it repeats, e.g. `90d`.")
     length: Duration | None = Field(None, description="How long it takes, e.g. `2h`.")
     injects: list[Inject] = Field(default_factory=list, description="Injects in time order.")

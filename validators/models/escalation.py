@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Duration, Model, Ref, Slug
+from .common import (
+    ChannelRef,
+    DepartmentRef,
+    Duration,
+    LevelRef,
+    Model,
+    PartnerRef,
+    PersonRef,
+    RoleRef,
+    Slug,
+)
 
 
 class Step(Model):
     """One timed step: after this long, notify these."""
 
     after: Duration = Field(description="Time since the incident was declared, e.g. `0m`, `15m`, `1h`.")
-    roles: list[Ref] = Field(default_factory=list, description="Role ids to notify (their primary, then backups).")
-    people: list[Ref] = Field(default_factory=list, description="Person ids to notify.")
-    departments: list[Ref] = Field(default_factory=list, description="Department ids to notify (through their liaison).")
-    partners: list[Ref] = Field(default_factory=list, description="Partner ids to notify.")
-    via: list[Ref] = Field(description="Channel ids to use, in order of preference.")
+    roles: list[RoleRef] = Field(default_factory=list, description="Role ids to notify (their primary, then backups).")
+    people: list[PersonRef] = Field(default_factory=list, description="Person ids to notify.")
+    departments: list[DepartmentRef] = Field(default_factory=list, description="Department ids to notify (through their liaison).")
+    partners: list[PartnerRef] = Field(default_factory=list, description="Partner ids to notify.")
+    via: list[ChannelRef] = Field(description="Channel ids to use, in order of preference.")
     note: str = Field("", description="Anything the caller must say or do at this step.")
 
 
@@ -24,7 +34,7 @@ class Chain(Model):
 
     id: Slug = Field(description="Unique id, e.g. `critical`.")
     name: str = Field(description="Chain name.")
-    levels: list[Ref] = Field(description="Severity level ids that use this chain.")
+    levels: list[LevelRef] = Field(description="Severity level ids that use this chain.")
     ack_timeout: Duration = Field(description="Move on to the next person if nobody acknowledges within this.")
     steps: list[Step] = Field(description="Steps in increasing time.")
 

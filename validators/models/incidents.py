@@ -6,15 +6,15 @@ import datetime as dt
 
 from pydantic import Field
 
-from .common import Model, Ref, Slug
+from .common import LevelRef, Model, PostmortemRef, Slug
 
 
 class Incident(Model):
     id: Slug = Field(description="Unique id.")
     title: str = Field(description="Short title.")
     date: dt.date = Field(description="Date it began.")
-    level: Ref = Field(description="Severity level id it was declared at.")
-    postmortem: Ref | None = Field(None, description="Postmortem id, once written.")
+    level: LevelRef = Field(description="Severity level id it was declared at.")
+    postmortem: PostmortemRef | None = Field(None, description="Postmortem id, once written.")
 
 
 class IncidentsFile(Model):

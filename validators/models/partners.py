@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Duration, Model, Ref, Slug, _email, _phone
+from .common import Duration, LevelRef, Model, PersonRef, RoleRef, Slug, _email, _phone
 
 Category = Literal[
     "insurer", "broker", "breach-counsel", "forensics", "pr", "law-enforcement",
@@ -47,7 +47,7 @@ class Contract(Model):
 
 
 class EngageWhen(Model):
-    levels: list[Ref] = Field(default_factory=list, description="Severity level ids at which to call them.")
+    levels: list[LevelRef] = Field(default_factory=list, description="Severity level ids at which to call them.")
     scenarios: list[str] = Field(default_factory=list, description="Situations in plain words, e.g. 'Customer data may be exposed'.")
 
 
@@ -60,8 +60,8 @@ class Partner(Model):
     services: list[str] = Field(description="What they do for us.")
     contacts: list[PartnerContact] = Field(description="Numbers and addresses, hotline first.")
     engage_when: EngageWhen = Field(description="When to call them.")
-    engaged_by: Ref = Field(description="Role id that makes the call.")
-    owner: Ref = Field(description="Person id who keeps the relationship current.")
+    engaged_by: RoleRef = Field(description="Role id that makes the call.")
+    owner: PersonRef = Field(description="Person id who keeps the relationship current.")
     contract: Contract = Field(description="Contract, policy or retainer.")
     notification_deadline: Duration | None = Field(
         None, description="How soon they must be told after an incident is found, e.g. `72h`."

@@ -7,7 +7,16 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Model, Ref, Slug, _email, _phone
+from .common import (
+    DepartmentRef,
+    DependencyRef,
+    Model,
+    PersonRef,
+    RoleRef,
+    Slug,
+    _email,
+    _phone,
+)
 
 ContactKind = Literal[
     "mobile", "sms", "landline", "work-phone", "work-email", "personal-email", "secure-messenger", "radio"
@@ -28,7 +37,7 @@ class Contact(Model):
         None,
         description="Hidden from the public profile. Defaults to true for mobile, sms, landline, personal e-mail and messenger.",
     )
-    depends_on: list[Ref] = Field(
+    depends_on: list[DependencyRef] = Field(
         default_factory=list,
         description="Dependencies this contact needs to work, e.g. `[sso, corp-email]` for a work e-mail.",
     )
@@ -58,15 +67,15 @@ class Person(Model):
     id: Slug = Field(description="Unique id, e.g. `maria-lopez`.")
     name: str = Field(description="Full name as colleagues know it.")
     title: str = Field(description="Job title.")
-    department: Ref = Field(description="Id of their department (departments.yaml).")
-    reports_to: Ref | None = Field(
+    department: DepartmentRef = Field(description="Id of their department (departments.yaml).")
+    reports_to: PersonRef | None = Field(
         None, description="Id of their manager. The call tree follows these lines. Empty only for the top of the organization."
     )
     timezone: str | None = Field(None, description="IANA time zone if different from the organization's.")
     location: str = Field("", description="Office or city, e.g. 'Chicago HQ' or 'remote, Denver'.")
     contacts: list[Contact] = Field(description="Ways to reach them, most reliable first.")
     last_verified: dt.date = Field(description="When they last confirmed these contacts are right (YYYY-MM-DD).")
-    qualifications: list[Ref] = Field(
+    qualifications: list[RoleRef] = Field(
         default_factory=list, description="Ids of roles they are trained for, e.g. `[incident-manager]`."
     )
 

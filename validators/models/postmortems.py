@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Markdown, Model, Ref, Slug
+from .common import LevelRef, Markdown, Model, PersonRef, Slug
 from .drills import Action
 
 
@@ -32,9 +32,9 @@ class Postmortem(Model):
     id: Slug = Field(description="Unique id; the file name without .yaml is a good choice.")
     title: str = Field(description="Short title.")
     incident_date: dt.date = Field(description="Date the incident began.")
-    level: Ref = Field(description="Severity level id.")
+    level: LevelRef = Field(description="Severity level id.")
     status: Literal["draft", "in-review", "closed"] = Field(description="draft, in-review or closed.")
-    owner: Ref = Field(description="Person id who writes it.")
+    owner: PersonRef = Field(description="Person id who writes it.")
     review_meeting: dt.date | None = Field(None, description="Date of the review meeting.")
     summary: Markdown = Field(description="What happened, in three sentences.")
     impact: Markdown = Field(description="Who was affected and how much.")

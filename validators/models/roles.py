@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Model, Ref, Slug
+from .common import LevelRef, Model, PersonRef, Slug
 
 
 class Role(Model):
@@ -16,9 +16,9 @@ class Role(Model):
     summary: str = Field(description="One sentence: what this role is for.")
     responsibilities: list[str] = Field(description="What the role does, one duty per line.")
     authorities: list[str] = Field(default_factory=list, description="What the role may decide alone, e.g. 'Approves external statements'.")
-    primary: Ref = Field(description="Id of the person who holds the role.")
-    backups: list[Ref] = Field(description="Ids of the people who step in, in the order to try them.")
-    activated_at: list[Ref] = Field(description="Severity level ids at which this role is engaged.")
+    primary: PersonRef = Field(description="Id of the person who holds the role.")
+    backups: list[PersonRef] = Field(description="Ids of the people who step in, in the order to try them.")
+    activated_at: list[LevelRef] = Field(description="Severity level ids at which this role is engaged.")
 
 
 class RolesFile(Model):

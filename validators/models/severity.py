@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Duration, Model, Ref, Slug
+from .common import (
+    ChainRef,
+    ChannelRef,
+    DeclarerRef,
+    DepartmentRef,
+    Duration,
+    Model,
+    RoleRef,
+    Slug,
+)
 
 Label = Literal["critical", "high", "medium", "low"]
 
@@ -15,7 +24,7 @@ class Example(Model):
     """An event that belongs at this level, ideally from a non-engineering point of view."""
 
     text: str = Field(description="The example in one sentence.")
-    department: Ref | None = Field(None, description="Id of the department that would notice it first.")
+    department: DepartmentRef | None = Field(None, description="Id of the department that would notice it first.")
 
 
 class Response(Model):
@@ -45,16 +54,16 @@ class Level(Model):
     criteria: list[str] = Field(description="Measurable signs, e.g. 'Checkout down for more than 15 minutes'.")
     examples: list[Example] = Field(description="Examples, including some from non-engineering departments.")
     response: Response = Field(description="How fast and when the response runs.")
-    roles_engaged: list[Ref] = Field(description="Role ids engaged at this level.")
-    departments_notified: list[Ref] = Field(default_factory=list, description="Department ids told at this level.")
-    who_may_declare: list[str] = Field(
+    roles_engaged: list[RoleRef] = Field(description="Role ids engaged at this level.")
+    departments_notified: list[DepartmentRef] = Field(default_factory=list, description="Department ids told at this level.")
+    who_may_declare: list[DeclarerRef] = Field(
         description="`anyone`, or role ids that may declare this level."
     )
     when_unsure_choose_higher: bool = Field(True, description="Tell people to pick the higher level when unsure.")
     update_every: Duration = Field(description="How often status updates go out, e.g. `30m`.")
-    channels: list[Ref] = Field(description="Channel ids used at this level (communications.yaml).")
+    channels: list[ChannelRef] = Field(description="Channel ids used at this level (communications.yaml).")
     public_notice: bool = Field(False, description="True if customers or the public are told.")
-    escalation: Ref = Field(description="Id of the escalation chain (escalation.yaml).")
+    escalation: ChainRef = Field(description="Id of the escalation chain (escalation.yaml).")
     postmortem: PostmortemPolicy = Field(description="Postmortem policy.")
 
 

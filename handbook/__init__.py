@@ -1,0 +1,1 @@
+"""The handbook command: validate, build, serve, schema, report, new."""

@@ -1,0 +1,184 @@
+"""The `handbook` command. Only this module prints and exits."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from validators.findings import FORMATTERS
+
+
+class UsageError(Exception):
+    """Bad arguments or unreadable paths: exit code 2."""
+
+
+def _today(value: str | None) -> dt.date | None:
+    value = value or os.environ.get("HANDBOOK_TODAY")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today must be a date such as 2026-11-27, not '{value}'") from None
+
+
+def _data_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"data folder '{value}' does not exist (use --data DIR)")
+    return path
+
+
+def _format(value: str | None) -> str:
+    if value:
+        return value
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _print_findings(result, fmt: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    print(FORMATTERS[fmt](result.findings, result.files), file=stream)
+    if fmt == "text" and not result.rules_ran and result.findings:
+        print("Consistency rules were not run: fix the errors above first.", file=stream)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from validators.engine import validate
+
+    result = validate(_data_dir(args.data), _today(args.today))
+    _print_findings(result, _format(args.format))
+    return 0 if result.ok(args.strict) else 1
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from validators.schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildError, build
+
+    try:
+        return build(
+            data_dir=_data_dir(args.data),
+            site_dir=Path(args.site_dir),
+            profile=args.profile,
+            pdf=not args.no_pdf,
+            strict=args.strict,
+            today=_today(args.today),
+            paper=args.paper,
+            fmt=_format(args.format),
+            offline=not args.no_offline,
+        )
+    except BuildError as exc:
+        print(f"handbook build: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .build import serve
+
+    return serve(_data_dir(args.data), args.profile, args.dev_addr, _today(args.today))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from macros.report import render_report
+
+    from validators.engine import validate
+
+    result = validate(_data_dir(args.data), _today(args.today))
+    if result.handbook is None:
+        _print_findings(result, "text", sys.stderr)
+        return 1
+    print(render_report(result.handbook, args.format))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entry
+
+    return new_entry(args.kind, _data_dir(args.data), args.id, _today(args.today))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="handbook",
+        description="Check an incident-preparedness policy kept as YAML and build its handbook site and binders.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--data", default="data", metavar="DIR", help="folder with the data files (default: data)")
+        sp.add_argument("--today", metavar="YYYY-MM-DD", help="check dates as of this day (default: today, or $HANDBOOK_TODAY)")
+
+    v = sub.add_parser("validate", help="check the data files and print every problem")
+    common(v)
+    v.add_argument("--format", choices=sorted(FORMATTERS), help="text (default), github (default under GitHub Actions) or json")
+    v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="validate, then build the site, the PDFs and the exports")
+    common(b)
+    b.add_argument("--profile", choices=["internal", "public"], default="internal", help="public hides every personal contact value, PIN and contract number")
+    b.add_argument("--site-dir", default="site", metavar="DIR", help="output folder (default: site)")
+    b.add_argument("--no-pdf", action="store_true", help="skip the printed binders")
+    b.add_argument("--no-offline", action="store_true", help="skip the offline zip of the site")
+    b.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size of the binders")
+    b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument("--format", choices=sorted(FORMATTERS), help="how findings are printed")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="preview the site, rebuilding on edits to data/, docs/ and macros/")
+    common(s)
+    s.add_argument("--profile", choices=["internal", "public"], default="internal")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    s.set_defaults(func=cmd_serve)
+
+    sc = sub.add_parser("schema", help="write JSON Schemas of the data files for editors and CI")
+    sc.add_argument("--out", default="schemas", metavar="DIR")
+    sc.set_defaults(func=cmd_schema)
+
+    r = sub.add_parser("report", help="readiness: what is overdue, expiring or never exercised")
+    common(r)
+    r.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    r.set_defaults(func=cmd_report)
+
+    n = sub.add_parser("new", help="add a drill, partner, person or postmortem with every field to fill in")
+    common(n)
+    n.add_argument("kind", choices=["drill", "partner", "person", "postmortem"])
+    n.add_argument("id", help="id of the new entry, e.g. jane-doe")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"handbook {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not bad data: say so briefly, keep the details on request
+        if os.environ.get("HANDBOOK_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(
+                f"handbook {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in the handbook tool, not in your data. Run again with HANDBOOK_DEBUG=1 "
+                "for details and report it.",
+                file=sys.stderr,
+            )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

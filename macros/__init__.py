@@ -1,0 +1,1 @@
+"""Views: Handbook → escaped Markdown/HTML/SVG, shared by the site and the printed binders."""

@@ -1,0 +1,358 @@
+"""The Handbook aggregate: every data file loaded, validated, ids unique and references resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .findings import Finding, Level, sort_findings
+from .loader import Loc, Source, load_file, render_loc
+from .models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
+from .models.common import RefTo
+from .models.communications import CallTree, Channel, Template
+from .models.departments import Department
+from .models.drills import Drill
+from .models.escalation import Chain
+from .models.incidents import Incident
+from .models.organization import Dependency, Organization
+from .models.partners import Partner
+from .models.people import Person
+from .models.postmortems import Postmortem
+from .models.roles import Role
+from .models.severity import Level as SeverityLevel
+from .schema_errors import findings_from
+
+# collection kind → (file, path of the list inside it)
+COLLECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "people": ("people.yaml", ("people",)),
+    "departments": ("departments.yaml", ("departments",)),
+    "roles": ("roles.yaml", ("roles",)),
+    "levels": ("severity.yaml", ("levels",)),
+    "chains": ("escalation.yaml", ("chains",)),
+    "channels": ("communications.yaml", ("channels",)),
+    "templates": ("communications.yaml", ("templates",)),
+    "partners": ("partners.yaml", ("partners",)),
+    "drills": ("drills.yaml", ("drills",)),
+    "incidents": ("incidents.yaml", ("incidents",)),
+    "dependencies": ("organization.yaml", ("organization", "dependencies")),
+}
+
+
+@dataclass
+class Origin:
+    source: Source
+    loc: Loc
+
+
+@dataclass
+class Handbook:
+    """Validated policy data. Objects are immutable; look-ups by id are ready to use."""
+
+    data_dir: Path
+    today: dt.date
+    organization: Organization
+    people: list[Person]
+    departments: list[Department]
+    roles: list[Role]
+    levels: list[SeverityLevel]
+    chains: list[Chain]
+    channels: list[Channel]
+    hotline_id: str
+    bridge_id: str
+    call_tree: CallTree
+    templates: list[Template]
+    partners: list[Partner]
+    drills: list[Drill]
+    incidents: list[Incident]
+    postmortems: list[Postmortem]
+    files: list[str] = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict, repr=False)
+    _keep: list[Any] = field(default_factory=list, repr=False)
+
+    # --- look-ups -------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        self.index: dict[str, dict[str, Any]] = {
+            "people": {p.id: p for p in self.people},
+            "departments": {d.id: d for d in self.departments},
+            "roles": {r.id: r for r in self.roles},
+            "levels": {lv.id: lv for lv in self.levels},
+            "chains": {c.id: c for c in self.chains},
+            "channels": {c.id: c for c in self.channels},
+            "templates": {t.id: t for t in self.templates},
+            "partners": {p.id: p for p in self.partners},
+            "drills": {d.id: d for d in self.drills},
+            "incidents": {i.id: i for i in self.incidents},
+            "postmortems": {p.id: p for p in self.postmortems},
+            "dependencies": {d.id: d for d in self.organization.dependencies},
+        }
+        self.levels = sorted(self.levels, key=lambda lv: lv.rank)
+
+    def person(self, pid: str) -> Person:
+        return self.index["people"][pid]
+
+    def department(self, did: str) -> Department:
+        return self.index["departments"][did]
+
+    def role(self, rid: str) -> Role:
+        return self.index["roles"][rid]
+
+    def level(self, lid: str) -> SeverityLevel:
+        return self.index["levels"][lid]
+
+    def chain(self, cid: str) -> Chain:
+        return self.index["chains"][cid]
+
+    def channel(self, cid: str) -> Channel:
+        return self.index["channels"][cid]
+
+    def partner(self, pid: str) -> Partner:
+        return self.index["partners"][pid]
+
+    def dependency(self, did: str) -> Dependency:
+        return self.index["dependencies"][did]
+
+    @property
+    def hotline(self) -> Channel:
+        return self.channel(self.hotline_id)
+
+    @property
+    def bridge(self) -> Channel:
+        return self.channel(self.bridge_id)
+
+    @property
+    def incident_manager(self) -> Role | None:
+        return next((r for r in self.roles if r.incident_manager), None)
+
+    @property
+    def critical_dependencies(self) -> list[Dependency]:
+        return [d for d in self.organization.dependencies if d.critical]
+
+    # --- positions for findings -------------------------------------------------------------
+    def where(self, obj: Any, *subpath: str | int) -> tuple[str, int, int, str]:
+        """File, line, column and field path of a model object (or one of its fields)."""
+        origin = self.origins.get(id(obj))
+        if origin is None:
+            return ("", 1, 1, "")
+        loc = origin.loc + tuple(subpath)
+        line, col = origin.source.pos(loc)
+        return origin.source.display, line, col, render_loc(loc)
+
+    def finding(self, obj: Any, code: str, level: Level, message: str, hint: str = "", at: tuple = ()) -> Finding:
+        file, line, col, path = self.where(obj, *at)
+        return Finding(file, line, col, code, level, path, message, hint)
+
+
+@dataclass
+class LoadResult:
+    handbook: Handbook | None
+    findings: list[Finding]
+    files: int
+
+
+def _display(path: Path, data_dir: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source, keep: list) -> None:
+    if isinstance(obj, BaseModel):
+        origins[id(obj)] = Origin(source, loc)
+        keep.append(obj)
+        for name in type(obj).model_fields:
+            _walk_models(getattr(obj, name), loc + (name,), origins, source, keep)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            _walk_models(item, loc + (i,), origins, source, keep)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            _walk_models(v, loc + (k,), origins, source, keep)
+
+
+def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterator[tuple[RefTo, str, Loc, bool]]:
+    """Every reference inside ``value`` as declared by RefTo markers on its annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        marker = next((m for m in meta if isinstance(m, RefTo)), None)
+        if marker is not None and isinstance(value, str):
+            yield marker, value, loc, is_key
+            return
+        yield from _refs(base, value, loc, is_key)
+    elif origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+        if value is None:
+            return
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                yield from _refs(arg, value, loc, is_key)
+                return
+    elif origin is list and isinstance(value, list):
+        (item,) = typing.get_args(annotation)
+        for i, v in enumerate(value):
+            yield from _refs(item, v, loc + (i,))
+    elif origin is dict and isinstance(value, dict):
+        kt, vt = typing.get_args(annotation)
+        for k, v in value.items():
+            yield from _refs(kt, k, loc + (k,), True)
+            yield from _refs(vt, v, loc + (k,))
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _refs(info.annotation, getattr(value, name), loc + (name,))
+
+
+def _raw_ids(sources: dict[str, Source]) -> tuple[dict[str, dict[str, tuple[Source, Loc]]], list[Finding]]:
+    """Ids present in the raw data, per collection, with duplicates reported."""
+    ids: dict[str, dict[str, tuple[Source, Loc]]] = {k: {} for k in COLLECTIONS}
+    ids["postmortems"] = {}
+    findings: list[Finding] = []
+
+    def add(kind: str, ident: Any, source: Source, loc: Loc) -> None:
+        if not isinstance(ident, str):
+            return
+        if ident in ids[kind]:
+            first_source, first_loc = ids[kind][ident]
+            first_line = first_source.pos(first_loc)[0]
+            where = f"line {first_line}" if first_source is source else f"{first_source.display}:{first_line}"
+            line, col = source.pos(loc)
+            findings.append(Finding(
+                source.display, line, col, "HB201", "error", render_loc(loc),
+                f"duplicate id '{ident}' (first at {where})", "give each entry its own id",
+            ))
+            return
+        ids[kind][ident] = (source, loc)
+
+    for kind, (fname, path) in COLLECTIONS.items():
+        source = sources.get(fname)
+        if source is None:
+            continue
+        items: Any = source.data
+        for part in path:
+            items = items.get(part) if isinstance(items, dict) else None
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    add(kind, item.get("id"), source, path + (i, "id"))
+    for name, source in sources.items():
+        if name.startswith(POSTMORTEM_DIR + "/") and isinstance(source.data, dict):
+            add("postmortems", source.data.get("id"), source, ("id",))
+    return ids, findings
+
+
+def _nouns() -> dict[str, str]:
+    from .models import common
+
+    return {v.kind: v.noun for v in (
+        typing.get_args(getattr(common, n))[2] for n in dir(common)
+        if n.endswith("Ref") and n not in ("Ref",) and typing.get_origin(getattr(common, n)) is typing.Annotated
+    )}
+
+
+def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
+    """Load every data file; return the Handbook (None if anything is wrong) and all findings."""
+    today = today or dt.date.today()
+    findings: list[Finding] = []
+    sources: dict[str, Source] = {}
+    models: dict[str, BaseModel] = {}
+    expected: list[tuple[str, Path, type[BaseModel], bool]] = [
+        (name, data_dir / name, model, required) for name, (model, required) in FILES.items()
+    ]
+    pm_dir = data_dir / POSTMORTEM_DIR
+    if pm_dir.is_dir():
+        for p in sorted(pm_dir.iterdir()):
+            if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"):
+                expected.append((f"{POSTMORTEM_DIR}/{p.name}", p, POSTMORTEM_MODEL, True))
+    known = {name for name, *_ in expected}
+    for p in sorted(data_dir.glob("*.y*ml")) if data_dir.is_dir() else []:
+        if p.name not in known:
+            close = difflib.get_close_matches(p.name, list(FILES), n=1)
+            findings.append(Finding(
+                _display(p, data_dir), 1, 1, "HB009", "warning", "", "this file is not read by the handbook",
+                f"did you mean '{close[0]}'?" if close else f"the data files are: {', '.join(FILES)}",
+            ))
+
+    region = "US"
+    for name, path, model, required in expected:
+        display = _display(path, data_dir)
+        if not path.exists():
+            if required:
+                findings.append(Finding(
+                    display, 1, 1, "HB010", "error", "", "required data file is missing",
+                    f"create {name} (see the data reference)",
+                ))
+            continue
+        source, load_findings = load_file(path, display)
+        findings.extend(load_findings)
+        if source is None or any(f.level == "error" for f in load_findings) or source.data is None:
+            continue
+        sources[name] = source
+        if name == "organization.yaml" and isinstance(source.data, dict):
+            org = source.data.get("organization")
+            if isinstance(org, dict) and isinstance(org.get("phone_region"), str):
+                region = org["phone_region"].upper()
+        try:
+            models[name] = model.model_validate(source.data, context={"region": region})
+        except ValidationError as exc:
+            findings.extend(findings_from(exc, model, source))
+
+    ids, dup_findings = _raw_ids(sources)
+    findings.extend(dup_findings)
+    nouns = _nouns()
+    for name, model_obj in models.items():
+        source = sources[name]
+        for marker, value, loc, is_key in _refs(type(model_obj), model_obj, ()):
+            if value in marker.allow or value in ids[marker.kind]:
+                continue
+            fname = COLLECTIONS.get(marker.kind, ("postmortems/",))[0]
+            if marker.kind != "postmortems" and fname not in sources:
+                continue  # that file failed to load; its own errors say why
+            candidates = list(ids[marker.kind]) + sorted(marker.allow)
+            close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"add it to {fname}, or use one of: {', '.join(candidates[:6])}{' …' if len(candidates) > 6 else ''}"
+            line, col = source.pos(loc, key=is_key)
+            findings.append(Finding(
+                source.display, line, col, "HB202", "error", render_loc(loc),
+                f"unknown {nouns.get(marker.kind, marker.kind)} '{value}'", hint,
+            ))
+
+    files = sum(1 for _, path, _, _ in expected if path.exists())
+    if any(f.level == "error" for f in findings) or any(
+        name not in models for name, _, _, required in expected if required
+    ):
+        return LoadResult(None, sort_findings(findings), files)
+
+    origins: dict[int, Origin] = {}
+    keep: list[Any] = []
+    for name, model_obj in models.items():
+        _walk_models(model_obj, (), origins, sources[name], keep)
+    comms = models["communications.yaml"]
+    incidents = models.get("incidents.yaml")
+    hb = Handbook(
+        data_dir=data_dir,
+        today=today,
+        organization=models["organization.yaml"].organization,
+        people=list(models["people.yaml"].people),
+        departments=list(models["departments.yaml"].departments),
+        roles=list(models["roles.yaml"].roles),
+        levels=list(models["severity.yaml"].levels),
+        chains=list(models["escalation.yaml"].chains),
+        channels=list(comms.channels),
+        hotline_id=comms.hotline,
+        bridge_id=comms.bridge,
+        call_tree=comms.call_tree,
+        templates=list(comms.templates),
+        partners=list(models["partners.yaml"].partners),
+        drills=list(models["drills.yaml"].drills),
+        incidents=list(incidents.incidents) if incidents else [],
+        postmortems=[m for n, m in models.items() if n.startswith(POSTMORTEM_DIR + "/")],
+        files=sorted(sources),
+        origins=origins,
+        _keep=keep,
+    )
+    return LoadResult(hb, sort_findings(findings), files)
