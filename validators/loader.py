@@ -63,6 +63,9 @@ _Loader.add_implicit_resolver(
     list("-+0123456789."),
 )
 _Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+# Clearing the resolvers above also dropped the one for '<<'; put it back so merge keys are
+# recognised (and refused) instead of passing as a field named '<<'.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:timestamp",
     re.compile(
@@ -181,7 +184,8 @@ class _Walker:
                     "write the key as a word followed by a colon, e.g. 'name:'",
                 )
                 continue
-            key = str(_scalar(key_node)) if key_node.value != "" else ""
+            # The key as written: 'null' or 'true' must not become 'None' or 'True'.
+            key = key_node.value
             child = loc + (key,)
             if key in first_seen:
                 self.finding(
@@ -274,9 +278,13 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
-        context = f" {exc.context}" if exc.context else ""
+        if exc.context and problem.startswith("but "):
+            # The composer words it as context + problem: "expected a single document …, but found …".
+            text = f"{exc.context}, {problem}"
+        else:
+            text = f"{problem} {exc.context}" if exc.context else problem
         return None, [_file_finding(
-            display, "HB003", f"YAML syntax error: {problem}{context}".strip(),
+            display, "HB003", f"YAML syntax error: {text}".strip(),
             _syntax_hint(problem), line, col,
         )]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we know of
@@ -298,6 +306,10 @@ def _syntax_hint(problem: str) -> str:
         return "put quotes around a value that contains ': ', or fix the indentation"
     if "could not find expected ':'" in problem:
         return "each line in a mapping needs 'key: value'"
+    if "another document" in problem:
+        return "a data file holds one document: remove the '---' line and what follows, or merge it"
+    if "undefined alias" in problem:
+        return "define the anchor (&name) before using *name, or write the value out"
     if "expected <block end>" in problem:
         return "line up the indentation with the lines above"
     return "check the quotes and the indentation around this line"
