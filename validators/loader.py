@@ -278,13 +278,23 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
+        runaway = _runaway_quote(text, line)
+        if runaway is not None:
+            # YAML only notices an unclosed quote where the text stops making sense, often many
+            # lines later (or at the end of the file): point at the quote that was left open.
+            return None, [_file_finding(
+                display, "HB003",
+                "YAML syntax error: the quote that opens this value is not closed on its line, "
+                f"so YAML reads on to {runaway[2]}",
+                "close the quote that opens this value", runaway[0], runaway[1],
+            )]
         if exc.context and problem.startswith("but "):
             # The composer words it as context + problem: "expected a single document …, but found …".
-            text = f"{exc.context}, {problem}"
+            words = f"{exc.context}, {problem}"
         else:
-            text = f"{problem} {exc.context}" if exc.context else problem
+            words = f"{problem} {exc.context}" if exc.context else problem
         return None, [_file_finding(
-            display, "HB003", f"YAML syntax error: {text}".strip(),
+            display, "HB003", f"YAML syntax error: {words}".strip(),
             _syntax_hint(problem), line, col,
         )]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we know of
@@ -297,6 +307,28 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
     walker = _Walker(source)
     source.data = walker.walk(node, ())
     return source, walker.findings
+
+
+_QUOTED_VALUE = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[^\s'"#-][^:#]*:[ ]+)?(?P<q>["'])""")
+_CLOSE = {'"': re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL), "'": re.compile(r"(?:[^']|'')*'", re.DOTALL)}
+
+
+def _runaway_quote(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """Line and column of a quoted value left open that runs on to where YAML gave up, if any."""
+    lines = [content + "\n" for content in text.split("\n")]
+    starts = [0]
+    for content in lines:
+        starts.append(starts[-1] + len(content))
+    for number in range(min(error_line, len(lines)), 0, -1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if not match:
+            continue
+        begin = starts[number - 1] + match.end()
+        closing = _CLOSE[match["q"]].match(text, begin)
+        end_line = text.count("\n", 0, closing.end()) + 1 if closing else len(lines) + 1
+        if end_line > number and end_line >= error_line:
+            return number, match.start("q") + 1, f"line {end_line}" if closing else "the end of the file"
+    return None
 
 
 def _syntax_hint(problem: str) -> str:
