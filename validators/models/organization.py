@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AnyHttpUrl, Field, field_validator
 
 from .common import Duration, Model, Slug
+from .partners import Category
 
 
 class Dependency(Model):
@@ -68,6 +69,10 @@ class Organization(Model):
     )
     review: ReviewPolicy = Field(default_factory=ReviewPolicy, description="Review intervals.")
     call_tree: CallTreePolicy = Field(default_factory=CallTreePolicy, description="Call-tree limits.")
+    required_partner_categories: list[Category] = Field(
+        default_factory=lambda: ["insurer", "breach-counsel", "forensics", "pr", "law-enforcement"],
+        description="Partner categories that must each have at least one partner in partners.yaml.",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Level
 
@@ -27,7 +28,7 @@ class Rule:
     code: str
     level: Level
     area: str
-    check: Callable[["Handbook"], Iterable[Problem]]
+    check: Callable[[Handbook], Iterable[Problem]]
 
     @property
     def doc(self) -> str:
@@ -37,12 +38,12 @@ class Rule:
     def summary(self) -> str:
         return self.doc.splitlines()[0] if self.doc else ""
 
-    def run(self, hb: "Handbook") -> list[Finding]:
+    def run(self, hb: Handbook) -> list[Finding]:
         return [hb.finding(p.obj, self.code, self.level, p.message, p.hint, p.at) for p in self.check(hb)]
 
 
 def rule(code: str, level: Level, area: str) -> Callable[[Callable], Rule]:
-    def wrap(fn: Callable[["Handbook"], Iterable[Problem]]) -> Rule:
+    def wrap(fn: Callable[[Handbook], Iterable[Problem]]) -> Rule:
         return Rule(code, level, area, fn)
 
     return wrap

@@ -1,0 +1,387 @@
+"""Rules for communications.yaml: the incident line, the bridge and the call tree survive an outage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..calltree import build_call_tree
+from .base import Problem, rule
+from .helpers import named, span, who_id
+
+if TYPE_CHECKING:
+    from ..handbook import Handbook
+
+
+def _voice_without(hb: Handbook, pid: str, dep: str) -> bool:
+    person = hb.index["people"].get(pid)
+    return person is not None and any(
+        c.is_voice and dep not in c.depends_on for c in person.contacts
+    )
+
+
+def _lines(hb: Handbook) -> list[tuple[Any, str]]:
+    """The bridge and the hotline, once each, with the words for them."""
+    if hb.bridge is hb.hotline:
+        return [(hb.bridge, "the bridge line, which is also the incident hotline,")]
+    return [(hb.bridge, "the bridge line"), (hb.hotline, "the incident hotline")]
+
+
+@rule("HB501", "error", "communications")
+def survives_each_dependency(hb: Handbook) -> Iterator[Problem]:
+    """The incident manager, the bridge, the hotline and a backup channel survive the loss of each critical dependency.
+
+    For every dependency marked critical: the incident manager and at least two of the
+    backups can still be phoned, the bridge and the incident hotline do not need it, and at
+    least one backup channel works without it. One finding per dependency and gap.
+
+    PASS:
+
+        # communications.yaml
+        - {id: bridge, kind: phone-bridge, use: primary, depends_on: []}
+        - {id: sms-blast, kind: sms, use: backup, depends_on: []}
+
+    FAIL:
+
+        # communications.yaml
+        - {id: bridge, kind: voice, use: primary, depends_on: [voip]}
+        # finding: if voip is down, the bridge line stops working
+    """
+    im = hb.incident_manager
+    backups = [c for c in hb.channels if c.use == "backup"]
+    for dep in hb.critical_dependencies:
+        if im is not None:
+            if not _voice_without(hb, im.primary, dep.id):
+                yield Problem(
+                    im, f"if {dep.id} is down, the incident manager {who_id(hb, im.primary)} "
+                    "cannot be phoned",
+                    f"give them a mobile or landline that does not depend on {dep.id}",
+                    ("primary",),
+                )
+            reachable = [pid for pid in im.backups if _voice_without(hb, pid, dep.id)]
+            if len(reachable) < 2:
+                able = (f"only {who_id(hb, reachable[0])} can be phoned" if reachable
+                        else "none can be phoned")
+                yield Problem(
+                    im, f"if {dep.id} is down, {able} of the incident manager's backups",
+                    f"give at least two backups a mobile or landline that does not depend on {dep.id}",
+                    ("backups",),
+                )
+        for channel, what in _lines(hb):
+            if dep.id in channel.depends_on:
+                yield Problem(
+                    channel, f"if {dep.id} is down, {what} stops working",
+                    f"use a line that does not need {dep.id}, or keep a second number for that case",
+                    ("depends_on", channel.depends_on.index(dep.id)),
+                )
+        if not any(dep.id not in c.depends_on for c in backups):
+            yield Problem(
+                dep, f"if {dep.id} is down, no backup channel works",
+                f"add a channel with use: backup that does not depend on {dep.id}, "
+                "such as an SMS broadcast or a conference line",
+            )
+
+
+def _caller_source(hb: Handbook, pid: str) -> tuple[Any, tuple]:
+    """Where a person's caller is set: an override, else their reports_to."""
+    for i, override in enumerate(hb.call_tree.overrides):
+        if override.person == pid:
+            return hb.call_tree, ("overrides", i, "called_by")
+    return hb.person(pid), ("reports_to",)
+
+
+def _names(hb: Handbook, ids: list[str]) -> str:
+    return " → ".join(who_id(hb, pid) for pid in ids)
+
+
+@rule("HB502", "error", "communications")
+def call_tree_no_cycle(hb: Handbook) -> Iterator[Problem]:
+    """The call tree has no circle of callers.
+
+    Each person is called by their manager (`reports_to`) or by an override. If A calls B and
+    B calls A, neither is ever called from the incident manager's side.
+
+    PASS:
+
+        - {id: ana-ruiz, reports_to: ben-ode}
+        - {id: ben-ode, reports_to: tomas-herrera}
+
+    FAIL:
+
+        - {id: ana-ruiz, reports_to: ben-ode}
+        - {id: ben-ode, reports_to: ana-ruiz}
+    """
+    tree = build_call_tree(hb)
+    order = {p.id: i for i, p in enumerate(hb.people)}
+    for cycle in tree.cycles:
+        start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], 0))
+        # the list runs person → their caller; read it the way calls flow, caller first
+        ring = cycle[start:] + cycle[:start]
+        flow = [ring[0]] + list(reversed(ring[1:])) + [ring[0]]
+        obj, at = _caller_source(hb, ring[0])
+        yield Problem(
+            obj, f"the call tree goes round in a circle: {_names(hb, flow)}",
+            "change reports_to or add an override so one of them is called "
+            "from the incident manager's side",
+            at,
+        )
+
+
+@rule("HB503", "error", "communications")
+def call_tree_reaches_everyone(hb: Handbook) -> Iterator[Problem]:
+    """The call tree reaches every person.
+
+    Someone whose callers lead into a circle (HB502) is never phoned. They are reported here,
+    apart from the people in the circle itself.
+
+    PASS:
+
+        - {id: cara-diaz, reports_to: ana-ruiz}   # ana-ruiz is reached
+
+    FAIL:
+
+        - {id: cara-diaz, reports_to: ana-ruiz}   # ana-ruiz is in a circle
+    """
+    tree = build_call_tree(hb)
+    in_cycle = {pid for cycle in tree.cycles for pid in cycle}
+    for pid in tree.unreached:
+        if pid in in_cycle:
+            continue
+        caller = tree.caller.get(pid)
+        obj, at = _caller_source(hb, pid)
+        yield Problem(
+            obj, f"the call tree never reaches {who_id(hb, pid)}: their caller "
+            f"{who_id(hb, caller)} is never called",
+            "fix the circle of callers above them, or give them a caller with an override",
+            at,
+        )
+
+
+def _fanout(hb: Handbook, low: int, high: int | None, limit_word: str) -> Iterator[Problem]:
+    tree = build_call_tree(hb)
+    for person in hb.people:
+        kids = tree.children.get(person.id, [])
+        if len(kids) > low and (high is None or len(kids) <= high):
+            yield Problem(
+                person,
+                f"{who_id(hb, person.id)} has to call {len(kids)} people, more than the "
+                f"{limit_word} of {low}",
+                "give some of them another caller with overrides in communications.yaml",
+            )
+
+
+@rule("HB504", "error", "communications")
+def call_tree_max_fanout(hb: Handbook) -> Iterator[Problem]:
+    """Nobody has to call more than `call_tree.max_fanout` people.
+
+    Each call takes a few minutes; a caller with a long list delays the last person by an
+    hour. The limit is `organization.call_tree.max_fanout` (7 by default).
+
+    PASS:
+
+        # 6 people report to maria-lopez, max_fanout: 7
+
+    FAIL:
+
+        # 9 people report to maria-lopez, max_fanout: 7
+    """
+    yield from _fanout(hb, hb.organization.call_tree.max_fanout, None, "limit")
+
+
+@rule("HB505", "warning", "communications")
+def call_tree_warn_fanout(hb: Handbook) -> Iterator[Problem]:
+    """Someone has to call more than `call_tree.warn_fanout` people (but not above the limit).
+
+    Long lists are the first to stall; consider giving part of the list to a deputy.
+
+    PASS:
+
+        # 5 people report to maria-lopez, warn_fanout: 5
+
+    FAIL:
+
+        # 6 people report to maria-lopez, warn_fanout: 5, max_fanout: 7
+    """
+    policy = hb.organization.call_tree
+    yield from _fanout(hb, policy.warn_fanout, policy.max_fanout, "comfortable number")
+
+
+@rule("HB506", "error", "communications")
+def call_tree_max_depth(hb: Handbook) -> Iterator[Problem]:
+    """Nobody is more than `call_tree.max_depth` hand-offs from the incident manager.
+
+    Every hand-off adds a call and a wait; a deep tree reaches its last person too late.
+
+    PASS:
+
+        # max_depth: 5, the longest line is IM → head → manager → lead → person
+
+    FAIL:
+
+        # max_depth: 2, and someone is 3 hand-offs away
+    """
+    tree = build_call_tree(hb)
+    limit = hb.organization.call_tree.max_depth
+    for person in hb.people:
+        depth = tree.depth.get(person.id)
+        if depth is not None and depth > limit:
+            yield Problem(
+                person,
+                f"{who_id(hb, person.id)} is called {depth} hand-offs after the incident manager, "
+                f"more than the limit of {limit}",
+                "give them or someone above them a caller nearer the top with an override",
+                ("reports_to",),
+            )
+
+
+@rule("HB507", "error", "communications")
+def call_tree_alternates(hb: Handbook) -> Iterator[Problem]:
+    """Every person below the root has an alternate caller who is neither themself nor their caller.
+
+    When a caller does not answer, the people on their list must still be phoned. By default
+    the alternate is the caller's own caller (skip-level); `call_tree.alternates` names
+    others.
+
+    PASS:
+
+        alternates:
+          - {person: ana-ruiz, alternate: grace-liu}   # ana-ruiz is called by ben-ode
+
+    FAIL:
+
+        alternates:
+          - {person: ana-ruiz, alternate: ben-ode}     # her usual caller
+    """
+    tree = build_call_tree(hb)
+    explicit = {a.person: (i, a) for i, a in enumerate(hb.call_tree.alternates)}
+    for person in hb.people:
+        caller = tree.caller.get(person.id)
+        if caller is None:
+            continue
+        alternate = tree.alternate.get(person.id)
+        obj, at = person, ()
+        if person.id in explicit:
+            obj, at = hb.call_tree, ("alternates", explicit[person.id][0], "alternate")
+        hint = f"name another alternate for {person.id} under call_tree.alternates"
+        if alternate is None:
+            yield Problem(obj, f"{who_id(hb, person.id)} has no alternate caller", hint, at)
+        elif alternate == person.id:
+            yield Problem(obj, f"{who_id(hb, person.id)} is their own alternate caller", hint, at)
+        elif alternate == caller:
+            yield Problem(
+                obj, f"the alternate caller of {who_id(hb, person.id)} is their usual caller "
+                f"{who_id(hb, caller)}", hint, at,
+            )
+
+
+@rule("HB508", "error", "communications")
+def template_not_expired(hb: Handbook) -> Iterator[Problem]:
+    """Message templates are used only while their approval lasts.
+
+    An expired approval means the wording may no longer be what legal and PR agreed to send.
+
+    PASS:
+
+        approved: 2026-06-01
+        expires: 2027-06-01      # today 2026-11-27
+
+    FAIL:
+
+        approved: 2025-06-01
+        expires: 2026-06-01
+    """
+    for template in hb.templates:
+        if template.expires < hb.today:
+            yield Problem(
+                template,
+                f"the approval of the template {named(template)} expired on {template.expires}",
+                f"have {template.approver} review the wording and set new approved and expires dates",
+                ("expires",),
+            )
+
+
+@rule("HB509", "warning", "communications")
+def template_expiring(hb: Handbook) -> Iterator[Problem]:
+    """A message template's approval runs out within `review.template_warning`.
+
+    Renew the approval before it lapses rather than during an incident.
+
+    PASS:
+
+        expires: 2027-06-01      # today 2026-11-27, template_warning: 30d
+
+    FAIL:
+
+        expires: 2026-12-10
+    """
+    warn = hb.organization.review.template_warning
+    for template in hb.templates:
+        if hb.today <= template.expires <= hb.today + warn:
+            yield Problem(
+                template,
+                f"the approval of the template {named(template)} expires on {template.expires}, "
+                f"within {span(warn)}",
+                f"have {template.approver} review the wording before then",
+                ("expires",),
+            )
+
+
+@rule("HB510", "error", "communications")
+def lines_dialable(hb: Handbook) -> Iterator[Problem]:
+    """The incident hotline and the bridge have a number to dial, and the bridge is a phone line.
+
+    These two are printed on the wallet card; when everything else is down, people dial them.
+
+    PASS:
+
+        - {id: bridge, kind: phone-bridge, number: "+1 312 555 0199", pin: "4411#"}
+
+    FAIL:
+
+        - {id: bridge, kind: chat, address: "#incident-room"}
+    """
+    for channel, what in _lines(hb):
+        if not channel.number:
+            yield Problem(
+                channel, f"{what} {named(channel)} has no number to dial",
+                "add the phone number under number", ("number",),
+            )
+    bridge = hb.bridge
+    if bridge.kind not in ("phone-bridge", "voice"):
+        yield Problem(
+            bridge, f"the bridge {named(bridge)} is a {bridge.kind} channel, not a phone line",
+            "point bridge at a channel of kind phone-bridge or voice", ("kind",),
+        )
+
+
+@rule("HB511", "warning", "communications")
+def backup_channels_tested(hb: Handbook) -> Iterator[Problem]:
+    """Every backup channel was tested within the drill window.
+
+    A backup channel is only a backup if it still works: numbers get reassigned, SMS
+    credits run out, radios lose charge.
+
+    PASS:
+
+        - {id: sms-blast, use: backup, last_tested: 2026-09-14}
+
+    FAIL:
+
+        - {id: sms-blast, use: backup}      # never tested
+    """
+    window = hb.organization.review.drill_window
+    for channel in hb.channels:
+        if channel.use != "backup":
+            continue
+        if channel.last_tested is None:
+            yield Problem(
+                channel, f"the backup channel {named(channel)} has never been tested",
+                "test it end to end and write the date under last_tested",
+            )
+        elif hb.today - channel.last_tested > window:
+            yield Problem(
+                channel, f"the backup channel {named(channel)} was last tested on "
+                f"{channel.last_tested}, more than {span(window)} ago",
+                "test it end to end and update last_tested", ("last_tested",),
+            )
+

@@ -1,0 +1,265 @@
+"""Rules for drills.yaml: the plan was practised recently, and what the drills taught gets done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .base import Problem, rule
+from .helpers import SERIOUS_LABELS, named, quote, span, who_id, within
+
+if TYPE_CHECKING:
+    from ..handbook import Handbook
+    from ..models.drills import Drill, Run
+
+
+def _titled(drill: Drill) -> str:
+    return f"{drill.title} ({drill.id})"
+
+
+def _done_in_window(hb: Handbook) -> Iterator[tuple[Drill, Run]]:
+    window = hb.organization.review.drill_window
+    for drill in hb.drills:
+        for run in drill.runs:
+            if run.status == "done" and within(run.date, hb, window):
+                yield drill, run
+
+
+@rule("HB701", "warning", "drills")
+def serious_levels_exercised(hb: Handbook) -> Iterator[Problem]:
+    """Every level labelled critical or high was exercised in a drill within the drill window.
+
+    A level practised only on paper surprises everyone when it is declared for real. A run
+    counts if it is done, falls within `review.drill_window` before today, and its drill
+    lists the level.
+
+    PASS:
+
+        - id: laptops-down
+          levels: [sev1]
+          runs: [{date: 2026-05-14, status: done}]   # today 2026-11-27
+
+    FAIL:
+
+        - id: laptops-down
+          levels: [sev1]
+          runs: [{date: 2025-05-14, status: done}]   # older than 365 days
+    """
+    exercised = {lid for drill, _ in _done_in_window(hb) for lid in drill.levels}
+    window = span(hb.organization.review.drill_window)
+    for level in hb.levels:
+        if level.label in SERIOUS_LABELS and level.id not in exercised:
+            yield Problem(
+                level, f"{named(level)} was not exercised in a drill in the last {window}",
+                f"run a tabletop or game day for {level.id} and record the run as done in drills.yaml",
+            )
+
+
+@rule("HB702", "warning", "drills")
+def departments_took_part(hb: Handbook) -> Iterator[Problem]:
+    """Every department took part in a drill within the drill window.
+
+    Preparedness is not only engineering: customer service, sales, PR and finance each
+    practise their part. A run's `participants` count, or the drill's `departments` when the
+    run names none.
+
+    PASS:
+
+        - id: comms-outage
+          departments: [customer-service, marketing]
+          runs: [{date: 2026-09-01, status: done}]
+
+    FAIL:
+
+        # no done run in the last 365 days includes marketing
+    """
+    took_part = {
+        did for drill, run in _done_in_window(hb) for did in (run.participants or drill.departments)
+    }
+    window = span(hb.organization.review.drill_window)
+    for dept in hb.departments:
+        if dept.id not in took_part:
+            yield Problem(
+                dept, f"{named(dept)} has not taken part in a drill in the last {window}",
+                f"include {dept.id} in the participants of a drill run",
+            )
+
+
+@rule("HB703", "warning", "drills")
+def call_tree_tested(hb: Handbook) -> Iterator[Problem]:
+    """The call tree was tested within the drill window.
+
+    Phone numbers and reporting lines drift; only a real call-tree test shows who is
+    reached and how fast.
+
+    PASS:
+
+        - id: call-tree-test
+          type: call-tree-test
+          runs: [{date: 2026-08-20, status: done, reached_percent: 94}]
+
+    FAIL:
+
+        - id: call-tree-test
+          type: call-tree-test
+          runs: [{date: 2025-08-20, status: done, reached_percent: 94}]
+    """
+    if any(drill.type == "call-tree-test" for drill, _ in _done_in_window(hb)):
+        return
+    window = span(hb.organization.review.drill_window)
+    yield Problem(
+        hb.call_tree, f"the call tree has not been tested in the last {window}",
+        "run a drill of type call-tree-test and record the run as done in drills.yaml",
+        ("root",),
+    )
+
+
+@rule("HB704", "error", "drills")
+def drill_findings_have_actions(hb: Handbook) -> Iterator[Problem]:
+    """Every drill finding has a corrective action with an owner and a due date.
+
+    A finding without an owner and a date is a finding that will be found again at the next
+    drill.
+
+    PASS:
+
+        findings:
+          - text: Two numbers in the call tree were out of date
+            action: {text: Re-verify contacts, owner: maria-lopez, due: 2026-12-15}
+
+    FAIL:
+
+        findings:
+          - text: Two numbers in the call tree were out of date
+    """
+    for drill in hb.drills:
+        for run in drill.runs:
+            for finding in run.findings:
+                action = finding.action
+                if action is None:
+                    yield Problem(
+                        finding, f"the finding {quote(finding.text)} of {_titled(drill)} on "
+                        f"{run.date} has no corrective action",
+                        "add an action with text, owner and due",
+                    )
+                    continue
+                missing = [f for f in ("owner", "due") if getattr(action, f) is None]
+                if missing:
+                    yield Problem(
+                        action, f"the action for {quote(finding.text)} of {_titled(drill)} "
+                        f"has no {' and no '.join(missing)}",
+                        "name the person id who owns it and the date it is due",
+                    )
+
+
+@rule("HB705", "error", "drills")
+def drill_actions_not_overdue(hb: Handbook) -> Iterator[Problem]:
+    """No open corrective action from a drill is past its due date.
+
+    Overdue actions are the gaps the drill found and nobody closed.
+
+    PASS:
+
+        action: {text: Re-verify contacts, owner: maria-lopez, due: 2026-10-01, status: done}
+
+    FAIL:
+
+        action: {text: Re-verify contacts, owner: maria-lopez, due: 2026-10-01, status: open}
+    """
+    for drill in hb.drills:
+        for run in drill.runs:
+            for finding in run.findings:
+                action = finding.action
+                if action is not None and action.status == "open" and action.due is not None \
+                        and action.due < hb.today:
+                    yield Problem(
+                        action, f"the action {quote(action.text)} from {_titled(drill)}, owned "
+                        f"by {who_id(hb, action.owner)}, was due on {action.due} and is still open",
+                        "finish it and set status: done, or agree a new due date", ("due",),
+                    )
+
+
+@rule("HB706", "warning", "drills")
+def planned_runs_in_past(hb: Handbook) -> Iterator[Problem]:
+    """No run is still marked planned after its date has passed.
+
+    The history should say what happened: the drill was held or it was not.
+
+    PASS:
+
+        runs: [{date: 2026-10-01, status: done}]   # today 2026-11-27
+
+    FAIL:
+
+        runs: [{date: 2026-10-01, status: planned}]
+    """
+    for drill in hb.drills:
+        for run in drill.runs:
+            if run.status == "planned" and run.date < hb.today:
+                yield Problem(
+                    run, f"the run of {_titled(drill)} on {run.date} is still marked planned",
+                    "mark it done or cancelled", ("status",),
+                )
+
+
+@rule("HB707", "warning", "drills")
+def drill_cadence_kept(hb: Handbook) -> Iterator[Problem]:
+    """A drill with a cadence was last held no longer ago than that cadence.
+
+    A quarterly call-tree test last run a year ago is not quarterly. A drill with a cadence
+    that was never held is reported too.
+
+    PASS:
+
+        cadence: 90d
+        runs: [{date: 2026-10-01, status: done}]   # today 2026-11-27
+
+    FAIL:
+
+        cadence: 90d
+        runs: [{date: 2026-03-01, status: done}]
+    """
+    for drill in hb.drills:
+        if drill.cadence is None:
+            continue
+        done = [run.date for run in drill.runs if run.status == "done" and run.date <= hb.today]
+        last: dt.date | None = max(done, default=None)
+        if last is None:
+            yield Problem(
+                drill, f"{_titled(drill)} repeats every {span(drill.cadence)} but has never been run",
+                "hold it and record the run as done", ("cadence",),
+            )
+        elif hb.today - last > drill.cadence:
+            yield Problem(
+                drill, f"{_titled(drill)} repeats every {span(drill.cadence)} but was last run "
+                f"on {last}",
+                "hold it again and record the run as done", ("cadence",),
+            )
+
+
+@rule("HB708", "error", "drills")
+def call_tree_test_reports_reach(hb: Handbook) -> Iterator[Problem]:
+    """A done call-tree test records the share of people reached.
+
+    The reached percentage is the result of a call-tree test; without it the run proves
+    nothing.
+
+    PASS:
+
+        runs: [{date: 2026-08-20, status: done, reached_percent: 94, minutes_to_reach: 38}]
+
+    FAIL:
+
+        runs: [{date: 2026-08-20, status: done}]
+    """
+    for drill in hb.drills:
+        if drill.type != "call-tree-test":
+            continue
+        for run in drill.runs:
+            if run.status == "done" and run.reached_percent is None:
+                yield Problem(
+                    run, f"the call-tree test {_titled(drill)} on {run.date} does not say how "
+                    "many people were reached",
+                    "write reached_percent, and minutes_to_reach if known", ("status",),
+                )

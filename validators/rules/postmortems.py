@@ -1,0 +1,143 @@
+"""Rules for incidents.yaml and postmortems/: serious incidents are reviewed, and the fixes land."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .base import Problem, rule
+from .helpers import named, quote, span, who_id
+
+if TYPE_CHECKING:
+    from ..handbook import Handbook
+
+
+@rule("HB801", "error", "postmortems")
+def required_postmortems_exist(hb: Handbook) -> Iterator[Problem]:
+    """An incident at a level that requires a postmortem has one, at the same level.
+
+    incidents.yaml lists what happened; each incident at a level whose postmortem policy is
+    `required` names its postmortem, and that postmortem records the same level.
+
+    PASS:
+
+        # incidents.yaml
+        - {id: pos-outage-2026-03, level: sev1, postmortem: pos-outage-2026-03}
+        # postmortems/pos-outage-2026-03.yaml has level: sev1
+
+    FAIL:
+
+        # incidents.yaml
+        - {id: pos-outage-2026-03, level: sev1}
+    """
+    levels, postmortems = hb.index["levels"], hb.index["postmortems"]
+    for incident in hb.incidents:
+        level = levels.get(incident.level)
+        if incident.postmortem is None:
+            if level is not None and level.postmortem.required:
+                yield Problem(
+                    incident, f"the incident {quote(incident.title)} ({incident.id}) at {named(level)} "
+                    "has no postmortem, which that level requires",
+                    "write one in postmortems/ and name its id under postmortem",
+                    ("postmortem",),
+                )
+            continue
+        pm = postmortems.get(incident.postmortem)
+        if pm is not None and pm.level != incident.level:
+            yield Problem(
+                incident, f"the incident {quote(incident.title)} ({incident.id}) is at {incident.level} "
+                f"but its postmortem {pm.id} says {pm.level}",
+                "make the two levels agree", ("level",),
+            )
+
+
+@rule("HB802", "error", "postmortems")
+def action_items_owned(hb: Handbook) -> Iterator[Problem]:
+    """Every postmortem action item has an owner and a due date.
+
+    A Correction of Errors corrects nothing until a named person has a date.
+
+    PASS:
+
+        action_items:
+          - {type: prevent, text: Stage till updates, owner: dev-patel, due: 2026-12-15}
+
+    FAIL:
+
+        action_items:
+          - {type: prevent, text: Stage till updates}
+    """
+    for pm in hb.postmortems:
+        for item in pm.action_items:
+            missing = [f for f in ("owner", "due") if getattr(item, f) is None]
+            if missing:
+                yield Problem(
+                    item, f"the action item {quote(item.text)} of the postmortem {pm.id} has no "
+                    f"{' and no '.join(missing)}",
+                    "name the person id who owns it and the date it is due",
+                )
+
+
+@rule("HB803", "error", "postmortems")
+def action_items_not_overdue(hb: Handbook) -> Iterator[Problem]:
+    """No open postmortem action item is past its due date.
+
+    The same incident returns when its corrections stall.
+
+    PASS:
+
+        - {text: Stage till updates, owner: dev-patel, due: 2026-10-01, status: done}
+
+    FAIL:
+
+        - {text: Stage till updates, owner: dev-patel, due: 2026-10-01, status: open}
+    """
+    for pm in hb.postmortems:
+        for item in pm.action_items:
+            if item.status == "open" and item.due is not None and item.due < hb.today:
+                yield Problem(
+                    item, f"the action item {quote(item.text)} of the postmortem {pm.id}, owned by "
+                    f"{who_id(hb, item.owner)}, was due on {item.due} and is still open",
+                    "finish it and set status: done, or agree a new due date", ("due",),
+                )
+
+
+@rule("HB804", "warning", "postmortems")
+def review_meeting_held(hb: Handbook) -> Iterator[Problem]:
+    """A postmortem past draft records its review meeting, held within the level's meeting_within.
+
+    The review meeting is where the organization agrees on the causes and the actions; it
+    loses value as memories fade.
+
+    PASS:
+
+        incident_date: 2026-03-04
+        level: sev1                   # meeting_within: 5d
+        status: closed
+        review_meeting: 2026-03-08
+
+    FAIL:
+
+        incident_date: 2026-03-04
+        status: closed
+        review_meeting: 2026-03-30
+    """
+    levels = hb.index["levels"]
+    for pm in hb.postmortems:
+        if pm.status == "draft":
+            continue
+        if pm.review_meeting is None:
+            yield Problem(
+                pm, f"the postmortem {pm.id} is {pm.status} but has no review_meeting date",
+                "write the date the review meeting was held", ("status",),
+            )
+            continue
+        level = levels.get(pm.level)
+        within = level.postmortem.meeting_within if level is not None else None
+        if within is not None and pm.review_meeting > pm.incident_date + within:
+            yield Problem(
+                pm, f"the review meeting of the postmortem {pm.id} was on {pm.review_meeting}, "
+                f"more than {span(within)} after the incident on {pm.incident_date}",
+                f"hold review meetings for {pm.level} within {span(within)} of the incident",
+                ("review_meeting",),
+            )
