@@ -1,0 +1,247 @@
+"""`handbook build` and `handbook serve`: validate → MkDocs site → binders → exports, atomically.
+
+Everything is written into a temporary sibling of the site directory and swapped in only when
+every step succeeded, so a failed or killed build leaves the previous site and PDFs as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from macros.context import BuildContext, make_context, preset
+from macros.pages import ITEM_DIRS
+from validators.engine import validate
+from validators.findings import FORMATTERS
+
+
+class BuildError(Exception):
+    """The build could not finish; the previous site is untouched."""
+
+
+def project_root() -> Path:
+    """The folder holding mkdocs.yml and docs/: the current one, else this project's."""
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file() and (here / "docs").is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent
+
+
+def generated_pages(ctx: BuildContext) -> dict[str, str]:
+    """Pages that exist once per data item: source path → Markdown (a single macro call)."""
+    hb = ctx.hb
+    pages = {}
+    for kind, items in (("department", hb.departments), ("drill", hb.drills), ("postmortem", hb.postmortems)):
+        for item in items:
+            pages[f"{ITEM_DIRS[kind]}/{item.id}.md"] = f'{{{{ handbook("{kind}", "{item.id}") }}}}\n'
+    return pages
+
+
+def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
+    """The nav of mkdocs.yml with the generated pages under their section index."""
+    hb = ctx.hb
+    children = {
+        "departments/index.md": [{d.name: f"departments/{d.id}.md"} for d in hb.departments],
+        "drills/index.md": [{d.title: f"drills/{d.id}.md"} for d in hb.drills],
+        "rca/index.md": [{p.title: f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
+    }
+    nav = []
+    for entry in base_nav:
+        if isinstance(entry, dict) and len(entry) == 1:
+            (title, target), = entry.items()
+            if isinstance(target, str) and target in children:
+                nav.append({title: [target, *children[target]]})
+                continue
+        nav.append(entry)
+    return nav
+
+
+def prepare_docs(src: Path, dest: Path, ctx: BuildContext) -> None:
+    shutil.copytree(src, dest)
+    for rel, text in generated_pages(ctx).items():
+        path = dest / rel
+        if path.exists():
+            continue  # a hand-written page of that name wins
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _mkdocs_logging() -> Iterator[_Capture]:
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(capture)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = bool(os.environ.get("HANDBOOK_DEBUG"))
+    try:
+        yield capture
+    finally:
+        logger.removeHandler(capture)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, data_dir: Path,
+                 strict: bool, offline: bool = False) -> list[str]:
+    """Build the Material site into out_dir; return MkDocs' warnings."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_logging() as capture:
+        try:
+            overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "site_dir": str(out_dir), "strict": strict}
+            if offline:
+                overrides["use_directory_urls"] = False
+            cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
+            cfg["extra"] = dict(cfg.get("extra") or {})
+            cfg["extra"]["handbook_settings"] = {
+                "data": str(data_dir.resolve()),
+                "profile": ctx.profile,
+                "today": ctx.today.isoformat(),
+            }
+            cfg["site_name"] = ctx.hb.organization.handbook_title
+            if ctx.hb.organization.site_url and not offline:
+                cfg["site_url"] = str(ctx.hb.organization.site_url)
+            if cfg.get("nav"):
+                cfg["nav"] = navigation(cfg["nav"], ctx)
+            if offline:
+                _add_offline_plugins(cfg)
+            preset(ctx, data_dir)
+            run_build(cfg)
+        except (MkDocsException, SystemExit) as exc:  # mkdocs-macros exits on a macro error
+            details = "\n".join(r.getMessage() for r in capture.records[-10:])
+            raise BuildError(f"MkDocs failed ({exc}):\n{details}".rstrip()) from None
+    return [r.getMessage() for r in capture.records]
+
+
+def _add_offline_plugins(cfg: Any) -> None:
+    """Material's offline plugin (search from file://) and privacy plugin (nothing external)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+    from material.plugins.privacy.plugin import PrivacyPlugin
+
+    for name, cls in (("material/offline", OfflinePlugin), ("material/privacy", PrivacyPlugin)):
+        plugin = cls()
+        errors, warnings = plugin.load_config({}, cfg.config_file_path)
+        if errors:
+            raise BuildError(f"{name} plugin: {errors}")
+        cfg["plugins"][name] = plugin
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Put the new site in place with two renames; the old one is removed afterwards."""
+    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _zip_dir(src: Path, dest: Path) -> None:
+    import zipfile
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                zf.write(path, Path("handbook") / path.relative_to(src))
+
+
+def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
+          today: dt.date | None = None, paper: str = "a4", fmt: str = "text", offline: bool = True) -> int:
+    started = time.perf_counter()
+    result = validate(data_dir, today)
+    if result.findings:
+        print(FORMATTERS[fmt](result.findings, result.files))
+    if result.handbook is None or not result.ok(strict):
+        print("Build stopped: fix the problems above. The previous site was not changed.", file=sys.stderr)
+        return 1
+    ctx = make_context(result.handbook, profile)
+    ctx.pdf = pdf
+    root = project_root()
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    work = Path(tempfile.mkdtemp(prefix="handbook-docs-"))
+    try:
+        out = staging / "site"
+        docs = work / "docs"
+        prepare_docs(root / "docs", docs, ctx)
+        warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
+        for w in warnings:
+            print(f"mkdocs: {w}", file=sys.stderr)
+        if pdf:
+            from macros.binders import build_binders
+
+            build_binders(ctx, out / "pdf", paper=paper, site_dir=out)
+        from macros.exports import write_exports
+
+        write_exports(ctx, out / "exports")
+        if offline:
+            offline_out = work / "offline-site"
+            mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
+            _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
+        _swap(out, site_dir)
+    except BuildError:
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    took = time.perf_counter() - started
+    print(f"Built the {profile} handbook into {site_dir} in {took:.1f} s.", file=sys.stderr)
+    return 0
+
+
+def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) -> int:
+    """Preview with live reload. PDFs and exports are not rebuilt on each change."""
+    from mkdocs.commands import serve as mk_serve
+
+    result = validate(data_dir, today)
+    if result.findings:
+        print(FORMATTERS["text"](result.findings, result.files))
+    if result.handbook is None or result.errors:
+        return 1
+    root = project_root()
+    work = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
+    ctx = make_context(result.handbook, profile)
+    docs = work / "docs"
+    prepare_docs(root / "docs", docs, ctx)
+
+    def hook(cfg: Any) -> Any:
+        cfg["docs_dir"] = str(docs)
+        cfg["extra"] = dict(cfg.get("extra") or {})
+        cfg["extra"]["handbook_settings"] = {"data": str(data_dir.resolve()), "profile": profile,
+                                    "today": today.isoformat() if today else None}
+        if cfg.get("nav"):
+            cfg["nav"] = navigation(cfg["nav"], ctx)
+        cfg["watch"] = [str(data_dir.resolve()), str(root / "docs"), str(root / "macros")]
+        return cfg
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        mk_serve.serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, watch=[
+            str(data_dir.resolve()), str(root / "docs"), str(root / "macros")
+        ], docs_dir=str(docs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0

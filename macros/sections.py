@@ -1,0 +1,73 @@
+"""A page as a tree of sections, written out as Markdown for the site or HTML for print.
+
+Views build sections whose bodies are already-escaped HTML; titles are plain text, escaped by
+the writer. The site gets Markdown headings (so MkDocs' table of contents and search see them);
+the binders get the same headings and bodies as HTML, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .html import e, md_text
+
+
+@dataclass
+class Section:
+    title: str
+    body: str = ""
+    anchor: str = ""
+    children: list["Section"] = field(default_factory=list)
+    print_only: bool = False
+    site_only: bool = False
+
+
+def _block(body: str) -> str:
+    # One raw-HTML block for Python-Markdown: no blank lines inside, so it is passed through whole.
+    body = "\n".join(line for line in body.splitlines() if line.strip())
+    return f'<div class="hb-block" markdown="0">\n{body}\n</div>' if body else ""
+
+
+def to_markdown(sections: list[Section], level: int = 1) -> str:
+    out: list[str] = []
+    for s in sections:
+        if s.print_only:
+            continue
+        if s.title:
+            attrs = f" {{: #{s.anchor} }}" if s.anchor else ""
+            out.append(f"{'#' * min(level, 6)} {md_text(s.title)}{attrs}")
+        if s.body:
+            out.append(_block(s.body))
+        if s.children:
+            out.append(to_markdown(s.children, level + 1))
+    return "\n\n".join(x for x in out if x)
+
+
+def page_markdown(sections: list[Section]) -> str:
+    """A page: the first section is its title (h1), the others its chapters (h2 and below)."""
+    if not sections:
+        return ""
+    return "\n\n".join(x for x in (to_markdown(sections[:1], 1), to_markdown(sections[1:], 2)) if x)
+
+
+def page_html(sections: list[Section], level: int = 1, prefix: str = "") -> str:
+    """The same page as HTML for print, starting at heading ``level``."""
+    if not sections:
+        return ""
+    return to_html(sections[:1], level, prefix) + "\n" + to_html(sections[1:], level + 1, prefix)
+
+
+def to_html(sections: list[Section], level: int = 1, prefix: str = "") -> str:
+    out: list[str] = []
+    for s in sections:
+        if s.site_only:
+            continue
+        anchor = f"{prefix}{s.anchor}" if s.anchor else ""
+        if s.title:
+            ident = f' id="{e(anchor)}"' if anchor else ""
+            out.append(f"<h{min(level, 6)}{ident}>{e(s.title)}</h{min(level, 6)}>")
+        if s.body:
+            out.append(s.body)
+        if s.children:
+            out.append(to_html(s.children, level + 1, prefix))
+    return "\n".join(out)

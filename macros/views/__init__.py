@@ -1,0 +1,1 @@
+"""Views: one module per area; each returns Sections (escaped HTML bodies) from a BuildContext."""

@@ -1,0 +1,135 @@
+"""Small pieces every view uses: names, contacts, dates, durations, badges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from validators.models.common import format_duration, format_phone
+from validators.models.people import Contact, Person
+
+from ..context import BuildContext
+from ..html import e, tag
+from ..pages import Linker
+
+KIND_LABEL = {
+    "mobile": "Mobile", "sms": "Text (SMS)", "landline": "Landline", "work-phone": "Work phone",
+    "work-email": "Work e-mail", "personal-email": "Personal e-mail",
+    "secure-messenger": "Messenger", "radio": "Radio",
+}
+WITHHELD = "in the internal edition"
+
+
+def date(value: dt.date | None) -> str:
+    """27 Nov 2026 — unambiguous in every country."""
+    return value.strftime("%-d %b %Y") if value else "—"
+
+
+def dur(value: dt.timedelta | None) -> str:
+    return format_duration(value) if value is not None else "—"
+
+
+def phone_html(number: str | None) -> str:
+    if not number:
+        return ""
+    shown = format_phone(number)
+    return f'<a class="hb-tel" href="tel:{e(number)}">{e(shown)}</a>'
+
+
+def contact_html(c: Contact) -> str:
+    label = KIND_LABEL.get(c.kind, c.kind)
+    if c.kind in ("mobile", "sms", "landline", "work-phone"):
+        value = phone_html(c.value)
+    elif c.kind in ("work-email", "personal-email"):
+        value = f'<a href="mailto:{e(c.value)}">{e(c.value)}</a>'
+    else:
+        value = e(c.value)
+    note = f" ({e(c.label)})" if c.label else ""
+    deps = f' <span class="hb-dep">needs {e(", ".join(c.depends_on))}</span>' if c.depends_on else ""
+    return f"{e(label)}{note}: {value}{deps}"
+
+
+def best_phone(p: Person) -> Contact | None:
+    """The voice contact that depends on the fewest systems (what to dial when all is down)."""
+    voice = [c for c in p.contacts if c.is_voice]
+    return min(voice, key=lambda c: len(c.depends_on)) if voice else None
+
+
+def person_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
+    p = ctx.hb.index["people"].get(pid)
+    if p is None:
+        return e(pid)
+    dept = ctx.hb.index["departments"].get(p.department)
+    name = f"<strong>{e(p.name)}</strong>, {e(p.title)}"
+    if dept and link:
+        name += " · " + link.a(f"department:{dept.id}", e(dept.name))
+    return name
+
+
+def person_line(ctx: BuildContext, pid: str, link: Linker | None = None, all_contacts: bool = False) -> str:
+    """Name, title, and the number to dial (or every contact)."""
+    p = ctx.hb.index["people"].get(pid)
+    if p is None:
+        return e(pid)
+    text = person_name(ctx, pid, link)
+    if not p.contacts:
+        return text + f' <span class="hb-muted">(contacts {WITHHELD})</span>' if ctx.public else text
+    if all_contacts:
+        return text + tag("ul", "".join(f"<li>{contact_html(c)}</li>" for c in p.contacts), "hb-contacts")
+    best = best_phone(p)
+    return text + (f" — {contact_html(best)}" if best else "")
+
+
+def badge(text: str, kind: str) -> str:
+    return f'<span class="hb-badge hb-badge--{e(kind)}">{e(text)}</span>'
+
+
+def level_badge(ctx: BuildContext, lid: str) -> str:
+    lv = ctx.hb.index["levels"].get(lid)
+    if lv is None:
+        return e(lid)
+    return f'<span class="hb-level hb-level--{e(lv.label)}">{e(lv.name)}</span>'
+
+
+def joined(items: Iterable[str], empty: str = "—") -> str:
+    items = [i for i in items if i]
+    return ", ".join(items) if items else empty
+
+
+def role_name(ctx: BuildContext, rid: str, link: Linker | None = None) -> str:
+    r = ctx.hb.index["roles"].get(rid)
+    if r is None:
+        return e(rid)
+    return link.a("roles", e(r.name), f"role-{r.id}") if link else e(r.name)
+
+
+def dept_name(ctx: BuildContext, did: str, link: Linker | None = None) -> str:
+    d = ctx.hb.index["departments"].get(did)
+    if d is None:
+        return e(did)
+    return link.a(f"department:{d.id}", e(d.name)) if link else e(d.name)
+
+
+def partner_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
+    p = ctx.hb.index["partners"].get(pid)
+    if p is None:
+        return e(pid)
+    return link.a("partners", e(p.name), f"partner-{p.id}") if link else e(p.name)
+
+
+def channel_name(ctx: BuildContext, cid: str, link: Linker | None = None) -> str:
+    c = ctx.hb.index["channels"].get(cid)
+    if c is None:
+        return e(cid)
+    return link.a("communications", e(c.name), f"channel-{c.id}") if link else e(c.name)
+
+
+def dep_name(ctx: BuildContext, did: str) -> str:
+    d = ctx.hb.index["dependencies"].get(did)
+    return e(d.name) if d else e(did)
+
+
+def definition_list(rows: list[tuple[str, str]], cls: str = "hb-facts") -> str:
+    """Label/value pairs; labels are plain text, values safe HTML; empty values are skipped."""
+    body = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
+    return f'<dl class="{e(cls)}">{body}</dl>' if body else ""

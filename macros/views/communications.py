@@ -1,0 +1,176 @@
+"""Communications: channels and what they depend on, what to use when a system is down,
+the call tree, and the pre-approved message templates."""
+
+from __future__ import annotations
+
+from ..context import BuildContext
+from ..html import e, md, table, tag, ul
+from ..pages import Linker
+from ..sections import Section
+from ..svg import tree_svg
+from .common import WITHHELD, date, dep_name, joined, level_badge, person_line, person_name, phone_html, role_name
+
+AUDIENCE = {
+    "employees": "Employees", "customers": "Customers", "media": "Media", "regulators": "Regulators",
+    "partners": "Partners", "board": "Board", "investors": "Investors", "suppliers": "Suppliers",
+}
+
+
+def dial(ctx: BuildContext, cid: str) -> str:
+    """How to join a phone channel: number and PIN (or where they are kept)."""
+    c = ctx.hb.channel(cid)
+    parts = []
+    if c.number:
+        parts.append(phone_html(c.number))
+    elif ctx.public:
+        parts.append(f'<span class="hb-muted">number {WITHHELD}</span>')
+    if c.pin:
+        parts.append(f"PIN <strong>{e(c.pin)}</strong>")
+    elif ctx.public and c.kind == "phone-bridge":
+        parts.append(f'<span class="hb-muted">PIN {WITHHELD}</span>')
+    if c.address:
+        parts.append(e(c.address))
+    return " · ".join(parts)
+
+
+def survives(ctx: BuildContext, cid: str) -> bool:
+    c = ctx.hb.channel(cid)
+    critical = {d.id for d in ctx.hb.critical_dependencies}
+    return not (set(c.depends_on) & critical)
+
+
+def channels_table(ctx: BuildContext) -> str:
+    rows = []
+    for c in ctx.hb.channels:
+        needs = joined(dep_name(ctx, d) for d in c.depends_on) if c.depends_on else "<strong>Nothing</strong> — works when all else is down"
+        rows.append([
+            tag("span", e(c.name), id=f"channel-{c.id}") + (f"<br><small>{e(c.instructions)}</small>" if c.instructions else ""),
+            "Primary" if c.use == "primary" else "Backup",
+            dial(ctx, c.id) or "—",
+            needs,
+            date(c.last_tested),
+        ])
+    return table(["Channel", "Use", "How to join", "Stops working without", "Last tested"], rows, "hb-channels")
+
+
+def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
+    hb = ctx.hb
+    dep = hb.dependency(dep_id)
+    lost = [c for c in hb.channels if dep_id in c.depends_on]
+    ok = [c for c in hb.channels if dep_id not in c.depends_on]
+    ok.sort(key=lambda c: (c.use != "backup", len(c.depends_on)))
+    body = tag("p", e(dep.description)) if dep.description else ""
+    if lost:
+        body += tag("p", "<strong>These stop working:</strong> " + joined(e(c.name) for c in lost))
+    body += tag("p", "<strong>Use instead:</strong>") + ul(
+        f"{e(c.name)}{' — ' + dial(ctx, c.id) if dial(ctx, c.id) else ''}" for c in ok[:5]
+    )
+    depts = [d for d in hb.departments if any(dep_id in m.when_down for m in d.degraded_mode)]
+    if depts:
+        body += tag("p", "What departments do instead: " + joined(link.a(f"department:{d.id}", e(d.name), "when-systems-are-down") for d in depts))
+    return Section(f"If this is down: {dep.name}", body, f"down-{dep.id}")
+
+
+def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
+    """Nested lists: each person, their number, and the people they call."""
+    tree = ctx.tree
+
+    def item(p: str) -> str:
+        kids = tree.children.get(p, [])
+        alt = tree.alternate.get(p)
+        alt_txt = f' <span class="hb-muted">If the caller is out: {e(ctx.hb.person(alt).name)}</span>' if alt in ctx.hb.index["people"] else ""
+        inner = tag("ul", "".join(item(k) for k in kids)) if kids else ""
+        return f"<li>{person_line(ctx, p, None)}{alt_txt}{inner}</li>"
+
+    return tag("ul", item(pid), "hb-tree")
+
+
+def call_tree_rules(ctx: BuildContext) -> str:
+    ct = ctx.hb.call_tree
+    return "".join([
+        tag("h4", "Read this on the call") + tag("blockquote", md(ct.script), "hb-script"),
+        definition_list_plain([
+            ("Confirm back", e(ct.confirm_back)),
+            ("If someone does not answer", e(ct.unreachable)),
+            ("Report to your caller within", e(ct.report_back_within)),
+        ]),
+    ])
+
+
+def definition_list_plain(rows: list[tuple[str, str]]) -> str:
+    return "<dl class=\"hb-facts\">" + "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows if v) + "</dl>"
+
+
+def call_tree_section(ctx: BuildContext, link: Linker) -> Section:
+    tree = ctx.tree
+    root = tree.root
+    if root is None:
+        return Section("Call tree", "<p>No call tree: the incident manager role has no primary.</p>", "call-tree")
+    ct = ctx.hb.call_tree
+    intro = (
+        f"<p>When chat and e-mail are down, the news travels by phone. {person_name(ctx, root)} "
+        f"({role_name(ctx, ct.root, link)}) starts. Each person calls the people listed under them, "
+        "then reports back. Call first; if nobody answers, send a text.</p>"
+    )
+    overview = ul(
+        f"{person_line(ctx, b, link)} — calls {len(tree.subtree(b)) - 1} people"
+        for b in tree.branches
+    )
+    children = [
+        Section(
+            f"Branch: {ctx.hb.person(b).name}",
+            tag("div", tree_svg(ctx, b, show_numbers=not ctx.public), "hb-figure", aria_hidden="true") + branch_list(ctx, b, link),
+            f"branch-{b}",
+        )
+        for b in tree.branches
+    ]
+    body = intro + call_tree_rules(ctx) + tag("h4", f"{ctx.hb.person(root).name} calls") + overview
+    return Section("Call tree", body, "call-tree", children)
+
+
+def template_html(ctx: BuildContext, tid: str, link: Linker) -> str:
+    t = ctx.hb.index["templates"][tid]
+    expired = t.expires < ctx.today
+    status = '<span class="hb-badge hb-badge--bad">approval expired</span>' if expired else ""
+    return "".join([
+        tag("p", f"<strong>{e(t.name)}</strong> {status}<br>For {joined(level_badge(ctx, lv) for lv in t.levels)}"
+            + (f" · sent by {e(t.channel)}" if t.channel else "")),
+        tag("p", f"<strong>Subject:</strong> {e(t.subject)}") if t.subject else "",
+        tag("pre", e(t.body), "hb-template"),
+        tag("p", f"Approved by {role_name(ctx, t.approver, link)} on {date(t.approved)}; valid until {date(t.expires)}. "
+            "Fill in the words in braces; do not change the rest without the approver.", "hb-muted"),
+    ])
+
+
+def templates_section(ctx: BuildContext, link: Linker, audiences: set[str] | None = None) -> Section | None:
+    groups: dict[str, list[str]] = {}
+    for t in ctx.hb.templates:
+        if audiences is None or t.audience in audiences:
+            groups.setdefault(t.audience, []).append(t.id)
+    if not groups:
+        return None
+    children = [
+        Section(AUDIENCE.get(a, a), "".join(template_html(ctx, tid, link) for tid in ids), f"templates-{a}")
+        for a, ids in groups.items()
+    ]
+    return Section("Message templates", "<p>Pre-approved wording. Using it saves the approval step when time is short.</p>", "templates", children)
+
+
+def communications_page(ctx: BuildContext, link: Linker) -> list[Section]:
+    hb = ctx.hb
+    intro = (
+        f"<p><strong>To report an incident, call the hotline:</strong> {dial(ctx, hb.hotline_id)}. "
+        f"<strong>Incident bridge:</strong> {dial(ctx, hb.bridge_id)}.</p>"
+        "<p>Assume chat, e-mail and laptops may all be down. Keep this page printed, and the numbers in your phone.</p>"
+    )
+    sections = [
+        Section("Communications", intro),
+        Section("Channels", channels_table(ctx), "channels"),
+        Section("When systems are down", "<p>What still works when one system is lost, and what to use instead.</p>", "when-down",
+                [down_section(ctx, d.id, link) for d in hb.critical_dependencies]),
+        call_tree_section(ctx, link),
+    ]
+    tpl = templates_section(ctx, link)
+    if tpl:
+        sections.append(tpl)
+    return sections

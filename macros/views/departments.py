@@ -1,0 +1,94 @@
+"""A page per department: what it does at each level, when systems are down, whom it calls."""
+
+from __future__ import annotations
+
+from ..context import BuildContext
+from ..html import e, md, tag, ul
+from ..pages import Linker
+from ..sections import Section
+from .common import dep_name, joined, level_badge, person_line
+from .communications import AUDIENCE, branch_list, call_tree_rules, templates_section
+from .drills import calendar
+from .escalation import step_items
+from .partners import partner_section
+
+
+def department_partners(ctx: BuildContext, did: str) -> list[str]:
+    """Partners this department engages: its roles call them, or its chain steps name them."""
+    hb = ctx.hb
+    people = {p.id for p in hb.people if p.department == did}
+    roles = {r.id for r in hb.roles if r.primary in people}
+    out = [p.id for p in hb.partners if p.engaged_by in roles or p.owner in people]
+    return out
+
+
+def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
+    hb = ctx.hb
+    d = hb.department(did)
+    head = person_line(ctx, d.head, link)
+    liaison = person_line(ctx, d.liaison, link)
+    audiences = joined(e(AUDIENCE.get(a, a)) for a in d.audiences)
+    top = "".join([
+        md(d.purpose),
+        tag("p", f"<strong>Leads the department:</strong> {head}"),
+        tag("p", f"<strong>Speaks for it on the incident bridge:</strong> {liaison}"),
+        tag("p", f"<strong>Talks to:</strong> {audiences}") if d.audiences else "",
+    ])
+    sections = [Section(d.name, top, f"department-{d.id}")]
+
+    levels = [
+        Section(lv.name, tag("p", e(lv.summary), "hb-muted") + tag("ol", "".join(f"<li>{e(a)}</li>" for a in d.playbook.get(lv.id, []))), f"at-{lv.id}")
+        for lv in hb.levels
+    ]
+    sections.append(Section("What we do at each level", "<p>Find the level the incident manager announced. Do these steps in order.</p>", "at-each-level", levels))
+
+    if d.degraded_mode:
+        body = "".join(
+            tag("h4", "If " + joined([dep_name(ctx, x) for x in m.when_down], "") + (" is down" if len(m.when_down) == 1 else " are down"))
+            + ul(e(x) for x in m.instead)
+            for m in d.degraded_mode
+        )
+        sections.append(Section("When systems are down", body, "when-systems-are-down"))
+
+    people = [p.id for p in hb.people if p.department == did]
+    branches = []
+    for pid in people:
+        caller = ctx.tree.caller.get(pid)
+        if caller is None or hb.person(caller).department != did:
+            branches.append(pid)  # the top of this department's part of the call tree
+    tree_body = "<p>If chat and e-mail are down, you will get a phone call. Then call the people listed under you.</p>"
+    tree_body += call_tree_rules(ctx)
+    for b in branches:
+        caller = ctx.tree.caller.get(b)
+        if caller:
+            tree_body += tag("p", f"{e(hb.person(b).name)} is called by {person_line(ctx, caller, None)}")
+        tree_body += branch_list(ctx, b, link)
+    sections.append(Section("Our call tree", tree_body, "call-tree"))
+
+    steps = "".join(
+        tag("p", f"<strong>{e(c.name)}</strong> (" + joined(level_badge(ctx, lv) for lv in c.levels) + ")") + step_items(ctx, c.id, link, did)
+        for c in hb.chains if any(did in s.departments for s in c.steps)
+    )
+    if steps:
+        sections.append(Section("When we are told", steps, "escalation"))
+
+    partner_ids = department_partners(ctx, did)
+    if partner_ids:
+        sections.append(Section("Partners we call", "", "partners", [partner_section(ctx, hb.partner(p), link) for p in partner_ids]))
+
+    tpl = templates_section(ctx, link, set(d.audiences))
+    if tpl:
+        sections.append(tpl)
+
+    drills = [x for x in hb.drills if did in x.departments]
+    if drills:
+        sections.append(Section("Our drills", calendar(ctx, link, drills), "drills"))
+    return sections
+
+
+def departments_index(ctx: BuildContext, link: Linker) -> list[Section]:
+    cards = "".join(
+        tag("li", link.a(f"department:{d.id}", f"<strong>{e(d.name)}</strong>") + f"<br><small>{e(d.purpose.split('.')[0])}.</small>")
+        for d in ctx.hb.departments
+    )
+    return [Section("Departments", "<p>Find your department: what you do at each level, and whom you call.</p>" + tag("ul", cards, "hb-cards"))]

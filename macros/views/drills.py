@@ -1,0 +1,128 @@
+"""Drills: the programme calendar, each drill's page, findings and open actions."""
+
+from __future__ import annotations
+
+from validators.models.drills import Drill, Run
+
+from ..context import BuildContext
+from ..html import e, md, table, tag, ul
+from ..pages import Linker
+from ..sections import Section
+from .common import badge, date, definition_list, dep_name, dept_name, dur, joined, level_badge, person_name, role_name
+
+TYPE = {
+    "tabletop": "Tabletop (talk-through)", "game-day": "Game day (hands-on)", "call-tree-test": "Call-tree test",
+    "failover": "Failover test", "comms-outage": "Communications outage", "functional": "Functional exercise",
+    "full-scale": "Full-scale exercise",
+}
+
+
+def last_done(d: Drill) -> Run | None:
+    done = [r for r in d.runs if r.status == "done"]
+    return max(done, key=lambda r: r.date) if done else None
+
+
+def next_planned(ctx: BuildContext, d: Drill) -> Run | None:
+    planned = [r for r in d.runs if r.status == "planned" and r.date >= ctx.today]
+    return min(planned, key=lambda r: r.date) if planned else None
+
+
+def is_overdue(ctx: BuildContext, d: Drill) -> bool:
+    last = last_done(d)
+    if d.cadence is None:
+        return False
+    return last is None or last.date + d.cadence < ctx.today
+
+
+def open_actions(ctx: BuildContext, d: Drill) -> list[tuple[Run, object]]:
+    out = []
+    for r in d.runs:
+        for f in r.findings:
+            if f.action and f.action.status == "open":
+                out.append((r, f))
+    return out
+
+
+def action_html(ctx: BuildContext, action) -> str:
+    if action is None:
+        return badge("no action", "bad")
+    overdue = action.status == "open" and action.due and action.due < ctx.today
+    state = badge("overdue", "bad") if overdue else badge(action.status, "ok" if action.status == "done" else "info")
+    owner = person_name(ctx, action.owner) if action.owner else "no owner"
+    ticket = f" · {e(action.ticket)}" if action.ticket else ""
+    return f"{e(action.text)} — {owner}, due {date(action.due)} {state}{ticket}"
+
+
+def calendar(ctx: BuildContext, link: Linker, drills: list[Drill] | None = None) -> str:
+    rows = []
+    for d in drills if drills is not None else ctx.hb.drills:
+        last, nxt = last_done(d), next_planned(ctx, d)
+        flag = badge("overdue", "bad") if is_overdue(ctx, d) else ""
+        rows.append([
+            link.a(f"drill:{d.id}", e(d.title)),
+            e(TYPE.get(d.type, d.type)),
+            joined(level_badge(ctx, lv) for lv in d.levels),
+            date(last.date) if last else "never",
+            (date(nxt.date) if nxt else "not planned") + f" {flag}",
+            f"every {e(dur(d.cadence))}" if d.cadence else "once",
+        ])
+    return table(["Drill", "Type", "Levels", "Last run", "Next run", "Cadence"], rows, "hb-calendar")
+
+
+def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> str:
+    facts = [
+        ("Status", e(r.status)),
+        ("Departments", joined(dept_name(ctx, x, link) for x in (r.participants or d.departments))),
+        ("People", e(r.people_count) if r.people_count is not None else ""),
+        ("Reached", f"{r.reached_percent:g}% of people" if r.reached_percent is not None else ""),
+        ("Time to reach everyone", f"{r.minutes_to_reach} minutes" if r.minutes_to_reach is not None else ""),
+        ("Notes", e(r.notes)),
+    ]
+    findings = ul(f"{e(f.text)}<br><small>Action: {action_html(ctx, f.action)}</small>" for f in r.findings)
+    return tag("h4", f"{date(r.date)}{' ' + e(r.start) if r.start else ''}") + definition_list(facts) + (
+        tag("p", "<strong>What we learnt</strong>") + findings if r.findings else ""
+    )
+
+
+def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
+    d = ctx.hb.index["drills"][drill_id]
+    overdue = badge("overdue", "bad") if is_overdue(ctx, d) else ""
+    facts = definition_list([
+        ("Type", e(TYPE.get(d.type, d.type)) + f" {overdue}"),
+        ("Levels exercised", joined(level_badge(ctx, lv) for lv in d.levels)),
+        ("Departments", joined(dept_name(ctx, x, link) for x in d.departments)),
+        ("Systems down in the scenario", joined(dep_name(ctx, x) for x in d.scenario.failed_dependencies)),
+        ("Facilitator", person_name(ctx, d.facilitator)),
+        ("How often", f"every {e(dur(d.cadence))}" if d.cadence else "once"),
+        ("Length", e(dur(d.length)) if d.length else ""),
+    ])
+    sections = [
+        Section(d.title, facts, f"drill-{d.id}"),
+        Section("Scenario", md(d.scenario.narrative), "scenario"),
+        Section("Objectives", ul(e(o) for o in d.objectives), "objectives"),
+    ]
+    if d.injects:
+        rows = [[f"+{e(dur(i.at))}", e(i.message), e(i.expected_action), role_name(ctx, i.role, link) if i.role else "—"] for i in d.injects]
+        sections.append(Section("Injects", table(["When", "What happens", "Expected response", "Who acts"], rows, "hb-injects"), "injects"))
+    acts = open_actions(ctx, d)
+    if acts:
+        sections.append(Section("Open actions", ul(action_html(ctx, f.action) for _, f in acts), "open-actions"))
+    runs = sorted(d.runs, key=lambda r: r.date, reverse=True)
+    if runs:
+        sections.append(Section("Runs", "".join(run_html(ctx, d, r, link) for r in runs), "runs"))
+    return sections
+
+
+def drills_page(ctx: BuildContext, link: Linker) -> list[Section]:
+    intro = (
+        "<p>We practise so that the real thing feels familiar. Tabletops talk a scenario through; "
+        "game days switch things off for real. Every department takes part at least once a year.</p>"
+    )
+    open_rows = []
+    for d in ctx.hb.drills:
+        for r, f in open_actions(ctx, d):
+            open_rows.append([link.a(f"drill:{d.id}", e(d.title)), action_html(ctx, f.action)])
+    sections = [Section("Drills and exercises", intro), Section("Programme", calendar(ctx, link), "programme")]
+    if open_rows:
+        sections.append(Section("Open actions from drills", table(["Drill", "Action"], open_rows, "hb-actions"), "open-actions"))
+    return sections

@@ -1,0 +1,50 @@
+"""Escalation chains: a timed diagram and the same steps as a list for screen readers."""
+
+from __future__ import annotations
+
+from ..context import BuildContext
+from ..html import e, tag
+from ..pages import Linker
+from ..sections import Section
+from ..svg import escalation_svg
+from .common import channel_name, dept_name, dur, joined, level_badge, partner_name, person_name, role_name
+
+
+def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> str:
+    chain = ctx.hb.chain(chain_id)
+    items = []
+    for step in chain.steps:
+        if only_department and only_department not in step.departments:
+            continue
+        who = (
+            [role_name(ctx, r, link) for r in step.roles]
+            + [person_name(ctx, p) for p in step.people]
+            + [dept_name(ctx, d, link) for d in step.departments]
+            + [partner_name(ctx, p, link) for p in step.partners]
+        )
+        when = "At once" if step.after.total_seconds() == 0 else f"After {e(dur(step.after))}"
+        note = f" {e(step.note)}" if step.note else ""
+        items.append(
+            f"<li><strong>{when}:</strong> notify {joined(who)} — via {joined(channel_name(ctx, c, link) for c in step.via)}.{note}</li>"
+        )
+    return tag("ol", "".join(items), "hb-steps") if items else ""
+
+
+def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
+    chain = ctx.hb.chain(chain_id)
+    body = "".join([
+        tag("p", "Used for: " + joined(level_badge(ctx, lv) for lv in chain.levels)),
+        tag("div", escalation_svg(ctx, chain), "hb-figure", aria_hidden="true"),
+        tag("h4", "Steps"),
+        step_items(ctx, chain_id, link),
+        tag("p", f"If nobody acknowledges within {e(dur(chain.ack_timeout))}, go to the next person or backup.", "hb-note"),
+    ])
+    return Section(chain.name, body, f"chain-{chain.id}")
+
+
+def escalation_page(ctx: BuildContext, link: Linker) -> list[Section]:
+    intro = (
+        "<p>Each severity level follows one escalation chain. The clock starts when the incident is "
+        "declared. Each step says who is told and how. If the first channel fails, use the next one.</p>"
+    )
+    return [Section("Escalation", intro), *[chain_section(ctx, c.id, link) for c in ctx.hb.chains]]

@@ -1,0 +1,86 @@
+"""The partner directory, grouped by category, with expiring contracts marked."""
+
+from __future__ import annotations
+
+from validators.models.partners import Partner
+
+from ..context import BuildContext
+from ..html import e, tag, ul
+from ..pages import Linker
+from ..sections import Section
+from .common import WITHHELD, badge, date, definition_list, dur, joined, level_badge, person_name, phone_html, role_name
+
+CATEGORY = {
+    "insurer": "Insurance", "broker": "Insurance broker", "breach-counsel": "Breach counsel (lawyers)",
+    "forensics": "Forensics and incident response", "pr": "Public relations", "law-enforcement": "Law enforcement",
+    "regulator": "Regulators", "isac": "Information-sharing groups", "vendor": "Key vendors",
+    "cloud": "Cloud providers", "msp": "Managed service providers",
+}
+
+
+def contract_status(ctx: BuildContext, p: Partner) -> str:
+    end = p.contract.end
+    if end is None:
+        return ""
+    if end < ctx.today:
+        return badge(f"contract expired {date(end)}", "bad")
+    if end <= ctx.today + ctx.hb.organization.review.contract_warning:
+        return badge(f"contract ends {date(end)}", "warn")
+    return ""
+
+
+def partner_contacts(ctx: BuildContext, p: Partner) -> str:
+    items = []
+    for c in p.contacts:
+        values = [v for v in (phone_html(c.phone), f'<a href="mailto:{e(c.email)}">{e(c.email)}</a>' if c.email else "") if v]
+        if not values and ctx.public:
+            values = [f'<span class="hb-muted">{WITHHELD}</span>']
+        hours = "24/7" if c.hours == "24x7" else "business hours"
+        name = f" — {e(c.name)}" if c.name else ""
+        star = "<strong>Call first:</strong> " if c.hotline else ""
+        items.append(f"{star}{e(c.label)}{name} ({hours}): {' · '.join(values)}")
+    return ul(items, "hb-contacts")
+
+
+def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
+    c = p.contract
+    contract = joined([
+        e(c.kind.replace("-", " ")) if c.kind != "none" else "no contract",
+        f"no. {e(c.number)}" if c.number else "",
+        f"until {date(c.end)}" if c.end else "",
+    ])
+    body = "".join([
+        tag("p", joined((e(s) for s in p.services), "") + " " + contract_status(ctx, p)),
+        partner_contacts(ctx, p),
+        definition_list([
+            ("Call them when", joined(
+                [level_badge(ctx, lv) for lv in p.engage_when.levels] + [e(s) for s in p.engage_when.scenarios]
+            )),
+            ("Who calls", role_name(ctx, p.engaged_by, link)),
+            ("Tell them within", f"<strong>{e(dur(p.notification_deadline))}</strong> of finding the incident" if p.notification_deadline else ""),
+            ("Contract", contract),
+            ("Service promise", e(c.sla)),
+            ("Pre-approved", "Yes — on the insurer's panel" if p.pre_approved else ""),
+            ("Relationship owner", person_name(ctx, p.owner)),
+            ("Last checked", date(p.last_verified)),
+            ("Note", e(p.notes)),
+        ]),
+    ])
+    return Section(p.name, body, f"partner-{p.id}")
+
+
+def partners_page(ctx: BuildContext, link: Linker, only: set[str] | None = None) -> list[Section]:
+    groups: dict[str, list[Partner]] = {}
+    for p in ctx.hb.partners:
+        if only is None or p.id in only:
+            groups.setdefault(p.category, []).append(p)
+    intro = (
+        "<p>Call these partners early: most must be told within a deadline, and some (like the insurer) "
+        "only pay for help they approved. The role named under each partner makes the call.</p>"
+    )
+    order = list(CATEGORY)
+    children = [
+        Section(CATEGORY.get(cat, cat), "", f"category-{cat}", [partner_section(ctx, p, link) for p in groups[cat]])
+        for cat in sorted(groups, key=lambda c: order.index(c) if c in order else 99)
+    ]
+    return [Section("Partners", intro), *children]
