@@ -21,6 +21,10 @@ from .findings import Finding
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 10_000
+# Data files need a handful of levels; the walk below (and libyaml's composer, which crashes
+# the interpreter somewhere past 20,000 levels) recurse once per level.
+MAX_DEPTH = 100
+_FOREVER = 10**12
 
 Loc = tuple[str | int, ...]
 
@@ -115,6 +119,7 @@ class _Walker:
         self.sizes: dict[int, int] = {}
         self.expanded = 0
         self.bomb_reported = False
+        self.in_alias = False
 
     def finding(self, node: Node, code: str, loc: Loc, message: str, hint: str) -> None:
         line, col = _mark(node)
@@ -129,7 +134,7 @@ class _Walker:
             return self.sizes[key]
         active = active if active is not None else set()
         if key in active:
-            return 10**12  # a recursive alias expands forever
+            return _FOREVER  # a recursive alias expands forever
         active.add(key)
         total = 1
         if isinstance(node, SequenceNode):
@@ -141,20 +146,31 @@ class _Walker:
         return total
 
     def walk(self, node: Node, loc: Loc) -> Any:
-        if not isinstance(node, ScalarNode):
-            if id(node) in self.seen:
-                # Same node object again: an alias. Bound what aliases may expand to.
-                self.expanded += self.size(node)
-                if self.expanded > MAX_ALIAS_EXPANSION:
-                    if not self.bomb_reported:
-                        self.bomb_reported = True
-                        self.finding(
-                            node, "HB008", loc,
-                            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
-                            "write the values out instead of nesting anchors and aliases",
-                        )
-                    return None
-            self.seen.add(id(node))
+        if isinstance(node, ScalarNode) or id(node) not in self.seen or self.in_alias:
+            if not isinstance(node, ScalarNode):
+                self.seen.add(id(node))
+            return self._node(node, loc)
+        # Same node object again: an alias. Its size already counts the aliases nested inside
+        # it, so those are not counted again while it is walked.
+        size = self.size(node)
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_EXPANSION:
+            if not self.bomb_reported:
+                self.bomb_reported = True
+                self.finding(
+                    node, "HB008", loc,
+                    "this alias refers to itself, so it never ends" if size >= _FOREVER
+                    else f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
+                    "write the values out instead of nesting anchors and aliases",
+                )
+            return None
+        self.in_alias = True
+        try:
+            return self._node(node, loc)
+        finally:
+            self.in_alias = False
+
+    def _node(self, node: Node, loc: Loc) -> Any:
         self.source.positions[loc] = _mark(node)
         if node.tag not in _ALLOWED_TAGS:
             self.finding(
@@ -164,6 +180,8 @@ class _Walker:
             return None
         if isinstance(node, ScalarNode):
             return _scalar(node)
+        if len(loc) >= MAX_DEPTH:
+            raise _TooDeep(*_mark(node))
         if isinstance(node, SequenceNode):
             return [self.walk(item, loc + (i,)) for i, item in enumerate(node.value)]
         return self.mapping(node, loc)
@@ -273,6 +291,9 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         return None, tabs
     source = Source(path=path, display=display, data=None)
     try:
+        deep = _nesting_beyond_limit(text)
+        if deep is not None:
+            return None, [_too_deep(display, *deep)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -305,8 +326,42 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
             "fill it in (see the data reference) or delete it",
         )]
     walker = _Walker(source)
-    source.data = walker.walk(node, ())
+    try:
+        source.data = walker.walk(node, ())
+    except _TooDeep as exc:
+        return None, [_too_deep(display, *exc.args)]
     return source, walker.findings
+
+
+class _TooDeep(Exception):
+    """Raised with (line, column) where the nesting passes MAX_DEPTH."""
+
+
+def _too_deep(display: str, line: int, col: int) -> Finding:
+    return _file_finding(
+        display, "HB003", f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+        "data files need only a few levels: check the indentation and the brackets", line, col,
+    )
+
+
+def _nesting_beyond_limit(text: str) -> tuple[int, int] | None:
+    """Where nesting passes MAX_DEPTH, for texts deep enough to crash the composer.
+
+    Block nesting needs a column per level and flow nesting a bracket, so most files are ruled
+    out by counting; the rest are checked with parser events, which use no recursion.
+    """
+    bound = max(map(len, text.split("\n"))) + text.count("[") + text.count("{")
+    if bound < 10_000:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 _QUOTED_VALUE = re.compile(r"""^[ ]*(?:-[ ]+)*(?:[^\s'"#-][^:#]*:[ ]+)?(?P<q>["'])""")
