@@ -1,0 +1,114 @@
+"""Shared helpers: the minimal valid organization, case folders built on it, and the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+MINIMAL = VALID / "minimal" / "data"
+TODAY = "2026-11-27"
+
+pytest_plugins = ["tests.site_build"]
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+def copy_minimal(dest: Path) -> Path:
+    """A fresh copy of the minimal organization at ``dest`` (usually ``tmp_path / 'data'``)."""
+    shutil.copytree(MINIMAL, dest)
+    return dest
+
+
+def build_case(case: Path, tmp_path: Path) -> Path:
+    """The minimal organization with the case's files laid over it; returns the data folder.
+
+    ``<case>/data/`` files replace the base files of the same name (new ones are added), and
+    ``<case>/delete.txt`` lists base files to remove, one path relative to data/ per line.
+    """
+    data = copy_minimal(tmp_path / "data")
+    overlay = case / "data"
+    if overlay.is_dir():
+        for src in sorted(overlay.rglob("*")):
+            if src.is_file():
+                dst = data / src.relative_to(overlay)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    delete = case / "delete.txt"
+    if delete.exists():
+        for line in delete.read_text(encoding="utf-8").splitlines():
+            name = line.split("#", 1)[0].strip()
+            if name:
+                target = data / name
+                assert target.resolve().is_relative_to(data.resolve()), f"{delete}: {name} is outside data/"
+                if target.is_dir():
+                    shutil.rmtree(target)
+                else:
+                    target.unlink()
+    return data
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "HANDBOOK_TODAY", "HANDBOOK_DEBUG")}
+    # The package is installed editable, but a checkout that is only on sys.path must work too.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.update(extra or {})
+    return env
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
+    """``python -m handbook.cli ARGS`` in a subprocess, timed with perf_counter."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "handbook.cli", *args],
+        cwd=cwd, env=_env(env), capture_output=True, text=True, timeout=timeout,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
+
+
+def run_validate(cwd: Path, *extra: str, env: dict[str, str] | None = None) -> Run:
+    return run_cli("validate", "--data", "data", "--today", TODAY, *extra, cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="session")
+def startup_seconds() -> float:
+    """Wall time of starting the interpreter and importing the command and the validators.
+
+    The per-case time bound is for validating; this is what every subprocess pays before that.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "import handbook.cli, validators.engine"],
+            env=_env(), check=True, capture_output=True,
+        )
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.fixture
+def minimal_data(tmp_path: Path) -> Path:
+    """tmp_path/data holding a copy of the minimal organization; tests run with cwd=tmp_path."""
+    return copy_minimal(tmp_path / "data")
