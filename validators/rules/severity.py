@@ -44,8 +44,10 @@ def ranks_contiguous(hb: Handbook) -> Iterator[Problem]:
     expected = 1
     for rank, level in sorted(by_rank.items()):
         if rank != expected:
-            missing = expected if rank == expected + 1 else f"{expected} to {rank - 1}"
-            what = f"rank {missing} is" if rank == expected + 1 else f"ranks {missing} are"
+            gap = list(range(expected, rank))
+            what = f"rank {gap[0]} is" if len(gap) == 1 else (
+                f"ranks {gap[0]} and {gap[1]} are" if len(gap) == 2 else f"ranks {gap[0]} to {gap[-1]} are"
+            )
             yield Problem(
                 level, f"{named(level)} has rank {rank} but {what} not used",
                 f"number the levels 1 to {len(by_rank)} with no gaps", ("rank",),

@@ -1,0 +1,89 @@
+"""Departments: HB901–HB903."""
+
+from __future__ import annotations
+
+from .conftest import find, said
+
+
+def dept(docs, did):
+    return find(docs["departments.yaml"]["departments"], did)
+
+
+def test_base_is_clean(make):
+    hb = make()
+    for code in ("HB901", "HB902", "HB903"):
+        assert said(hb, code) == []
+
+
+def test_hb901_level_missing(make):
+    hb = make(lambda d: dept(d, "engineering")["playbook"].pop("sev4"))
+    assert said(hb, "HB901") == [
+        ("departments.yaml departments[1].playbook: error the playbook of Engineering (engineering) says "
+        "nothing for SEV 4 — Low (sev4) (add sev4 under playbook with at least one action)")
+    ]
+
+
+def test_hb901_level_empty(make):
+    hb = make(lambda d: dept(d, "engineering")["playbook"].update(sev3=[]))
+    assert said(hb, "HB901") == [
+        ("departments.yaml departments[1].playbook.sev3: error the playbook of Engineering (engineering) "
+        "has no action for SEV 3 — Medium (sev3) (write at least one action under playbook.sev3)")
+    ]
+
+
+def test_hb902_none(make):
+    hb = make(lambda d: dept(d, "customer-service").update(degraded_mode=[]))
+    assert said(hb, "HB902") == [
+        ("departments.yaml departments[2].degraded_mode: warning Customer Service (customer-service) has no "
+        "degraded-mode workarounds (add degraded_mode entries saying what the department does when "
+        "systems are down)")
+    ]
+
+
+def _drop_laptops(d):
+    eng = dept(d, "engineering")
+    eng["degraded_mode"] = [m for m in eng["degraded_mode"] if "laptops" not in m["when_down"]]
+
+
+def test_hb902_laptops(make):
+    assert said(make(_drop_laptops), "HB902") == [
+        ("departments.yaml departments[1].degraded_mode: warning Engineering (engineering) has no workaround "
+        "for when laptops are down (add a degraded_mode entry with when_down: [laptops])"),
+    ]
+
+
+def test_hb902_laptops_only_when_critical(make):
+    def edit(d):
+        _drop_laptops(d)
+        find(d["organization.yaml"]["organization"]["dependencies"], "laptops")["critical"] = False
+    assert said(make(edit), "HB902") == []
+
+
+def test_hb903_head_elsewhere(make):
+    hb = make(lambda d: dept(d, "communications").update(head="ivy-stone"))
+    assert said(hb, "HB903") == [
+        ("departments.yaml departments[3].head: warning the head of Communications (communications), Ivy "
+        "Stone (ivy-stone), belongs to executive (choose a head from communications, or correct their "
+        "department in people.yaml)")
+    ]
+
+
+def test_hb903_liaison_may_be_elsewhere(make):
+    hb = make(lambda d: dept(d, "communications").update(liaison="ivy-stone"))
+    assert said(hb, "HB903") == []
+
+
+def test_hb903_empty_department(make):
+    def edit(d):
+        d["departments.yaml"]["departments"].append({
+            "id": "legal", "name": "Legal", "head": "ada-king", "liaison": "ada-king",
+            "purpose": "Advises on disclosure.",
+            "playbook": {lv: ["Stand by"] for lv in ("sev1", "sev2", "sev3", "sev4")},
+            "degraded_mode": [{"when_down": ["laptops"], "instead": ["Use the printed binder"]}],
+        })
+    assert said(make(edit), "HB903") == [
+        ("departments.yaml departments[4]: warning nobody in people.yaml belongs to Legal (legal) (set "
+        "department: legal on its people, or remove the department)"),
+        ("departments.yaml departments[4].head: warning the head of Legal (legal), Ada King (ada-king), "
+        "belongs to executive (choose a head from legal, or correct their department in people.yaml)"),
+    ]
