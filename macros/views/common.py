@@ -133,3 +133,11 @@ def definition_list(rows: list[tuple[str, str]], cls: str = "hb-facts") -> str:
     """Label/value pairs; labels are plain text, values safe HTML; empty values are skipped."""
     body = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
     return f'<dl class="{e(cls)}">{body}</dl>' if body else ""
+
+
+def either(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c' — for choices read aloud."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return items[0] if items else "any channel"
+    return ", ".join(items[:-1]) + " or " + items[-1]

@@ -8,7 +8,7 @@ from ..html import e, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from ..svg import tree_svg
-from .common import WITHHELD, date, dep_name, joined, level_badge, person_line, person_name, phone_html, role_name
+from .common import KIND_LABEL, WITHHELD, best_phone, date, dep_name, joined, level_badge, person_line, person_name, phone_html, role_name
 
 AUDIENCE = {
     "employees": "Employees", "customers": "Customers", "media": "Media", "regulators": "Regulators",
@@ -71,16 +71,36 @@ def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
     return Section(f"If this is down: {dep.name}", body, f"down-{dep.id}")
 
 
-def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
-    """Nested lists: each person, their number, and the people they call."""
+def tree_item(ctx: BuildContext, pid: str) -> str:
+    """One person in a call list, as short sentences: name and title, number, alternate."""
+    p = ctx.hb.person(pid)
+    text = f"<strong>{e(p.name)}</strong> ({e(p.title)})."
+    best = best_phone(p)
+    if best is not None:
+        text += f" {e(KIND_LABEL.get(best.kind, best.kind))}: {phone_html(best.value)}."
+    elif ctx.public:
+        text += f' <span class="hb-muted">Number {WITHHELD}.</span>'
+    alt = ctx.tree.alternate.get(pid)
+    if alt in ctx.hb.index["people"]:
+        text += f' <span class="hb-muted">If their caller is out, {e(ctx.hb.person(alt).name)} calls.</span>'
+    return text
+
+
+def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within: str | None = None) -> str:
+    """Nested lists: each person, their number, and the people they call.
+
+    With ``within`` (a department id) the list stops at people of other departments: they are
+    shown, since someone here calls them, but not the people they call in turn.
+    """
     tree = ctx.tree
 
     def item(p: str) -> str:
         kids = tree.children.get(p, [])
-        alt = tree.alternate.get(p)
-        alt_txt = f' <span class="hb-muted">If the caller is out: {e(ctx.hb.person(alt).name)}</span>' if alt in ctx.hb.index["people"] else ""
+        outside = within is not None and ctx.hb.person(p).department != within
+        if outside and kids:
+            return f'<li>{tree_item(ctx, p)} <span class="hb-muted">They call their own team.</span></li>'
         inner = tag("ul", "".join(item(k) for k in kids)) if kids else ""
-        return f"<li>{person_line(ctx, p, None)}{alt_txt}{inner}</li>"
+        return f"<li>{tree_item(ctx, p)}{inner}</li>"
 
     return tag("ul", item(pid), "hb-tree")
 

@@ -8,7 +8,7 @@ from ..pages import Linker
 from ..sections import Section
 from .common import dep_name, joined, level_badge, person_line
 from .communications import AUDIENCE, branch_list, call_tree_rules, templates_section
-from .drills import calendar
+from .drills import drill_sentences
 from .escalation import step_items
 from .partners import partner_section
 
@@ -57,12 +57,12 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         if caller is None or hb.person(caller).department != did:
             branches.append(pid)  # the top of this department's part of the call tree
     tree_body = "<p>If chat and e-mail are down, you will get a phone call. Then call the people listed under you.</p>"
-    tree_body += call_tree_rules(ctx)
     for b in branches:
         caller = ctx.tree.caller.get(b)
         if caller:
-            tree_body += tag("p", f"{e(hb.person(b).name)} is called by {person_line(ctx, caller, None)}")
-        tree_body += branch_list(ctx, b, link)
+            tree_body += tag("p", f"{e(hb.person(b).name)} is called by {person_line(ctx, caller, None)}.")
+        tree_body += branch_list(ctx, b, link, within=did)
+    tree_body += call_tree_rules(ctx)
     sections.append(Section("Our call tree", tree_body, "call-tree"))
 
     steps = "".join(
@@ -82,7 +82,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
     drills = [x for x in hb.drills if did in x.departments]
     if drills:
-        sections.append(Section("Our drills", calendar(ctx, link, drills), "drills"))
+        sections.append(Section("Our drills", drill_sentences(ctx, link, drills), "drills"))
     return sections
 
 

@@ -69,6 +69,20 @@ def calendar(ctx: BuildContext, link: Linker, drills: list[Drill] | None = None)
     return table(["Drill", "Type", "Levels", "Last run", "Next run", "Cadence"], rows, "hb-calendar")
 
 
+def drill_sentences(ctx: BuildContext, link: Linker, drills: list[Drill]) -> str:
+    """Drills as short sentences, for pages read by non-engineers."""
+    items = []
+    for d in drills:
+        last, nxt = last_done(d), next_planned(ctx, d)
+        text = f"{link.a(f'drill:{d.id}', '<strong>' + e(d.title) + '</strong>')}. {e(TYPE.get(d.type, d.type))}."
+        text += f" Last held on {date(last.date)}." if last else " Not held yet."
+        text += f" Next on {date(nxt.date)}." if nxt else " No date set yet."
+        if is_overdue(ctx, d):
+            text += " " + badge("overdue", "bad")
+        items.append(text)
+    return ul(items, "hb-drill-list")
+
+
 def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> str:
     facts = [
         ("Status", e(r.status)),

@@ -7,7 +7,7 @@ from ..html import e, tag
 from ..pages import Linker
 from ..sections import Section
 from ..svg import escalation_svg
-from .common import channel_name, dept_name, dur, joined, level_badge, partner_name, person_name, role_name
+from .common import channel_name, either, dept_name, dur, joined, level_badge, partner_name, person_name, role_name
 
 
 def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> str:
@@ -25,7 +25,8 @@ def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: 
         when = "At once" if step.after.total_seconds() == 0 else f"After {e(dur(step.after))}"
         note = f" {e(step.note)}" if step.note else ""
         items.append(
-            f"<li><strong>{when}:</strong> notify {joined(who)} — via {joined(channel_name(ctx, c, link) for c in step.via)}.{note}</li>"
+            f"<li><strong>{when}.</strong> Tell {joined(who)}. "
+            f"Use {either([channel_name(ctx, c, link) for c in step.via])}.{note}</li>"
         )
     return tag("ol", "".join(items), "hb-steps") if items else ""
 
