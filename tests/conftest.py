@@ -20,7 +20,7 @@ INVALID = FIXTURES / "invalid"
 MINIMAL = VALID / "minimal" / "data"
 TODAY = "2026-11-27"
 
-pytest_plugins = ["tests.site_build"]
+pytest_plugins = ["tests.site_build", "tests.browser"]
 
 
 @dataclass
@@ -44,17 +44,10 @@ def copy_minimal(dest: Path) -> Path:
 def build_case(case: Path, tmp_path: Path) -> Path:
     """The minimal organization with the case's files laid over it; returns the data folder.
 
-    ``<case>/data/`` files replace the base files of the same name (new ones are added), and
-    ``<case>/delete.txt`` lists base files to remove, one path relative to data/ per line.
+    ``<case>/delete.txt`` lists base files to remove, one path relative to data/ per line; then
+    ``<case>/data/`` files replace the base files of the same name (new ones are added).
     """
     data = copy_minimal(tmp_path / "data")
-    overlay = case / "data"
-    if overlay.is_dir():
-        for src in sorted(overlay.rglob("*")):
-            if src.is_file():
-                dst = data / src.relative_to(overlay)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dst)
     delete = case / "delete.txt"
     if delete.exists():
         for line in delete.read_text(encoding="utf-8").splitlines():
@@ -66,6 +59,13 @@ def build_case(case: Path, tmp_path: Path) -> Path:
                     shutil.rmtree(target)
                 else:
                     target.unlink()
+    overlay = case / "data"
+    if overlay.is_dir():
+        for src in sorted(overlay.rglob("*")):
+            if src.is_file():
+                dst = data / src.relative_to(overlay)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
     return data
 
 
