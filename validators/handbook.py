@@ -204,14 +204,24 @@ def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterat
             yield from _refs(vt, v, loc + (k,))
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
-            yield from _refs(info.annotation, getattr(value, name), loc + (name,))
+            # pydantic moves a field's own Annotated[...] metadata (the RefTo marker of
+            # `owner: PersonRef`) from .annotation to .metadata; put it back.
+            annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+            yield from _refs(annotation, getattr(value, name), loc + (name,))
 
 
-def _raw_ids(sources: dict[str, Source]) -> tuple[dict[str, dict[str, tuple[Source, Loc]]], list[Finding]]:
-    """Ids present in the raw data, per collection, with duplicates reported."""
+def _raw_ids(
+    sources: dict[str, Source],
+) -> tuple[dict[str, dict[str, tuple[Source, Loc]]], list[Finding], set[str]]:
+    """Ids present in the raw data, per collection, with duplicates reported.
+
+    Also returns the collections whose list could be read: references into the others are
+    not checked, since every id would look unknown.
+    """
     ids: dict[str, dict[str, tuple[Source, Loc]]] = {k: {} for k in COLLECTIONS}
     ids["postmortems"] = {}
     findings: list[Finding] = []
+    readable: set[str] = set()
 
     def add(kind: str, ident: Any, source: Source, loc: Loc) -> None:
         if not isinstance(ident, str):
@@ -236,13 +246,14 @@ def _raw_ids(sources: dict[str, Source]) -> tuple[dict[str, dict[str, tuple[Sour
         for part in path:
             items = items.get(part) if isinstance(items, dict) else None
         if isinstance(items, list):
+            readable.add(kind)
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     add(kind, item.get("id"), source, path + (i, "id"))
     for name, source in sources.items():
         if name.startswith(POSTMORTEM_DIR + "/") and isinstance(source.data, dict):
             add("postmortems", source.data.get("id"), source, ("id",))
-    return ids, findings
+    return ids, findings, readable
 
 
 def _nouns() -> dict[str, str]:
@@ -301,7 +312,9 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
         except ValidationError as exc:
             findings.extend(findings_from(exc, model, source))
 
-    ids, dup_findings = _raw_ids(sources)
+    ids, dup_findings, readable = _raw_ids(sources)
+    if all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
+        readable.add("postmortems")
     findings.extend(dup_findings)
     nouns = _nouns()
     for name, model_obj in models.items():
@@ -310,11 +323,13 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
             if value in marker.allow or value in ids[marker.kind]:
                 continue
             fname = COLLECTIONS.get(marker.kind, ("postmortems/",))[0]
-            if marker.kind != "postmortems" and fname not in sources:
-                continue  # that file failed to load; its own errors say why
+            if marker.kind not in readable:
+                continue  # that file failed to load or has the wrong shape; its own errors say why
             candidates = list(ids[marker.kind]) + sorted(marker.allow)
             close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"add it to {fname}, or use one of: {', '.join(candidates[:6])}{' …' if len(candidates) > 6 else ''}"
+            hint = f"did you mean '{close[0]}'?" if close else f"add it to {fname}" + (
+                f", or use one of: {', '.join(candidates[:6])}{' …' if len(candidates) > 6 else ''}" if candidates else ""
+            )
             line, col = source.pos(loc, key=is_key)
             findings.append(Finding(
                 source.display, line, col, "HB202", "error", render_loc(loc),
