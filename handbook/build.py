@@ -213,35 +213,41 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
 
 
 def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) -> int:
-    """Preview with live reload. PDFs and exports are not rebuilt on each change."""
+    """Preview with live reload on edits to data/, docs/ and macros/. No PDFs or exports.
+
+    Pages are re-rendered from the data on every reload; a department, drill or postmortem
+    added while serving gets its own page after a restart.
+    """
+    import yaml
     from mkdocs.commands import serve as mk_serve
 
     result = validate(data_dir, today)
     if result.findings:
         print(FORMATTERS["text"](result.findings, result.files))
     if result.handbook is None or result.errors:
+        print("Fix the errors above, then run handbook serve again.", file=sys.stderr)
         return 1
     root = project_root()
-    work = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
     ctx = make_context(result.handbook, profile)
+    ctx.pdf = False
+    work = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
     docs = work / "docs"
     prepare_docs(root / "docs", docs, ctx)
-
-    def hook(cfg: Any) -> Any:
-        cfg["docs_dir"] = str(docs)
-        cfg["extra"] = dict(cfg.get("extra") or {})
-        cfg["extra"]["handbook_settings"] = {"data": str(data_dir.resolve()), "profile": profile,
-                                    "today": today.isoformat() if today else None}
-        if cfg.get("nav"):
-            cfg["nav"] = navigation(cfg["nav"], ctx)
-        cfg["watch"] = [str(data_dir.resolve()), str(root / "docs"), str(root / "macros")]
-        return cfg
-
+    base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        mk_serve.serve(str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, watch=[
-            str(data_dir.resolve()), str(root / "docs"), str(root / "macros")
-        ], docs_dir=str(docs))
+        mk_serve.serve(
+            str(root / "mkdocs.yml"),
+            livereload=True,
+            watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros")],
+            dev_addr=dev_addr,
+            docs_dir=str(docs),
+            nav=navigation(base.get("nav") or [], ctx),
+            extra={"handbook_settings": {
+                "data": str(data_dir.resolve()), "profile": profile,
+                "today": today.isoformat() if today else None,
+            }},
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
