@@ -202,12 +202,15 @@ def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterat
         for k, v in value.items():
             yield from _refs(kt, k, loc + (k,), True)
             yield from _refs(vt, v, loc + (k,))
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, (BaseModel, dict)):
+        # A dict is the raw data of a file that did not fit its model.
+        for name, info in annotation.model_fields.items():
+            if isinstance(value, dict) and name not in value:
+                continue
             # pydantic moves a field's own Annotated[...] metadata (the RefTo marker of
             # `owner: PersonRef`) from .annotation to .metadata; put it back.
-            annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-            yield from _refs(annotation, getattr(value, name), loc + (name,))
+            field_type = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+            yield from _refs(field_type, value[name] if isinstance(value, dict) else getattr(value, name), loc + (name,))
 
 
 def _raw_ids(
@@ -317,10 +320,18 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
         readable.add("postmortems")
     findings.extend(dup_findings)
     nouns = _nouns()
-    for name, model_obj in models.items():
+    # A file that does not fit its model still has its references checked, on the raw data, so
+    # that one run reports everything; a value that already has a finding is left to that one.
+    model_of = {name: model for name, _, model, _ in expected}
+    flagged = {(f.file, f.path) for f in findings}
+    checked = [(name, type(m), m) for name, m in models.items()]
+    checked += [(name, model_of[name], s.data) for name, s in sources.items() if name not in models]
+    for name, model_type, data in checked:
         source = sources[name]
-        for marker, value, loc, is_key in _refs(type(model_obj), model_obj, ()):
+        for marker, value, loc, is_key in _refs(model_type, data, ()):
             if value in marker.allow or value in ids[marker.kind]:
+                continue
+            if name not in models and (source.display, render_loc(loc)) in flagged:
                 continue
             fname = COLLECTIONS.get(marker.kind, ("postmortems/",))[0]
             if marker.kind not in readable:
