@@ -7,10 +7,12 @@ every step succeeded, so a failed or killed build leaves the previous site and P
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -147,14 +149,58 @@ def _add_offline_plugins(cfg: Any) -> None:
         cfg["plugins"][name] = plugin
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
-    """Put the new site in place with two renames; the old one is removed afterwards."""
-    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
+def _checkpoint(stage: str) -> None:
+    """Tests kill the build here (HANDBOOK_DEBUG_KILL_AT=stage), as a power cut or Ctrl-C would."""
+    if os.environ.get("HANDBOOK_DEBUG_KILL_AT") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+def _swap(new: Path, site_dir: Path, trash: Path) -> None:
+    """Put the new site in place. With an existing site the two folders are exchanged in one
+    atomic step, so at every instant ``site_dir`` holds either the whole old or the whole new site."""
+    if site_dir.exists() and _exchange(new, site_dir):
+        new.rename(trash)  # ``new`` now holds the old site
+        return
     if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        site_dir.rename(trash)
+        _checkpoint("mid-swap")
+    new.rename(site_dir)
+
+
+def _recover(site_dir: Path) -> None:
+    """Undo what a killed build left behind: restore a site moved aside, drop stale folders."""
+    parent = site_dir.parent
+    for stale in parent.glob(f".{site_dir.name}.building-*"):
+        pid = stale.name.split("-")[1] if "-" in stale.name else ""
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        for moved_aside in sorted(stale.glob("old-site")):
+            if not site_dir.exists():
+                moved_aside.rename(site_dir)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
 
 
 def _zip_dir(src: Path, dest: Path) -> None:
@@ -181,19 +227,23 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
     root = project_root()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    _recover(site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
     work = Path(tempfile.mkdtemp(prefix="handbook-docs-"))
     try:
         out = staging / "site"
         docs = work / "docs"
         prepare_docs(root / "docs", docs, ctx)
+        _checkpoint("before-mkdocs")
         warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
+        _checkpoint("after-mkdocs")
         for w in warnings:
             print(f"mkdocs: {w}", file=sys.stderr)
         if pdf:
             from macros.binders import build_binders
 
             build_binders(ctx, out / "pdf", paper=paper, site_dir=out)
+            _checkpoint("after-pdf")
         from macros.exports import write_exports
 
         write_exports(ctx, out / "exports")
@@ -201,7 +251,9 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             offline_out = work / "offline-site"
             mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
             _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
-        _swap(out, site_dir)
+        _checkpoint("before-swap")
+        _swap(out, site_dir, staging / "old-site")
+        _checkpoint("after-swap")
     except BuildError:
         raise
     finally:
