@@ -50,12 +50,12 @@ def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
         f"until {date(c.end)}" if c.end else "",
     ])
     body = "".join([
-        tag("p", joined((e(s) for s in p.services), "") + " " + contract_status(ctx, p)),
+        tag("p", contract_status(ctx, p)) if contract_status(ctx, p) else "",
+        ul(e(s) for s in p.services),
         partner_contacts(ctx, p),
         definition_list([
-            ("Call them when", joined(
-                [level_badge(ctx, lv) for lv in p.engage_when.levels] + [e(s) for s in p.engage_when.scenarios]
-            )),
+            ("Call them at", joined(level_badge(ctx, lv) for lv in p.engage_when.levels) if p.engage_when.levels else ""),
+            ("Call them when", ul(e(s) for s in p.engage_when.scenarios)),
             ("Who calls", role_name(ctx, p.engaged_by, link)),
             ("Tell them within", f"<strong>{e(dur(p.notification_deadline))}</strong> of finding the incident" if p.notification_deadline else ""),
             ("Contract", contract),
