@@ -1,0 +1,245 @@
+"""The exports, read back by real libraries: the drill calendar with icalendar, the contact cards
+with vobject, and the public build without any contacts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import vobject
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+
+from macros.context import BuildContext, make_context
+from macros.exports import department_people, drills_ics, fold, person_vcard, recurrence
+from macros.views.departments import department_partners
+from tests.conftest import REPO, TODAY
+from validators.engine import validate
+from validators.handbook import Handbook
+
+BUILT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def hb() -> Handbook:
+    result = validate(REPO / "data", dt.date.fromisoformat(TODAY))
+    assert result.handbook is not None
+    return result.handbook
+
+
+@pytest.fixture(scope="module")
+def ctx(hb: Handbook) -> BuildContext:
+    return make_context(hb, "internal", built=BUILT, version="test")
+
+
+def calendar(site: Path) -> Calendar:
+    return Calendar.from_ical((site / "exports" / "drills.ics").read_bytes())
+
+
+def cards(path: Path) -> list:
+    return list(vobject.readComponents(path.read_bytes().decode("utf-8")))
+
+
+def people_cards(path: Path) -> dict[str, object]:
+    return {c.fn.value: c for c in cards(path) if "Incident call tree" in c.categories.value}
+
+
+def tels(card) -> set[str]:
+    return {t.value for t in card.contents.get("tel", [])}
+
+
+def phone_numbers(person) -> set[str]:
+    return {c.value for c in person.contacts if c.kind in ("mobile", "sms", "landline", "work-phone")}
+
+
+def assert_folded(path: Path) -> None:
+    raw = path.read_bytes()
+    assert raw.endswith(b"\r\n")
+    lines = raw.split(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b""), f"{path.name}: bare LF"
+    too_long = [line for line in lines if len(line) > 75]
+    assert not too_long, f"{path.name}: lines over 75 octets: {too_long[:2]}"
+
+
+# --- drills.ics ------------------------------------------------------------------------------
+
+def test_every_planned_run_is_an_event(built_site: Path, hb: Handbook) -> None:
+    cal = calendar(built_site)
+    events = list(cal.walk("VEVENT"))
+    planned = [(d, r) for d in hb.drills for r in d.runs if r.status == "planned"]
+    assert len(events) == len(planned) == 10
+    by_uid = {str(ev["uid"]): ev for ev in events}
+    assert len(by_uid) == len(events)
+    for drill, run in planned:
+        ev = by_uid[f"{drill.id}-{run.date:%Y%m%d}@handbook.harborpine.example"]
+        assert str(ev["summary"]) == drill.title
+        assert [str(c) for c in ev["categories"].cats] == [drill.type]
+        assert ev.decoded("duration") == drill.length
+        assert str(ev["url"]).endswith(f"/drills/{drill.id}/")
+    assert_folded(built_site / "exports" / "drills.ics")
+
+
+def test_call_tree_test_event_in_detail(built_site: Path, hb: Handbook) -> None:
+    cal = calendar(built_site)
+    ev = next(e for e in cal.walk("VEVENT") if str(e["uid"]).startswith("quarterly-call-tree-test-"))
+    start = ev.decoded("dtstart")
+    assert start == dt.datetime(2026, 12, 3, 16, 0, tzinfo=ZoneInfo("America/Chicago"))
+    assert ev["dtstart"].params["TZID"] == "America/Chicago"
+    assert ev.decoded("duration") == dt.timedelta(hours=1)
+    assert ev["rrule"]["FREQ"] == ["DAILY"] and ev["rrule"]["INTERVAL"] == [90]
+    following = list(rrulestr(ev["rrule"].to_ical().decode(), dtstart=start))[:3]
+    assert [d.date() for d in following] == [dt.date(2026, 12, 3), dt.date(2027, 3, 3), dt.date(2027, 6, 1)]
+    text = str(ev["description"])
+    drill = hb.index["drills"]["quarterly-call-tree-test"]
+    assert drill.scenario.narrative.split(".")[0] in text
+    assert "Facilitator: Keisha Williams" in text
+    for objective in drill.objectives:
+        assert f"- {objective}" in text
+    for did in drill.departments:
+        assert hb.department(did).name in text
+    # The calendar carries the zone, so phones in another zone show the right local time.
+    assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["America/Chicago"]
+
+
+def test_run_without_start_time_is_all_day_and_unplanned_cadence_is_due(hb: Handbook) -> None:
+    drills = []
+    for d in hb.drills:
+        if d.id == "ransomware-tabletop":
+            runs = [r.model_copy(update={"start": ""}) if r.status == "planned" else r for r in d.runs]
+            d = d.model_copy(update={"runs": runs})
+        elif d.id == "checkout-failover":
+            d = d.model_copy(update={"runs": [r for r in d.runs if r.status != "planned"]})
+        drills.append(d)
+    ctx = make_context(dataclasses.replace(hb, drills=drills), "internal", built=BUILT, version="test")
+    events = {str(e["uid"]).split("@")[0]: e for e in Calendar.from_ical(drills_ics(ctx)).walk("VEVENT")}
+    all_day = events["ransomware-tabletop-20270519"]
+    assert all_day.decoded("dtstart") == dt.date(2027, 5, 19)
+    assert all_day.decoded("duration") == dt.timedelta(days=1)
+    assert "Length: 3 hours" in str(all_day["description"])
+    due = events["checkout-failover-due"]
+    last = max(r.date for r in hb.index["drills"]["checkout-failover"].runs if r.status == "done")
+    assert due.decoded("dtstart") == last + dt.timedelta(days=180)
+    assert str(due["summary"]).startswith("Due: ")
+    assert due["rrule"]["INTERVAL"] == [180]
+
+
+def test_recurrence_in_weeks_when_it_divides() -> None:
+    assert recurrence(dt.timedelta(days=14)) == {"freq": "weekly", "interval": 2}
+    assert recurrence(dt.timedelta(days=90)) == {"freq": "daily", "interval": 90}
+    assert recurrence(dt.timedelta(hours=4)) == {"freq": "daily", "interval": 1}
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+def test_all_vcf_has_everyone_the_lines_and_partner_hotlines(built_site: Path, hb: Handbook) -> None:
+    path = built_site / "exports" / "contacts" / "all.vcf"
+    everything = cards(path)
+    assert all(c.version.value == "3.0" for c in everything)
+    people = people_cards(path)
+    assert sorted(people) == sorted(p.name for p in hb.people)
+    for p in hb.people:
+        card = people[p.name]
+        assert tels(card) == phone_numbers(p), p.id
+        assert all(t.startswith("+") and t[1:].isdigit() for t in tels(card))
+        assert card.title.value == p.title
+        assert card.org.value == [hb.organization.name, hb.department(p.department).name]
+    lines = {c.fn.value: c for c in everything if "Incident lines" in c.categories.value}
+    assert tels(lines["Incident hotline"]) == {"+13125550111"}
+    bridge = lines["Incident bridge (conference line)"]
+    assert tels(bridge) == {"+13125550100"}
+    assert "PIN: 740 291 6#" in bridge.note.value
+    partners = [c for c in everything if "Incident partners" in c.categories.value]
+    assert len(partners) == len(hb.partners)
+    insurer = next(c for c in partners if c.org.value == ["Lakeshore Mutual Insurance — Cyber Claims"])
+    assert tels(insurer) == {"+18005550134"}
+    assert "Tell them within 3 days" in insurer.note.value
+    assert len(everything) == len(hb.people) + len(lines) + len(partners)
+    assert_folded(path)
+
+
+def test_preferred_number_is_the_one_that_needs_nothing(built_site: Path, hb: Handbook) -> None:
+    card = people_cards(built_site / "exports" / "contacts" / "all.vcf")["Renata Alvarez"]
+    by_number = {t.value: t.params["TYPE"] for t in card.contents["tel"]}
+    assert by_number["+17735550101"] == ["CELL", "VOICE", "PREF"]
+    assert by_number["+13125550160"] == ["WORK", "VOICE"]
+    assert by_number["+17735550102"] == ["HOME", "VOICE"]
+    assert card.n.value.family == "Alvarez" and card.n.value.given == "Renata"
+
+
+def test_one_file_per_department_with_its_branch(built_site: Path, ctx: BuildContext, hb: Handbook) -> None:
+    folder = built_site / "exports" / "contacts"
+    assert sorted(p.name for p in folder.glob("*.vcf")) == sorted([f"{d.id}.vcf" for d in hb.departments] + ["all.vcf"])
+    im = hb.incident_manager
+    for d in hb.departments:
+        path = folder / f"{d.id}.vcf"
+        assert_folded(path)
+        people = people_cards(path)
+        expected = {hb.person(pid).name for pid in department_people(ctx, d.id)}
+        assert set(people) == expected, d.id
+        members = [p for p in hb.people if p.department == d.id]
+        for p in members:
+            assert tels(people[p.name]) == phone_numbers(p)
+            for caller in ctx.tree.path_to(p.id):
+                assert hb.person(caller).name in people, f"{d.id}: {p.id}'s caller {caller}"
+            for called in ctx.tree.children.get(p.id, []):
+                assert hb.person(called).name in people, f"{d.id}: {p.id} calls {called}"
+        for pid in [im.primary, *im.backups]:
+            assert hb.person(pid).name in people
+        fns = {c.fn.value for c in cards(path)}
+        assert {"Incident hotline", "Incident bridge (conference line)"} <= fns
+        partner_cards = [c for c in cards(path) if "Incident partners" in c.categories.value]
+        assert len(partner_cards) == len(department_partners(ctx, d.id))
+
+
+def test_sales_file_in_numbers(built_site: Path, hb: Handbook) -> None:
+    people = people_cards(built_site / "exports" / "contacts" / "sales.vcf")
+    sales = {p.name for p in hb.people if p.department == "sales"}
+    assert sales < set(people)
+    # Far fewer than everyone: a phone gets the branch, not the company.
+    assert len(people) < len(hb.people) // 2
+
+
+def test_text_values_are_escaped_and_round_trip(ctx: BuildContext, hb: Handbook) -> None:
+    tricky = hb.people[0].model_copy(update={"name": "Ann-Marie O'Neil, Jr.; Ph.D. \\ Müller—Ž", "title": "Head of A, B; C"})
+    raw = fold(person_vcard(ctx, tricky).serialize())
+    assert "FN:Ann-Marie O'Neil\\, Jr.\\; Ph.D. \\\\ Müller—Ž" in raw
+    back = vobject.readOne(raw)
+    assert back.fn.value == tricky.name
+    assert back.title.value == "Head of A, B; C"
+    assert "\n" in back.note.value  # the note's line breaks survive as \n
+
+
+def test_fold_counts_octets_not_characters() -> None:
+    assert fold("X:" + "a" * 73 + "\r\n") == "X:" + "a" * 73 + "\r\n"
+    assert fold("X:" + "a" * 74) == "X:" + "a" * 73 + "\r\n a"
+    folded = fold("X:" + "é" * 60)
+    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "X:" + "é" * 60
+
+
+# --- public profile --------------------------------------------------------------------------
+
+def test_public_build_has_no_contacts(public_site: Path, hb: Handbook) -> None:
+    exports = public_site / "exports"
+    assert not (exports / "contacts").exists()
+    assert (exports / "drills.ics").is_file()
+    data = json.loads((exports / "handbook.json").read_text(encoding="utf-8"))
+    assert data["profile"] == "public"
+    assert all(p["contacts"] == [] for p in data["people"])
+    text = (exports / "handbook.json").read_text(encoding="utf-8") + (exports / "drills.ics").read_text(encoding="utf-8")
+    for p in hb.people:
+        for number in phone_numbers(p):
+            assert number not in text
+    assert "740 291 6#" not in text
+
+
+def test_internal_handbook_json_is_the_full_data(built_site: Path, hb: Handbook) -> None:
+    data = json.loads((built_site / "exports" / "handbook.json").read_text(encoding="utf-8"))
+    assert data["profile"] == "internal"
+    assert data["as_of"] == TODAY
+    assert len(data["people"]) == len(hb.people)
+    assert data["people"][0]["contacts"][0]["value"].startswith("+")
