@@ -85,7 +85,7 @@ def test_hb303_desk_phone_needs_voip(make):
     hb = make(edit)
     assert said(hb, "HB303") == [
         ("people.yaml people[9].contacts: error every phone contact of Jon Park (jon-park) depends on "
-        "internet and voip, so nobody can call them when that is down "
+        "internet and voip, so nobody can call them when any of those is down "
         "(add a mobile or landline with no critical dependency in depends_on)")
     ]
 

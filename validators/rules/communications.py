@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..calltree import build_call_tree
+from ..calltree import CallTree, build_call_tree
 from .base import Problem, rule
 from .helpers import named, span, who_id
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
+
+
+_last_tree: tuple[object, CallTree] | None = None
+
+
+def _tree(hb: Handbook) -> CallTree:
+    """The call tree of this Handbook, built once for the six rules that read it."""
+    global _last_tree
+    if _last_tree is None or _last_tree[0] is not hb:
+        _last_tree = (hb, build_call_tree(hb))
+    return _last_tree[1]
 
 
 def _voice_without(hb: Handbook, pid: str, dep: str) -> bool:
@@ -111,7 +122,7 @@ def call_tree_no_cycle(hb: Handbook) -> Iterator[Problem]:
         - {id: ana-ruiz, reports_to: ben-ode}
         - {id: ben-ode, reports_to: ana-ruiz}
     """
-    tree = build_call_tree(hb)
+    tree = _tree(hb)
     order = {p.id: i for i, p in enumerate(hb.people)}
     for cycle in tree.cycles:
         start = min(range(len(cycle)), key=lambda i: order.get(cycle[i], 0))
@@ -142,7 +153,7 @@ def call_tree_reaches_everyone(hb: Handbook) -> Iterator[Problem]:
 
         - {id: cara-diaz, reports_to: ana-ruiz}   # ana-ruiz is in a circle
     """
-    tree = build_call_tree(hb)
+    tree = _tree(hb)
     in_cycle = {pid for cycle in tree.cycles for pid in cycle}
     for pid in tree.unreached:
         if pid in in_cycle:
@@ -158,7 +169,7 @@ def call_tree_reaches_everyone(hb: Handbook) -> Iterator[Problem]:
 
 
 def _fanout(hb: Handbook, low: int, high: int | None, limit_word: str) -> Iterator[Problem]:
-    tree = build_call_tree(hb)
+    tree = _tree(hb)
     for person in hb.people:
         kids = tree.children.get(person.id, [])
         if len(kids) > low and (high is None or len(kids) <= high):
@@ -220,7 +231,7 @@ def call_tree_max_depth(hb: Handbook) -> Iterator[Problem]:
 
         # max_depth: 2, and someone is 3 hand-offs away
     """
-    tree = build_call_tree(hb)
+    tree = _tree(hb)
     limit = hb.organization.call_tree.max_depth
     for person in hb.people:
         depth = tree.depth.get(person.id)
@@ -252,7 +263,7 @@ def call_tree_alternates(hb: Handbook) -> Iterator[Problem]:
         alternates:
           - {person: ana-ruiz, alternate: ben-ode}     # her usual caller
     """
-    tree = build_call_tree(hb)
+    tree = _tree(hb)
     explicit = {a.person: (i, a) for i, a in enumerate(hb.call_tree.alternates)}
     for person in hb.people:
         caller = tree.caller.get(person.id)

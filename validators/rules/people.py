@@ -75,7 +75,7 @@ def voice_without_critical(hb: Handbook) -> Iterator[Problem]:
         yield Problem(
             person,
             f"every phone contact of {who(person)} depends on {listing(needs)}, "
-            "so nobody can call them when that is down",
+            f"so nobody can call them when {'that is' if len(needs) == 1 else 'any of those is'} down",
             "add a mobile or landline with no critical dependency in depends_on",
             ("contacts",),
         )
