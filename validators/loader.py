@@ -53,9 +53,11 @@ _Loader.yaml_implicit_resolvers = {}
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# Digits with a leading zero stay text: PyYAML reads 0123 as octal 83, and a PIN, an extension or
+# a ticket number written that way must keep its zero (number fields still accept the text).
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0o[0-7]+|0x[0-9a-fA-F]+)$"),
     list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(
@@ -263,6 +265,12 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_file_finding(display, "HB001", f"cannot read the file: {exc.strerror}", "check that it exists and is readable")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows editors save "Unicode" as UTF-16, which is full of NUL bytes but is text.
+        return None, [_file_finding(
+            display, "HB002", "the file is saved as UTF-16, not UTF-8",
+            "save it again choosing the UTF-8 encoding", 1, 1,
+        )]
     if b"\x00" in raw:
         line, col = _line_col(raw, raw.index(b"\x00"))
         return None, [_file_finding(
