@@ -20,6 +20,8 @@ from .views.drills import drill_page, drills_page
 from .views.escalation import escalation_page
 from .views.home import home_page
 from .printed import printed_page
+from .report import readiness_page
+from .contributing import contributing_page
 from .views.partners import partners_page
 from .views.rca import postmortem_page, rca_page
 from .views.reference import reference_page
@@ -38,6 +40,8 @@ PAGE_VIEWS: dict[str, Callable[[BuildContext, Linker], list[Section]]] = {
     "departments": departments_index,
     "reference": reference_page,
     "printed": printed_page,
+    "readiness": readiness_page,
+    "contributing": contributing_page,
 }
 ITEM_VIEWS: dict[str, Callable[[BuildContext, str, Linker], list[Section]]] = {
     "department": department_page,

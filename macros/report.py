@@ -1,0 +1,660 @@
+"""Readiness: what the data makes overdue, expiring or never exercised, with a score per area.
+
+``readiness(hb)`` computes the report once as plain data; ``render_report`` writes it as text,
+Markdown or JSON for `handbook report`, and ``readiness_page`` shows the same report as the
+site's "Readiness" dashboard with SVG plots. Every date is compared with ``hb.today``, so the
+report is the same on every machine for one ``--today``.
+
+Scores: each area counts the things that should be true (a person's contacts checked within the
+interval, a department drilled within the window …) and scores the share that are, rounded
+down, so 100 means nothing is missing. The overall score is the plain average of the areas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import textwrap
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from validators.handbook import Handbook
+from validators.models.common import format_duration
+from validators.models.drills import Action, Drill
+
+from .context import BuildContext
+from .html import e, table, tag, ul
+from .pages import Linker
+from .sections import Section
+from .svg import ACCENT, INK, LINE, MUTED, _svg, _text
+from .views.common import badge
+
+DUE_SOON = dt.timedelta(days=30)
+SERIOUS = ("critical", "high")
+
+
+@dataclass
+class Entry:
+    """One thing in the report: what it is about, where it stands, and who can act on it."""
+
+    subject: str
+    detail: str
+    state: str  # overdue | expired | never | due-soon | expiring | open | ok | not-required
+    date: str = ""
+    who: str = ""
+    ref: str = ""  # page key on the site, e.g. "drill:ransomware-tabletop"
+
+    @property
+    def text(self) -> str:
+        return f"{self.subject} — {self.detail}" if self.detail else self.subject
+
+
+@dataclass
+class Group:
+    title: str
+    entries: list[Entry]
+    empty: str = "Nothing here."
+
+
+@dataclass
+class Area:
+    key: str
+    title: str
+    passed: int
+    total: int
+    how: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return 100 if self.total == 0 else math.floor(100 * self.passed / self.total)
+
+
+@dataclass
+class Todo:
+    """A plain request someone can carry out without knowing YAML."""
+
+    title: str
+    items: list[str]
+    area: str
+
+
+@dataclass
+class Readiness:
+    organization: str
+    today: dt.date
+    areas: list[Area]
+    todos: list[Todo]
+    verification_ages: list[int]  # days since each person last checked their contacts
+    reverify_days: int
+    drills_by_quarter: list[tuple[str, int, int]]  # (quarter, done, planned)
+
+    @property
+    def overall(self) -> int:
+        return math.floor(sum(a.score for a in self.areas) / len(self.areas)) if self.areas else 100
+
+    def area(self, key: str) -> Area:
+        return next(a for a in self.areas if a.key == key)
+
+
+OVERALL_HOW = "the average of the area scores, each area counted equally"
+BAD_STATES = {"overdue", "expired", "never"}
+WARN_STATES = {"due-soon", "expiring"}
+
+
+def _d(value: dt.date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else "never"
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _name(hb: Handbook, pid: str | None) -> str:
+    person = hb.index["people"].get(pid) if pid else None
+    return person.name if person else (pid or "")
+
+
+def _role_holder(hb: Handbook, rid: str) -> str:
+    role = hb.index["roles"].get(rid)
+    return f"{role.name} ({_name(hb, role.primary)})" if role else rid
+
+
+def _pct(passed: int, total: int) -> str:
+    return f"{passed} of {total}"
+
+
+# --- areas ------------------------------------------------------------------------------------
+
+def contacts_area(hb: Handbook) -> tuple[Area, Todo | None, list[int]]:
+    interval = hb.organization.review.contact_reverify
+    overdue, soon, ages = [], [], []
+    for p in hb.people:
+        due = p.last_verified + interval
+        age = (hb.today - p.last_verified).days
+        ages.append(age)
+        dept = hb.index["departments"].get(p.department)
+        asker = p.reports_to or (dept.head if dept and dept.head != p.id else None)
+        who = _name(hb, asker)
+        where = f" ({dept.name})" if dept else ""
+        if due < hb.today:
+            overdue.append(Entry(p.name + where, f"last checked {_d(p.last_verified)}, {_days(age)} ago",
+                                 "overdue", p.last_verified.isoformat(), who, f"department:{p.department}"))
+        elif due <= hb.today + DUE_SOON:
+            soon.append(Entry(p.name + where, f"last checked {_d(p.last_verified)}; due by {_d(due)}",
+                              "due-soon", due.isoformat(), who, f"department:{p.department}"))
+    overdue.sort(key=lambda x: (x.date, x.subject))
+    soon.sort(key=lambda x: (x.date, x.subject))
+    current = len(hb.people) - len(overdue)
+    every = format_duration(interval)
+    area = Area(
+        "contacts", "Contact details", current, len(hb.people),
+        f"{_pct(current, len(hb.people))} people checked their phone numbers in the last {every}",
+        [
+            Group(f"Overdue: last checked more than {every} ago", overdue, "Nobody is overdue."),
+            Group(f"Due within {_days(DUE_SOON.days)}", soon, "Nobody is due in the next 30 days."),
+        ],
+    )
+    asks = overdue + soon
+    todo = Todo(
+        f"Ask {'this person' if len(asks) == 1 else f'these {len(asks)} people'} to check their numbers",
+        [f"{x.subject}: {x.detail}" + (f" (ask via {x.who})" if x.who else "") for x in asks],
+        "contacts",
+    ) if asks else None
+    return area, todo, ages
+
+
+def _done_runs(hb: Handbook) -> list[tuple[Drill, Any]]:
+    return [(d, r) for d in hb.drills for r in d.runs if r.status == "done" and r.date <= hb.today]
+
+
+def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
+    window = hb.organization.review.drill_window
+    since = hb.today - window
+    runs = _done_runs(hb)
+    every = format_duration(window)
+    checks: list[bool] = []
+    book: list[str] = []
+
+    levels = []
+    for lv in hb.levels:
+        last = max((r.date for d, r in runs if lv.id in d.levels), default=None)
+        required = lv.label in SERIOUS
+        fresh = last is not None and last >= since
+        if not required:
+            state = "ok" if fresh else "not-required"
+        else:
+            state = "ok" if fresh else ("never" if last is None else "overdue")
+            checks.append(fresh)
+            if not fresh:
+                book.append(f"A drill that exercises {lv.name} (last: {_d(last)})")
+        seen = f"last exercised {_d(last)}" if last else "never exercised"
+        levels.append(Entry(lv.name, seen + ("" if required else " (not required)"),
+                            state, last.isoformat() if last else "", ref="severity"))
+
+    departments = []
+    for dept in hb.departments:
+        last = max((r.date for d, r in runs if dept.id in (r.participants or d.departments)), default=None)
+        fresh = last is not None and last >= since
+        checks.append(fresh)
+        state = "ok" if fresh else ("never" if last is None else "overdue")
+        if not fresh:
+            book.append(f"A drill with {dept.name} (last: {_d(last)})")
+        departments.append(Entry(dept.name, f"last took part {_d(last)}" if last else "never took part", state,
+                                 last.isoformat() if last else "", ref=f"department:{dept.id}"))
+
+    tree_last = max((r.date for d, r in runs if d.type == "call-tree-test"), default=None)
+    tree_fresh = tree_last is not None and tree_last >= since
+    checks.append(tree_fresh)
+    if not tree_fresh:
+        book.append(f"A call-tree test (last: {_d(tree_last)})")
+
+    programme = []
+    for d in hb.drills:
+        done = [r.date for r in d.runs if r.status == "done" and r.date <= hb.today]
+        last = max(done, default=None)
+        future = min((r.date for r in d.runs if r.status == "planned" and r.date >= hb.today), default=None)
+        stale = sorted(r.date for r in d.runs if r.status == "planned" and r.date < hb.today)
+        facilitator = _name(hb, d.facilitator)
+        nxt = f"next {_d(future)}" if future else "no date planned"
+        if d.cadence is None:
+            state, detail = ("ok" if last else "never"), f"once; last run {_d(last)}, {nxt}"
+        else:
+            due = last + d.cadence if last else None
+            on_time = due is not None and due >= hb.today
+            checks.append(on_time)
+            state = "ok" if on_time else ("never" if last is None else "overdue")
+            detail = f"every {format_duration(d.cadence)}; last run {_d(last)}, {nxt}"
+            if not on_time:
+                detail += f"; due since {_d(due)}" if due else "; never run"
+                book.append(f"{d.title} (ask {facilitator})")
+        if stale:
+            state = "overdue" if state == "ok" else state
+            detail += f"; planned for {', '.join(_d(x) for x in stale)} but not recorded as done"
+            book.append(f"Record or re-plan {d.title}, planned for {_d(stale[-1])} (ask {facilitator})")
+        programme.append(Entry(d.title, detail, state, last.isoformat() if last else "", facilitator, f"drill:{d.id}"))
+
+    passed = sum(checks)
+    serious = sum(1 for lv in hb.levels if lv.label in SERIOUS)
+    area = Area(
+        "drills", "Drills", passed, len(checks),
+        f"{_pct(passed, len(checks))} checks pass: each critical or high level ({serious}) and each department "
+        f"({len(hb.departments)}) exercised in the last {every}, the call tree tested in that time, "
+        "and every drill with a cadence held on schedule",
+        [
+            Group("By severity level", levels),
+            Group("By department", departments),
+            Group("Call tree", [Entry("Call-tree test", f"last run {_d(tree_last)}" if tree_last else "never run",
+                                      "ok" if tree_fresh else ("never" if tree_last is None else "overdue"),
+                                      tree_last.isoformat() if tree_last else "", ref="drills")]),
+            Group("By drill", programme),
+        ],
+    )
+    todo = Todo("Book these drills", book, "drills") if book else None
+    return area, todo
+
+
+def partners_area(hb: Handbook) -> tuple[Area, list[Todo]]:
+    review = hb.organization.review
+    contracts, checks = [], []
+    ok = 0
+    renew, recheck = [], []
+    for p in hb.partners:
+        owner = _name(hb, p.owner)
+        good = True
+        end = p.contract.end
+        if end is not None and end < hb.today:
+            good = False
+            contracts.append(Entry(p.name, f"contract ended {_d(end)}", "expired", end.isoformat(), owner, "partners"))
+            renew.append(f"{p.name}: contract ended {_d(end)} (ask {owner})")
+        elif end is not None and end <= hb.today + review.contract_warning:
+            contracts.append(Entry(p.name, f"contract ends {_d(end)}", "expiring", end.isoformat(), owner, "partners"))
+            renew.append(f"{p.name}: contract ends {_d(end)} (ask {owner})")
+        due = p.last_verified + review.partner_review
+        if due < hb.today:
+            good = False
+            checks.append(Entry(p.name, f"contacts last checked {_d(p.last_verified)}", "overdue",
+                                p.last_verified.isoformat(), owner, "partners"))
+            recheck.append(f"{p.name}: last checked {_d(p.last_verified)} (ask {owner})")
+        elif due <= hb.today + DUE_SOON:
+            checks.append(Entry(p.name, f"contacts due for a check by {_d(due)}", "due-soon",
+                                due.isoformat(), owner, "partners"))
+            recheck.append(f"{p.name}: due by {_d(due)} (ask {owner})")
+        ok += good
+    contracts.sort(key=lambda x: x.date)
+    checks.sort(key=lambda x: x.date)
+    area = Area(
+        "partners", "Partners", ok, len(hb.partners),
+        f"{_pct(ok, len(hb.partners))} partners have a contract that has not ended and contacts checked "
+        f"in the last {format_duration(review.partner_review)}",
+        [
+            Group(f"Contracts ended or ending within {format_duration(review.contract_warning)}", contracts,
+                  "No contract ends soon."),
+            Group("Contacts to check again", checks, "Every partner's contacts are current."),
+        ],
+    )
+    todos = []
+    if renew:
+        todos.append(Todo("Renew these contracts", renew, "partners"))
+    if recheck:
+        todos.append(Todo("Call these partners to check their numbers", recheck, "partners"))
+    return area, todos
+
+
+def _actions(hb: Handbook) -> list[tuple[Action, str, str]]:
+    """Every open action: (action, where it comes from, page key)."""
+    out = []
+    for d in hb.drills:
+        for r in d.runs:
+            for f in r.findings:
+                if f.action and f.action.status == "open":
+                    out.append((f.action, f"drill {d.title}, {_d(r.date)}", f"drill:{d.id}"))
+    for pm in hb.postmortems:
+        for a in pm.action_items:
+            if a.status == "open":
+                out.append((a, f"postmortem {pm.title}", f"postmortem:{pm.id}"))
+    return out
+
+
+def actions_area(hb: Handbook) -> tuple[Area, Todo | None]:
+    overdue, soon, later = [], [], []
+    for action, source, ref in _actions(hb):
+        owner = _name(hb, action.owner) if action.owner else ""
+        lacking = [w for w, v in (("an owner", action.owner), ("a due date", action.due)) if not v]
+        detail = f"{owner or 'no owner'}, due {_d(action.due) if action.due else 'no date'} (from {source})"
+        if lacking:
+            overdue.append(Entry(action.text, detail + f"; needs {' and '.join(lacking)}", "overdue", "", owner, ref))
+        elif action.due < hb.today:
+            overdue.append(Entry(action.text, detail, "overdue", action.due.isoformat(), owner, ref))
+        elif action.due <= hb.today + DUE_SOON:
+            soon.append(Entry(action.text, detail, "due-soon", action.due.isoformat(), owner, ref))
+        else:
+            later.append(Entry(action.text, detail, "open", action.due.isoformat(), owner, ref))
+    for group in (overdue, soon, later):
+        group.sort(key=lambda x: (x.date or "0", x.subject))
+    total = len(overdue) + len(soon) + len(later)
+    on_track = total - len(overdue)
+    area = Area(
+        "actions", "Action items", on_track, total,
+        f"{_pct(on_track, total)} open actions from drills and postmortems have an owner and a due date "
+        "that has not passed",
+        [
+            Group("Overdue, or without an owner or date", overdue, "No action is overdue."),
+            Group(f"Due within {_days(DUE_SOON.days)}", soon, "Nothing is due in the next 30 days."),
+            Group("Open, due later", later, "No other open actions."),
+        ],
+    )
+    todo = Todo("Chase these overdue actions", [f"{x.subject} — {x.detail}" for x in overdue], "actions") if overdue else None
+    return area, todo
+
+
+def templates_area(hb: Handbook) -> tuple[Area, Todo | None]:
+    warn = hb.organization.review.template_warning
+    entries = []
+    for t in hb.templates:
+        approver = _role_holder(hb, t.approver)
+        if t.expires < hb.today:
+            entries.append(Entry(t.name, f"approval ran out {_d(t.expires)}; approver {approver}", "expired",
+                                 t.expires.isoformat(), approver, "communications"))
+        elif t.expires <= hb.today + warn:
+            entries.append(Entry(t.name, f"approval runs out {_d(t.expires)}; approver {approver}", "expiring",
+                                 t.expires.isoformat(), approver, "communications"))
+    entries.sort(key=lambda x: x.date)
+    valid = sum(1 for t in hb.templates if t.expires >= hb.today)
+    area = Area(
+        "templates", "Message templates", valid, len(hb.templates),
+        f"{_pct(valid, len(hb.templates))} message templates are approved and not expired",
+        [Group(f"Expired or running out within {format_duration(warn)}", entries, "Every template is approved for now.")],
+    )
+    todo = Todo("Re-approve these message templates", [x.text for x in entries], "templates") if entries else None
+    return area, todo
+
+
+def channels_area(hb: Handbook) -> tuple[Area, Todo | None]:
+    window = hb.organization.review.drill_window
+    entries = []
+    for c in hb.channels:
+        owner = _name(hb, c.owner)
+        use = "backup" if c.use == "backup" else "primary"
+        if c.last_tested is None:
+            entries.append(Entry(c.name, f"{use}; never tested; owner {owner}", "never", "", owner, "communications"))
+        elif hb.today - c.last_tested > window:
+            entries.append(Entry(c.name, f"{use}; last tested {_d(c.last_tested)}; owner {owner}", "overdue",
+                                 c.last_tested.isoformat(), owner, "communications"))
+    tested = len(hb.channels) - len(entries)
+    area = Area(
+        "channels", "Channels", tested, len(hb.channels),
+        f"{_pct(tested, len(hb.channels))} channels were tested end to end in the last {format_duration(window)}",
+        [Group("Not tested recently", entries, "Every channel was tested recently.")],
+    )
+    todo = Todo("Test these channels end to end", [x.text for x in entries], "channels") if entries else None
+    return area, todo
+
+
+def _quarter(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def drills_by_quarter(hb: Handbook, back: int = 8, ahead: int = 4) -> list[tuple[str, int, int]]:
+    """(quarter, runs done, runs planned) from ``back`` quarters ago to ``ahead`` quarters on."""
+    year, q = _quarter(hb.today)
+    index = year * 4 + q - 1
+    keys = [((i // 4), i % 4 + 1) for i in range(index - back + 1, index + ahead + 1)]
+    done = Counter(_quarter(r.date) for d in hb.drills for r in d.runs if r.status == "done")
+    planned = Counter(_quarter(r.date) for d in hb.drills for r in d.runs if r.status == "planned")
+    return [(f"Q{k[1]} {k[0]}", done[k], planned[k]) for k in keys]
+
+
+def readiness(hb: Handbook) -> Readiness:
+    contacts, contact_todo, ages = contacts_area(hb)
+    drills, drill_todo = drills_area(hb)
+    partners, partner_todos = partners_area(hb)
+    actions, action_todo = actions_area(hb)
+    templates, template_todo = templates_area(hb)
+    channels, channel_todo = channels_area(hb)
+    todos = [t for t in (contact_todo, drill_todo, action_todo, *partner_todos, template_todo, channel_todo) if t]
+    return Readiness(
+        organization=hb.organization.name,
+        today=hb.today,
+        areas=[contacts, drills, partners, actions, templates, channels],
+        todos=todos,
+        verification_ages=ages,
+        reverify_days=hb.organization.review.contact_reverify.days,
+        drills_by_quarter=drills_by_quarter(hb),
+    )
+
+
+# --- text, Markdown, JSON -----------------------------------------------------------------------
+
+MARK = {"overdue": "OVERDUE", "expired": "EXPIRED", "never": "NEVER", "due-soon": "due soon",
+        "expiring": "expiring", "open": "open", "ok": "ok", "not-required": "not required"}
+
+
+def _title_line(r: Readiness) -> str:
+    return f"Readiness of {r.organization} as of {_d(r.today)}"
+
+
+def render_text(r: Readiness) -> str:
+    out = [_title_line(r), "", f"Overall readiness: {r.overall}/100 ({OVERALL_HOW})", ""]
+    width = max(len(a.title) for a in r.areas)
+    for a in r.areas:
+        lead = f"  {a.title.ljust(width)}  {a.score:>3}/100  "
+        out += textwrap.wrap(a.how, 100, initial_indent=lead, subsequent_indent=" " * len(lead))
+    out += ["", "What to do now"]
+    if not r.todos:
+        out.append("  Nothing: every check passes.")
+    for i, todo in enumerate(r.todos, 1):
+        out.append(f"  {i}. {todo.title}:")
+        out += [f"     - {item}" for item in todo.items]
+    for a in r.areas:
+        heading = f"{a.title} — {a.score}/100"
+        out += ["", heading, "=" * len(heading)]
+        for g in a.groups:
+            out.append(f"{g.title}:")
+            if not g.entries:
+                out.append(f"  {g.empty}")
+            for x in g.entries:
+                out.append(f"  [{MARK.get(x.state, x.state)}] {x.text}")
+    return "\n".join(out)
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|~#])")
+_MD_ENTITY = re.compile(r"&(?=[A-Za-z#])")
+
+
+def md_escape(value: str) -> str:
+    """Plain text for a Markdown line: no emphasis, links, HTML or table breaks from the data."""
+    return _MD_ENTITY.sub(r"\\&", _MD_ESCAPE.sub(r"\\\1", value))
+
+
+def render_markdown(r: Readiness) -> str:
+    out = [f"# {md_escape(_title_line(r))}", "", f"**Overall readiness: {r.overall}/100** ({OVERALL_HOW}).", "",
+           "| Area | Score | How it is computed |", "| --- | ---: | --- |"]
+    out += [f"| {md_escape(a.title)} | {a.score} | {md_escape(a.how)} |" for a in r.areas]
+    out += ["", "## What to do now", ""]
+    if not r.todos:
+        out.append("Nothing: every check passes.")
+    for i, todo in enumerate(r.todos, 1):
+        out.append(f"{i}. **{md_escape(todo.title)}**")
+        out += [f"    - {md_escape(item)}" for item in todo.items]
+    for a in r.areas:
+        out += ["", f"## {md_escape(a.title)}: {a.score}/100", "", md_escape(a.how) + ".", ""]
+        for g in a.groups:
+            out += [f"### {md_escape(g.title)}", ""]
+            if not g.entries:
+                out += [md_escape(g.empty), ""]
+                continue
+            out += [f"- **{MARK.get(x.state, x.state)}** {md_escape(x.text)}" for x in g.entries]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def report_data(r: Readiness) -> dict[str, Any]:
+    return {
+        "organization": r.organization,
+        "as_of": r.today.isoformat(),
+        "overall": {"score": r.overall, "how": OVERALL_HOW},
+        "areas": [
+            {"key": a.key, "title": a.title, "score": a.score, "passed": a.passed, "total": a.total, "how": a.how,
+             "groups": [{"title": g.title, "entries": [asdict(x) for x in g.entries]} for g in a.groups]}
+            for a in r.areas
+        ],
+        "todo": [asdict(t) for t in r.todos],
+        "contact_verification_age_days": sorted(r.verification_ages),
+        "drills_by_quarter": [{"quarter": q, "done": d, "planned": p} for q, d, p in r.drills_by_quarter],
+    }
+
+
+def render_report(hb: Handbook, fmt: str = "text") -> str:
+    r = readiness(hb)
+    if fmt == "json":
+        return json.dumps(report_data(r), indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        return render_markdown(r)
+    return render_text(r)
+
+
+# --- the site: plots and the dashboard --------------------------------------------------------
+
+OK_FILL, WARN_FILL, BAD_FILL, PLAN_FILL = "#1e6b35", "#8a5a00", ACCENT, "#ffffff"
+BADGE = {"overdue": "bad", "expired": "bad", "never": "bad", "due-soon": "warn", "expiring": "warn",
+         "open": "info", "ok": "ok", "not-required": "info"}
+
+
+def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[int, str, str]]],
+          title: str, y_label: str, x_label: str) -> str:
+    """A vertical bar chart: for each label, stacked bars (value, fill, stroke); texts escaped."""
+    left, right, top, bottom = 44, 12, 40, 48
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([sum(v for v, _, _ in stack) for stack in series] + [1])
+    step = max(1, math.ceil(peak / 5))
+    peak = step * math.ceil(peak / step)
+    slot = plot_w / max(1, len(labels))
+    bar = min(44.0, slot * 0.7)
+    body = [_text(left, 16, y_label, 12, "bold", MUTED)]
+    for tick in range(0, peak + 1, step):
+        y = top + plot_h - plot_h * tick / peak
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e3e3" stroke-width="1"/>')
+        body.append(_text(left - 6, y + 4, str(tick), 11, "normal", MUTED, "end"))
+    for i, (label, stack) in enumerate(zip(labels, series)):
+        x = left + slot * i + (slot - bar) / 2
+        base = top + plot_h
+        for value, fill, stroke in stack:
+            if value <= 0:
+                continue
+            h = plot_h * value / peak
+            base -= h
+            body.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{fill}" '
+                        f'stroke="{stroke}" stroke-width="1.5"><title>{e(label)}: {value}</title></rect>')
+        total = sum(v for v, _, _ in stack)
+        if total:
+            body.append(_text(x + bar / 2, base - 4, str(total), 11, "bold", INK, "middle"))
+        body.append(_text(x + bar / 2, top + plot_h + 16, label, 11, "normal", INK, "middle"))
+    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{LINE}" stroke-width="1.5"/>')
+    body.append(_text(left + plot_w / 2, height - 6, x_label, 12, "bold", MUTED, "middle"))
+    return _svg(width, height, "".join(body), title)
+
+
+def _legend(items: list[tuple[str, str, str]]) -> str:
+    return tag("p", " ".join(
+        f'<span style="display:inline-block;width:.9em;height:.9em;background:{fill};border:1.5px solid {stroke};'
+        f'vertical-align:middle"></span> {e(text)}&nbsp;&nbsp;' for text, fill, stroke in items
+    ), "hb-muted")
+
+
+def verification_histogram(r: Readiness) -> str:
+    """People by days since they last checked their contacts, in 30-day bins; overdue in red."""
+    limit = r.reverify_days
+    edges = list(range(0, limit, 30))
+    # The last bin runs up to the limit itself: on that day a person is due, not yet overdue.
+    labels = [f"{lo}–{lo + 29}" for lo in edges[:-1]] + [f"{edges[-1]}–{limit}", f"over {limit}"]
+    counts = [0] * len(labels)
+    for age in r.verification_ages:
+        counts[len(labels) - 1 if age > limit else min(max(0, age) // 30, len(edges) - 1)] += 1
+    series = []
+    for i, n in enumerate(counts):
+        # Amber where someone in the bin may fall due within 30 days.
+        fill = BAD_FILL if i == len(edges) else WARN_FILL if edges[i] + 29 >= limit - DUE_SOON.days else OK_FILL
+        series.append([(n, fill, fill)])
+    return _bars(640, 270, labels, series, "People by days since they last checked their contacts",
+                 "People", "Days since they last checked their phone numbers")
+
+
+def drills_chart(r: Readiness) -> str:
+    labels = [q for q, _, _ in r.drills_by_quarter]
+    series = [[(d, OK_FILL, OK_FILL), (p, PLAN_FILL, OK_FILL)] for _, d, p in r.drills_by_quarter]
+    return _bars(680, 270, labels, series, "Drill runs per quarter: held and planned", "Drill runs", "Quarter")
+
+
+def scores_chart(r: Readiness) -> str:
+    """One horizontal bar per area, 0–100."""
+    left, width, row = 150, 520, 30
+    rows = [*((a.title, a.score) for a in r.areas), ("Overall", r.overall)]
+    body = []
+    for i, (title, score) in enumerate(rows):
+        y = 10 + i * row
+        fill = OK_FILL if score >= 90 else WARN_FILL if score >= 70 else BAD_FILL
+        body.append(_text(left - 10, y + 17, title, 13, "bold" if title == "Overall" else "normal", INK, "end"))
+        bar = width - left - 90
+        body.append(f'<rect x="{left}" y="{y + 4}" width="{bar}" height="{row - 10}" fill="#eeeeee"/>')
+        body.append(f'<rect x="{left}" y="{y + 4}" width="{bar * score / 100:.1f}" height="{row - 10}" '
+                    f'fill="{fill}"><title>{e(title)}: {score}/100</title></rect>')
+        body.append(_text(left + bar + 10, y + 17, f"{score}/100", 13, "bold", INK))
+    return _svg(width, 14 + len(rows) * row, "".join(body), "Readiness score per area, out of 100")
+
+
+def _figure(svg: str, caption: str) -> str:
+    return tag("figure", svg + tag("figcaption", e(caption)), "hb-figure")
+
+
+def _entries_html(g: Group, link: Linker) -> str:
+    if not g.entries:
+        return tag("p", e(g.empty), "hb-muted")
+    items = []
+    for x in g.entries:
+        subject = link.a(x.ref, e(x.subject)) if x.ref else e(x.subject)
+        items.append(f"{badge(MARK.get(x.state, x.state), BADGE.get(x.state, 'info'))} {subject} — {e(x.detail)}")
+    return ul(items)
+
+
+def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
+    r = readiness(ctx.hb)
+    intro = (
+        tag("p", f"What {e(r.organization)}'s handbook data makes overdue, expiring or never exercised, "
+                 f"as of <strong>{e(_d(r.today))}</strong>. The same report comes from "
+                 "<code>handbook report</code> on the command line.", "hb-lead")
+        + tag("p", f"<strong>Overall readiness: {r.overall}/100</strong> — {e(OVERALL_HOW)}.")
+    )
+    scores = table(["Area", "Score", "How it is computed"],
+                   [[e(a.title), f"<strong>{a.score}</strong>/100", e(a.how)] for a in r.areas], "hb-scores")
+    glance = _figure(scores_chart(r), "Score per area. Green 90 or more, amber 70 to 89, red below 70.") + scores
+    if r.todos:
+        todo_html = tag("ol", "".join(
+            tag("li", f"<strong>{e(t.title)}</strong>" + ul(e(i) for i in t.items)) for t in r.todos
+        ))
+    else:
+        todo_html = tag("p", "Nothing: every check passes.")
+    sections = [
+        Section("Readiness", intro),
+        Section("At a glance", glance, "at-a-glance"),
+        Section("What to do now", tag("p", "Plain requests anyone can pass on. Each one makes a score go up.") + todo_html, "what-to-do-now"),
+    ]
+    for a in r.areas:
+        body = tag("p", f"<strong>{a.score}/100</strong>: {e(a.how)}.")
+        if a.key == "contacts":
+            body += _figure(verification_histogram(r), f"Everyone by how long ago they checked their phone numbers. "
+                            f"Red: more than {r.reverify_days} days (overdue); amber: due within 30 days.")
+            body += _legend([("checked recently", OK_FILL, OK_FILL), ("due within 30 days", WARN_FILL, WARN_FILL),
+                             ("overdue", BAD_FILL, BAD_FILL)])
+        if a.key == "drills":
+            body += _figure(drills_chart(r), "Drill runs held (filled) and planned (outlined) per quarter.")
+            body += _legend([("held", OK_FILL, OK_FILL), ("planned", PLAN_FILL, OK_FILL)])
+            body += tag("p", f'<a href="{e(link.asset("exports/drills.ics"))}">Add the drill calendar to your calendar</a> '
+                             "to see every planned drill.")
+        children = [Section(g.title, _entries_html(g, link), f"{a.key}-{i}") for i, g in enumerate(a.groups, 1)]
+        sections.append(Section(f"{a.title}: {a.score}/100", body, a.key, children))
+    return sections
+
