@@ -328,7 +328,8 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         )]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we know of
         return None, [_file_finding(display, "HB003", f"YAML syntax error: {exc}", "check quotes and indentation")]
-    if node is None:
+    # '---' alone, '~' or 'null' compose to a null node: as empty as no text at all.
+    if node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return source, [_file_finding(
             display, "HB006", "the file is empty",
             "fill it in (see the data reference) or delete it",
