@@ -82,7 +82,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "handbook.cli", *args],
-        cwd=cwd, env=_env(env), capture_output=True, text=True, timeout=timeout,
+        cwd=cwd, env=_env(env), capture_output=True, text=True, timeout=timeout, check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
 
