@@ -11,6 +11,7 @@ import ctypes
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -136,17 +137,52 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
     return [r.getMessage() for r in capture.records]
 
 
+# Material's offline plugin adds https://unpkg.com/iframe-worker/shim (search from file://) unless a
+# polyfill naming iframe-worker is already listed; the build has no internet, and the copy must
+# not need one either, so the shim is vendored (macros/assets, MIT) and served from the site.
+OFFLINE_SHIM = Path(__file__).resolve().parent.parent / "macros" / "assets" / "iframe-worker-shim.js"
+OFFLINE_SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
+
+
 def _add_offline_plugins(cfg: Any) -> None:
     """Material's offline plugin (search from file://) and privacy plugin (nothing external)."""
     from material.plugins.offline.plugin import OfflinePlugin
     from material.plugins.privacy.plugin import PrivacyPlugin
 
-    for name, cls in (("material/offline", OfflinePlugin), ("material/privacy", PrivacyPlugin)):
+    cfg["extra"]["polyfills"] = [OFFLINE_SHIM_URL]
+    for name, cls, options in (
+        ("material/offline", OfflinePlugin, {}),
+        # Nothing is downloaded at build time: an external asset in a page fails the (strict) build
+        # instead. Material's bundle names Mermaid on unpkg, loaded only for Mermaid diagrams,
+        # which the handbook never has (its diagrams are inline SVG).
+        ("material/privacy", PrivacyPlugin, {"assets_fetch": False, "cache": False,
+                                             "assets_exclude": ["unpkg.com/mermaid@*"]}),
+    ):
         plugin = cls()
-        errors, warnings = plugin.load_config({}, cfg.config_file_path)
+        errors, warnings = plugin.load_config(options, cfg.config_file_path)
         if errors:
             raise BuildError(f"{name} plugin: {errors}")
         cfg["plugins"][name] = plugin
+
+
+# What a browser would load by itself: scripts, images and frames, stylesheets, icons and fonts.
+_REMOTE = r"""["']?\s*(?:https?:)?//"""
+_EXTERNAL_LOADS = [
+    re.compile(r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc=" + _REMOTE, re.I),
+    re.compile(r"<link\b(?=[^>]*\srel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest))[^>]*?\shref=" + _REMOTE, re.I),
+    re.compile(r"@import\s+(?:url\()?" + _REMOTE + r"|url\(" + _REMOTE, re.I),
+]
+
+
+def _check_offline(site: Path) -> None:
+    """Refuse an offline copy that would load a script, style, font or image from the network."""
+    bad = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix in (".html", ".css", ".js") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            bad += [f"{path.relative_to(site)}: {m.group(0)[:120]}" for rx in _EXTERNAL_LOADS for m in rx.finditer(text)]
+    if bad:
+        raise BuildError("the offline copy would load files from the internet:\n" + "\n".join(bad[:20]))
 
 
 def _checkpoint(stage: str) -> None:
@@ -249,7 +285,12 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
         write_exports(ctx, out / "exports")
         if offline:
             offline_out = work / "offline-site"
+            shim = docs / OFFLINE_SHIM_URL
+            shim.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(OFFLINE_SHIM, shim)
+            shutil.copyfile(OFFLINE_SHIM.with_name("iframe-worker-LICENSE"), shim.with_name("iframe-worker-LICENSE.txt"))
             mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
+            _check_offline(offline_out)
             _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
         _checkpoint("before-swap")
         _swap(out, site_dir, staging / "old-site")
