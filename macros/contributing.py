@@ -25,6 +25,7 @@ AREAS = {
 }
 # The loader reports these data codes as warnings; every other data code is an error.
 DATA_WARNINGS = {"HB009"}
+_TICKS = re.compile(r"`([^`]+)`")
 _EXAMPLE = re.compile(r"^(PASS|FAIL):\s*$", re.MULTILINE)
 
 
@@ -51,7 +52,8 @@ def rule_html(rule: Rule) -> str:
             tag("p", f"<strong>{label}</strong>") + tag("pre", tag("code", e(text)))
             for label, text in (("Passes:", good), ("Fails:", bad)) if text
         ))
-    return tag("div", tag("p", f"<code>{e(rule.code)}</code> {level} <strong>{e(rule.summary)}</strong>") + md(why) + examples,
+    summary = _TICKS.sub(r"<code>\1</code>", e(rule.summary))
+    return tag("div", tag("p", f"<code>{e(rule.code)}</code> {level} <strong>{summary}</strong>") + md(why) + examples,
                "hb-rule", id=rule.code.lower())
 
 

@@ -152,3 +152,34 @@ def test_hook_command_passes_the_sample_and_fails_the_broken_copy(tmp_path: Path
     broken = run_cli("validate", "--today", TODAY, cwd=cwd)
     assert broken.returncode == 1
     assert f"data/people.yaml:{line}:" in broken.stdout
+
+
+# --- the Contributing page --------------------------------------------------------------------
+
+def test_contributing_page_explains_every_code(built_site: Path) -> None:
+    import html
+
+    from validators.codes import DATA_CODES
+    from validators.rules import RULES
+
+    page = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for code, meaning in DATA_CODES.items():
+        assert f'id="{code.lower()}"' in page, code
+        assert meaning in text, code
+    for rule in RULES:
+        assert f'id="{rule.code.lower()}"' in page, rule.code
+        assert f"{rule.code} {rule.level} {rule.summary.replace('`', '')}" in text, rule.code
+    assert page.count('class="hb-rule"') == len(RULES)
+    for words in ("Files changed", "pull request", "pip install -e .", "handbook serve", "handbook validate",
+                  "handbook new person jane-doe", "handbook new postmortem"):
+        assert words in text, words
+
+
+def test_contributing_examples_come_from_the_rule_docstrings() -> None:
+    from macros.contributing import rule_parts
+    from validators.rules import REGISTRY
+
+    why, good, bad = rule_parts(REGISTRY["HB301"])
+    assert why.startswith("A role held by one person is empty")
+    assert good.splitlines()[0] == "- id: scribe" and "backups: [owen-price]" in bad
