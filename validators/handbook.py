@@ -249,7 +249,8 @@ def _raw_ids(
         for part in path:
             items = items.get(part) if isinstance(items, dict) else None
         if isinstance(items, list):
-            readable.add(kind)
+            if all(isinstance(item, dict) for item in items):
+                readable.add(kind)
             for i, item in enumerate(items):
                 if isinstance(item, dict):
                     add(kind, item.get("id"), source, path + (i, "id"))
