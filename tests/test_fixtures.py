@@ -145,7 +145,7 @@ TEXT_LINES = {
     "schema-bad-phone": "data/people.yaml:23:16: error HB104 people[1].contacts[0].value: '+1 312 555' "
     "is not a valid phone number for its country (check the digits and the country code)",
     "file-missing-people": "data/people.yaml:1:1: error HB010 required data file is missing "
-    "(create people.yaml (see the data reference))",
+    "(create people.yaml; the data reference lists its fields)",
 }
 
 

@@ -299,7 +299,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
             if required:
                 findings.append(Finding(
                     display, 1, 1, "HB010", "error", "", "required data file is missing",
-                    f"create {name} (see the data reference)",
+                    f"create {name}; the data reference lists its fields",
                 ))
             continue
         source, load_findings = load_file(path, display)

@@ -332,7 +332,7 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
     if node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return source, [_file_finding(
             display, "HB006", "the file is empty",
-            "fill it in (see the data reference) or delete it",
+            "fill it in or delete it; the data reference lists its fields",
         )]
     walker = _Walker(source)
     try:
