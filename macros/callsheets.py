@@ -1,0 +1,162 @@
+"""Call-tree sheets: one printed sheet per branch of the call tree.
+
+A sheet lists who calls whom in that branch, with the number to dial and the alternate caller,
+then the script, the confirm-back rule and what to do when someone does not answer. The first
+sheet is the incident manager's: the branch heads they call. A branch too big for one readable
+sheet is split where it forks: its head's sheet lists the first callers, each of whom has a sheet
+of their own, so every sheet fits on one page at a size people can read under stress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .context import BuildContext
+from .html import e, md, tag
+from .printdoc import running_strings
+from .views.common import WITHHELD, best_phone, phone_html
+from .views.communications import definition_list_plain
+
+MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
+
+
+@dataclass
+class Sheet:
+    head: str                                            # person id of the branch head
+    rows: list[tuple[str, int]] = field(default_factory=list)   # (person, depth under head)
+    elsewhere: dict[str, int] = field(default_factory=dict)     # person → index of their own sheet
+
+
+def plan_sheets(ctx: BuildContext, max_rows: int = MAX_ROWS) -> list[Sheet]:
+    """The sheets, in calling order: the root's first, then each branch (split when too big)."""
+    tree = ctx.tree
+    if tree.root is None:
+        return []
+    sheets: list[Sheet] = []
+
+    def size(pid: str) -> int:
+        return len(tree.subtree(pid))
+
+    def add(head: str) -> None:
+        sheet = Sheet(head)
+        sheets.append(sheet)
+        kids = tree.children.get(head, [])
+        if size(head) <= max_rows:
+            inline = set(kids)
+        else:
+            # Every direct call needs a row; keep the smallest teams whole while they fit.
+            inline, rows = set(), 1 + len(kids)
+            for kid in sorted(kids, key=size):
+                if rows + size(kid) - 1 > max_rows:
+                    break
+                inline.add(kid)
+                rows += size(kid) - 1
+
+        def visit(pid: str, depth: int) -> None:
+            sheet.rows.append((pid, depth))
+            for kid in tree.children.get(pid, []):
+                visit(kid, depth + 1)
+
+        sheet.rows.append((head, 0))
+        for kid in kids:
+            if kid in inline:
+                visit(kid, 1)
+            else:
+                sheet.rows.append((kid, 1))
+        for kid in kids:
+            if kid not in inline:
+                sheet.elsewhere[kid] = len(sheets)
+                add(kid)
+
+    # The root's sheet lists only the branch heads; every branch gets its own sheet.
+    root_sheet = Sheet(tree.root, [(tree.root, 0)])
+    sheets.append(root_sheet)
+    for head in tree.branches:
+        root_sheet.rows.append((head, 1))
+        root_sheet.elsewhere[head] = len(sheets)
+        add(head)
+    return sheets
+
+
+def _dial(ctx: BuildContext, pid: str) -> str:
+    best = best_phone(ctx.hb.person(pid))
+    return phone_html(best.value) if best is not None else "—"
+
+
+def _with_number(ctx: BuildContext, pid: str) -> str:
+    best = best_phone(ctx.hb.person(pid))
+    name = f"<strong>{e(ctx.hb.person(pid).name)}</strong>"
+    return f"{name} ({phone_html(best.value)})" if best is not None else name
+
+
+def _name(ctx: BuildContext, pid: str) -> str:
+    p = ctx.hb.person(pid)
+    return f'<strong>{e(p.name)}</strong> <span class="hb-job">· {e(p.title)}</span>'
+
+
+def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int) -> str:
+    hb, tree = ctx.hb, ctx.tree
+    sheet = sheets[index]
+    head = hb.person(sheet.head)
+    is_root = sheet.head == tree.root
+    if is_root:
+        title = f"Sheet {index + 1}: {head.name} starts the calls"
+        caller = tag("p", f"<strong>{e(head.name)}</strong> ({e(head.title)}) starts when chat and e-mail are down, "
+                     "and calls the people below. Each of them has their own sheet.", "hb-sheet-caller")
+    else:
+        title = f"Sheet {index + 1}: {head.name}'s branch"
+        up = tree.caller.get(sheet.head)
+        alt = tree.alternate.get(sheet.head)
+        text = f"<strong>{e(head.name)}</strong> is called by {_with_number(ctx, up)}" if up else ""
+        if alt in hb.index["people"]:
+            text += f"; if they cannot, by {_with_number(ctx, alt)}"
+        caller = tag("p", text + ". Then call everyone below, in this order.", "hb-sheet-caller")
+    if ctx.public:
+        caller += tag("p", f"Phone numbers of people are {WITHHELD} only.", "hb-muted")
+    rows = []
+    for pid, depth in sheet.rows:
+        by = tree.caller.get(pid)
+        alt = tree.alternate.get(pid)
+        note = ""
+        if pid in sheet.elsewhere:
+            n = len(tree.subtree(pid)) - 1
+            note = f'<br><span class="hb-see">They call {n} people: see sheet {sheet.elsewhere[pid] + 1}.</span>'
+        rows.append(
+            f'<tr><td class="hb-d{min(depth, 5)}">{"↳ " if depth else ""}{_name(ctx, pid)}{note}</td>'
+            f"<td>{_dial(ctx, pid)}</td>"
+            f"<td>{e(hb.person(by).name) if by else '—'}</td>"
+            f"<td>{e(hb.person(alt).name) if alt in hb.index['people'] else '—'}</td></tr>"
+        )
+    table = ('<table class="hb-calls"><thead><tr><th scope="col">Who (under the person who calls them)</th>'
+             '<th scope="col">Number</th><th scope="col">Called by</th><th scope="col">If that caller is out</th></tr></thead>'
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    ct = hb.call_tree
+    rules = (
+        '<div class="hb-sheet-rules"><div class="hb-sheet-script"><h2>Read this on the call</h2>'
+        + tag("blockquote", md(ct.script), "hb-script")
+        + '</div><div class="hb-sheet-then">'
+        + definition_list_plain([
+            ("Confirm back", e(ct.confirm_back)),
+            ("If someone does not answer", e(ct.unreachable)),
+            ("Report to your caller within", e(ct.report_back_within)),
+        ]).replace('class="hb-facts"', 'class="hb-stack"')
+        + "</div></div>"
+    )
+    return f'<section class="hb-sheet" id="sheet-{index + 1}"><h1>{e(title)}</h1>{caller}{table}{rules}</section>'
+
+
+def callsheets_html(ctx: BuildContext, max_rows: int = MAX_ROWS) -> tuple[str, list[Sheet]]:
+    """The call-tree document and the sheets it holds (tests check one page per sheet)."""
+    sheets = plan_sheets(ctx, max_rows)
+    org = ctx.hb.organization
+    body = "".join(sheet_html(ctx, sheets, i) for i in range(len(sheets)))
+    if not body:
+        body = "<p>No call tree: the incident manager role has no primary.</p>"
+    html = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Call-tree sheets — {e(org.name)}</title>"
+        f'<meta name="author" content="{e(org.name)}">'
+        f'<meta name="dcterms.created" content="{e(ctx.built.isoformat())}">'
+        f'</head><body class="hb-sheets">{running_strings(ctx, "Call-tree sheets")}{body}</body></html>'
+    )
+    return html, sheets
