@@ -1,0 +1,354 @@
+"""The printed binders of the sample organization: sizes, page counts, covers, contents, contents
+of each department's binder, the wallet card, the call-tree sheets, and the locked-down fetcher.
+
+The PDFs come from the session's one `handbook build` (tests/site_build.py); only the US Letter
+and fetcher tests render anything themselves, and only a few small documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import re
+import threading
+import typing
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from tests.conftest import REPO, TODAY
+
+MM = 72 / 25.4
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+WALLET = (85.6 * MM, 54 * MM)
+DEPARTMENTS = yaml.safe_load((REPO / "data" / "departments.yaml").read_text(encoding="utf-8"))["departments"]
+
+
+def _squash(text: str) -> str:
+    """Text as a reader sees it: one space between words, whatever the line breaks."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@functools.lru_cache(maxsize=64)
+def reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def page_text(path: Path, index: int) -> str:
+    """One page's text (pypdf is slow: each page is read once per session, and only if needed)."""
+    return reader(path).pages[index].extract_text() or ""
+
+
+def page_count(path: Path) -> int:
+    return len(reader(path).pages)
+
+
+def pages_of(path: Path) -> tuple[str, ...]:
+    return tuple(page_text(path, i) for i in range(page_count(path)))
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    """The sample data as the build saw it (internal profile), for what the PDFs must say."""
+    from macros.context import make_context
+    from validators.engine import validate
+
+    result = validate(REPO / "data", dt.date.fromisoformat(TODAY))
+    assert result.handbook is not None
+    return make_context(result.handbook, "internal")
+
+
+@pytest.fixture(scope="module")
+def pdf(built_site: Path) -> Path:
+    return built_site / "pdf"
+
+
+def _size(page) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box.width), float(box.height)
+
+
+def test_every_pdf_is_written(pdf: Path) -> None:
+    expected = {"handbook.pdf", "wallet-card.pdf", "call-tree.pdf", "postmortem-template.pdf"}
+    expected |= {f"{d['id']}.pdf" for d in DEPARTMENTS}
+    assert expected <= {p.name for p in pdf.glob("*.pdf")}
+
+
+def test_pages_are_a4(pdf: Path) -> None:
+    for path in sorted(pdf.glob("*.pdf")):
+        if path.name == "wallet-card.pdf":
+            continue
+        for n, page in enumerate(reader(path).pages, start=1):
+            w, h = _size(page)
+            assert abs(w - A4[0]) <= 1 and abs(h - A4[1]) <= 1, f"{path.name} page {n} is {w:.1f} × {h:.1f} pt"
+
+
+def test_page_counts(pdf: Path) -> None:
+    counts = {p.name: page_count(p) for p in pdf.glob("*.pdf")}
+    for d in DEPARTMENTS:
+        assert 6 <= counts[f"{d['id']}.pdf"] <= 20, f"{d['id']}.pdf has {counts[d['id'] + '.pdf']} pages"
+    assert 40 <= counts["handbook.pdf"] <= 250
+    assert counts["wallet-card.pdf"] == 2
+    assert 1 <= counts["postmortem-template.pdf"] <= 4
+
+
+def test_cover_names_organization_department_version_and_dates(pdf: Path, ctx) -> None:
+    from macros.views.common import date
+
+    org = ctx.hb.organization
+    for d in ctx.hb.departments:
+        cover = _squash(page_text(pdf / f"{d.id}.pdf", 0))
+        assert org.name in cover
+        assert d.name in cover
+        assert f"As of {date(ctx.today)}" in cover
+        assert f"Review by {date(ctx.review_by)}" in cover
+        version = re.search(r"Version (\S+)", cover)
+        assert version and re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unversioned", version[1]), cover
+        assert f"{org.site_url}departments/{d.id}/" in cover, "the QR code's address is printed under it"
+        assert "+1 312-555-0111" in cover, "the incident hotline is on every cover"
+    whole = _squash(page_text(pdf / "handbook.pdf", 0))
+    assert org.handbook_title in whole and "Review by" in whole
+
+
+def test_cover_has_a_qr_code_to_the_live_page(ctx) -> None:
+    from macros.binders import department_document
+    from macros.printdoc import cover_html
+
+    html = cover_html(ctx, department_document(ctx, "sales"))
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html and "segno" in html
+
+
+def test_footer_says_page_x_of_y_and_header_the_chapter(pdf: Path) -> None:
+    path = pdf / "sales.pdf"
+    total = page_count(path)
+    for n in range(2, total + 1):
+        assert f"Page {n} of {total}" in page_text(path, n - 1)
+    assert "Page 1 of" not in page_text(path, 0), "no footer on the cover"
+    outline = reader(path).outline
+    chapters = [(o.title, reader(path).get_destination_page_number(o)) for o in outline if not isinstance(o, list)]
+    ends = [start for _, start in chapters[1:]] + [total]
+    for (title, start), end in zip(chapters, ends):
+        for index in range(start + 1, end):  # pages that continue a chapter show it in the header
+            assert title in _squash(page_text(path, index)), f"page {index + 1} header lacks '{title}'"
+
+
+_TOC_LINE = re.compile(r"^(?P<title>.+?)\s*(?:\.\s*){3,}(?P<page>\d+)\s*$")
+
+
+def toc_entries(path: Path) -> list[tuple[str, int]]:
+    """(title, page) from the contents pages (they follow the cover)."""
+    entries = []
+    for index in range(1, page_count(path)):
+        lines = [m for m in (_TOC_LINE.match(line.strip()) for line in page_text(path, index).splitlines()) if m]
+        if not lines:
+            break
+        entries += [(_squash(m["title"]), int(m["page"])) for m in lines]
+    return entries
+
+
+@pytest.mark.parametrize("name", ["handbook.pdf", *[f"{d['id']}.pdf" for d in DEPARTMENTS]])
+def test_contents_page_numbers_point_at_the_sections(pdf: Path, name: str) -> None:
+    path = pdf / name
+    entries = toc_entries(path)
+    assert len(entries) >= 6, f"{name}: no contents found"
+    assert [p for _, p in entries] == sorted(p for _, p in entries), "contents out of page order"
+    for title, page in entries:
+        assert 2 <= page <= page_count(path), f"{name}: '{title}' on page {page} of {page_count(path)}"
+        assert title in _squash(page_text(path, page - 1)), f"{name}: '{title}' is not on page {page}"
+
+
+def test_contents_of_a_binder_in_order(pdf: Path) -> None:
+    titles = [t for t, _ in toc_entries(pdf / "customer-service.pdf")]
+    main = ["Recognise and declare an incident", "Customer Service", "Severity levels in detail",
+            "Incident manager", "After the incident: Correction of Errors"]
+    assert [t for t in titles if t in main] == main
+    for part in ("What we do at each level", "When systems are down", "Our call tree", "Message templates", "Our drills"):
+        assert part in titles
+
+
+def test_bookmarks_follow_the_chapters(pdf: Path) -> None:
+    outline = reader(pdf / "sales.pdf").outline
+    top = [o.title for o in outline if not isinstance(o, list)]
+    assert top[:3] == ["Contents", "Recognise and declare an incident", "Retail Sales and Shops"]
+    assert any(isinstance(o, list) for o in outline), "sections nest under their chapter"
+
+
+def _actions(dept: dict) -> set[str]:
+    return {_squash(a) for acts in dept.get("playbook", {}).values() for a in acts}
+
+
+@pytest.mark.parametrize("dept", DEPARTMENTS, ids=[d["id"] for d in DEPARTMENTS])
+def test_department_binder_holds_its_own_playbook_only(pdf: Path, dept: dict) -> None:
+    text = _squash(" ".join(pages_of(pdf / f"{dept['id']}.pdf")))
+    own = _actions(dept)
+    missing = [a for a in own if a not in text]
+    assert not missing, f"{dept['id']}.pdf lacks its own actions: {missing[:3]}"
+    workarounds = {_squash(x) for m in dept.get("degraded_mode", []) for x in m["instead"]}
+    assert not [w for w in workarounds if w not in text]
+    others = set().union(*(_actions(d) for d in DEPARTMENTS if d["id"] != dept["id"])) - own
+    leaked = [a for a in others if a in text]
+    assert not leaked, f"{dept['id']}.pdf holds other departments' actions: {leaked[:3]}"
+
+
+def test_department_binder_has_incident_manager_and_backups_with_numbers(pdf: Path, ctx) -> None:
+    from macros.views.common import best_phone
+    from validators.models.common import format_phone
+
+    im = ctx.hb.incident_manager
+    for d in ctx.hb.departments:
+        text = _squash(" ".join(pages_of(pdf / f"{d.id}.pdf")))
+        for pid in (im.primary, *im.backups):
+            person = ctx.hb.person(pid)
+            assert person.name in text
+            assert format_phone(best_phone(person).value) in text
+        assert "Correction of Errors" in text and "Five whys" in text
+
+
+def test_department_binder_has_its_call_tree_with_numbers(pdf: Path, ctx) -> None:
+    from macros.views.common import best_phone
+    from validators.models.common import format_phone
+
+    for d in ctx.hb.departments:
+        text = _squash(" ".join(pages_of(pdf / f"{d.id}.pdf")))
+        for p in ctx.hb.people:
+            if p.department == d.id:
+                assert p.name in text, f"{d.id}.pdf: {p.name} missing from the call tree"
+                assert format_phone(best_phone(p).value) in text
+
+
+def test_wallet_card_is_card_sized_with_hotline_bridge_and_pin(pdf: Path, ctx) -> None:
+    from validators.models.common import format_phone
+
+    texts = pages_of(pdf / "wallet-card.pdf")
+    assert len(texts) == 2, "front and back, nothing spilled onto a third card"
+    for page in reader(pdf / "wallet-card.pdf").pages:
+        w, h = _size(page)
+        assert abs(w - WALLET[0]) <= 1 and abs(h - WALLET[1]) <= 1, f"card is {w / MM:.1f} × {h / MM:.1f} mm"
+    front, back = (_squash(t) for t in texts)
+    assert format_phone(ctx.hb.hotline.number) in front
+    assert format_phone(ctx.hb.bridge.number) in front
+    assert f"PIN {ctx.hb.bridge.pin}" in front
+    im = ctx.hb.incident_manager
+    for pid in (im.primary, *im.backups):
+        assert ctx.hb.person(pid).name in back
+    for lv in ctx.hb.levels:
+        assert lv.name in back
+
+
+def test_wallet_card_type_is_at_least_6pt(ctx) -> None:
+    css = (REPO / "macros" / "templates" / "print.css").read_text(encoding="utf-8")
+    wallet = css[css.index("/* Wallet card"):]
+    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", wallet)]
+    assert sizes and min(sizes) >= 6
+
+
+def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
+    from macros.callsheets import plan_sheets
+    from macros.views.common import best_phone
+    from validators.models.common import format_phone
+
+    sheets = plan_sheets(ctx)
+    texts = pages_of(pdf / "call-tree.pdf")
+    assert len(texts) == len(sheets), "every sheet fits on one page"
+    heads = [s.head for s in sheets]
+    assert set(ctx.tree.branches) <= set(heads), "every branch of the call tree has its sheet"
+    for n, (sheet, text) in enumerate(zip(sheets, texts), start=1):
+        flat = _squash(text)
+        assert f"Sheet {n}:" in flat and ctx.hb.person(sheet.head).name in flat
+        for needed in ("Read this on the call", "Confirm back", "If someone does not answer", "If that caller is out"):
+            assert needed in flat
+    everyone = _squash(" ".join(texts))
+    for p in ctx.hb.people:
+        assert p.name in everyone and format_phone(best_phone(p).value) in everyone
+
+
+def test_postmortem_form_has_every_field(pdf: Path) -> None:
+    from macros.views.rca import TEMPLATE_FIELDS
+
+    text = _squash(" ".join(pages_of(pdf / "postmortem-template.pdf")))
+    for label, _ in TEMPLATE_FIELDS:
+        assert label in text
+
+
+def test_us_letter(tmp_path: Path, ctx) -> None:
+    from macros.binders import print_jobs
+    from macros.callsheets import plan_sheets
+    from macros.pdfrender import Job, render_all
+    from macros.printdoc import stylesheet
+
+    jobs = [Job(j.name, j.html, str(tmp_path / j.name)) for j in print_jobs(ctx)
+            if j.name in ("call-tree.pdf", "wallet-card.pdf")]
+    results = render_all(jobs, stylesheet("letter"), tmp_path.as_uri() + "/", (str(tmp_path),), workers=1)
+    pages = {r.name: r.pages for r in results}
+    assert pages == {"call-tree.pdf": len(plan_sheets(ctx)), "wallet-card.pdf": 2}
+    sheet = PdfReader(tmp_path / "call-tree.pdf").pages[0]
+    assert abs(_size(sheet)[0] - LETTER[0]) <= 1 and abs(_size(sheet)[1] - LETTER[1]) <= 1
+    card = PdfReader(tmp_path / "wallet-card.pdf").pages[0]
+    assert abs(_size(card)[0] - WALLET[0]) <= 1, "the card keeps its size on Letter paper"
+
+
+def test_stylesheet_refuses_an_unknown_paper() -> None:
+    from macros.printdoc import stylesheet
+
+    with pytest.raises(ValueError, match="unknown paper"):
+        stylesheet("a5")
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    hits: typing.ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Counting.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server():
+    _Counting.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Counting.hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, local_server, caplog) -> None:
+    from macros.pdfrender import BuildFetcher, Job, Renderer
+
+    url, hits = local_server
+    inside = tmp_path / "build" / "ok.svg"
+    inside.parent.mkdir()
+    inside.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    html = (
+        f'<html><head><link rel="stylesheet" href="{url}/style.css"><style>@import "{url}/import.css";'
+        f' body {{ background: url("{url}/bg.png") }} p {{ background: url("file:///etc/passwd") }}</style></head>'
+        f'<body><p>hello</p><img src="{url}/pixel.png"><img src="file:///etc/passwd">'
+        f'<img src="{inside.as_uri()}"><img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+        f'<iframe src="{url}/frame"></iframe><object data="{url}/object"></object></body></html>'
+    )
+    renderer = Renderer("p { color: black }", (tmp_path / "build").as_uri() + "/", (str(tmp_path / "build"),))
+    result = renderer.render(Job("probe.pdf", html, str(tmp_path / "probe.pdf")))
+    assert result.pages == 1
+    assert hits == [], f"the local server was asked for {hits}"
+    assert "file:///etc/passwd" in caplog.text and "outside the build" in caplog.text
+
+    fetcher = BuildFetcher((str(tmp_path / "build"),))
+    for bad in (f"{url}/x", "https://example.com/x", "file:///etc/passwd", "ftp://example.com/x",
+                f"file://{tmp_path}/build/../outside", "file://otherhost/etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(bad)
+    assert hits == []
+    assert fetcher.fetch(inside.as_uri()).read().startswith(b"<svg")
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
