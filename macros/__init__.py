@@ -7,6 +7,10 @@ that page's view for the current profile.
 
 from __future__ import annotations
 
+from ._ownpath import ensure_own_validators
+
+ensure_own_validators()
+
 import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
