@@ -64,7 +64,8 @@ class Job:
 class Result:
     name: str
     pages: int
-    seconds: float
+    seconds: float      # wall time of this document
+    cpu: float          # CPU time of the process that rendered it, for this document
 
 
 class Renderer:
@@ -77,12 +78,12 @@ class Renderer:
         self.css = CSS(string=css_text, base_url=base_url, url_fetcher=self.fetcher, font_config=self.fonts)
 
     def render(self, job: Job) -> Result:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         doc = HTML(string=job.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
             stylesheets=[self.css], font_config=self.fonts,
         )
         doc.write_pdf(job.dest)
-        return Result(job.name, len(doc.pages), time.perf_counter() - started)
+        return Result(job.name, len(doc.pages), time.perf_counter() - started, time.process_time() - cpu)
 
 
 _WORKER: Renderer | None = None
