@@ -292,6 +292,28 @@ def test_us_letter(tmp_path: Path, ctx) -> None:
     assert abs(_size(card)[0] - WALLET[0]) <= 1, "the card keeps its size on Letter paper"
 
 
+def test_public_binders_hold_no_personal_contact(ctx) -> None:
+    """The public edition's documents, checked as the HTML the PDFs are rendered from."""
+    from macros.binders import print_jobs
+    from macros.context import make_context
+    from validators.engine import validate
+    from validators.models.common import format_phone
+
+    result = validate(REPO / "data", dt.date.fromisoformat(TODAY))
+    public = make_context(result.handbook, "public")
+    secrets = set()
+    for p in ctx.hb.people:
+        for c in p.contacts:
+            secrets |= {c.value, format_phone(c.value)} if c.is_voice or c.kind == "sms" else {c.value}
+    secrets.add(ctx.hb.bridge.pin)
+    jobs = print_jobs(public)
+    assert len(jobs) == 4 + len(ctx.hb.departments)
+    for job in jobs:
+        leaked = sorted(s for s in secrets if s and s in job.html)
+        assert not leaked, f"{job.name} (public) holds {leaked[:5]}"
+        assert "in the internal edition" in job.html or job.name == "postmortem-template.pdf"
+
+
 def test_stylesheet_refuses_an_unknown_paper() -> None:
     from macros.printdoc import stylesheet
 
