@@ -159,7 +159,7 @@ def _add_offline_plugins(cfg: Any) -> None:
                                              "assets_exclude": ["unpkg.com/mermaid@*"]}),
     ):
         plugin = cls()
-        errors, warnings = plugin.load_config(options, cfg.config_file_path)
+        errors, _warnings = plugin.load_config(options, cfg.config_file_path)
         if errors:
             raise BuildError(f"{name} plugin: {errors}")
         cfg["plugins"][name] = plugin
@@ -168,9 +168,9 @@ def _add_offline_plugins(cfg: Any) -> None:
 # What a browser would load by itself: scripts, images and frames, stylesheets, icons and fonts.
 _REMOTE = r"""["']?\s*(?:https?:)?//"""
 _EXTERNAL_LOADS = [
-    re.compile(r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc=" + _REMOTE, re.I),
-    re.compile(r"<link\b(?=[^>]*\srel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest))[^>]*?\shref=" + _REMOTE, re.I),
-    re.compile(r"@import\s+(?:url\()?" + _REMOTE + r"|url\(" + _REMOTE, re.I),
+    re.compile(r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\ssrc=" + _REMOTE, re.IGNORECASE),
+    re.compile(r"<link\b(?=[^>]*\srel=[\"']?(?:stylesheet|preload|modulepreload|icon|manifest))[^>]*?\shref=" + _REMOTE, re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?" + _REMOTE + r"|url\(" + _REMOTE, re.IGNORECASE),
 ]
 
 
