@@ -15,9 +15,10 @@ def test_home_page_opens_with_the_hotline(browser, site_url: str) -> None:
 
 def test_search_finds_a_partner_and_reaches_its_entry(browser, site_url: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_url)
+    # Wait for Material's scripts to attach to the search box before typing, as a person would.
+    page.goto(site_url, wait_until="networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("Northlight Forensics")
+    page.locator("input.md-search__input").press_sequentially("Northlight Forensics", delay=30)
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=10_000)
     result.click()
