@@ -17,8 +17,9 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from macros.context import BuildContext, make_context, preset
 from macros.pages import ITEM_DIRS

@@ -90,7 +90,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from macros.report import render_report
-
     from validators.engine import validate
 
     result = validate(_data_dir(args.data), _today(args.today))

@@ -12,20 +12,21 @@ from ._ownpath import ensure_own_validators
 ensure_own_validators()
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .context import BuildContext, context_for
+from .contributing import contributing_page
 from .pages import Linker
+from .printed import printed_page
+from .report import readiness_page
 from .sections import Section, page_markdown
 from .views.communications import communications_page
 from .views.departments import department_page, departments_index
 from .views.drills import drill_page, drills_page
 from .views.escalation import escalation_page
 from .views.home import home_page
-from .printed import printed_page
-from .report import readiness_page
-from .contributing import contributing_page
 from .views.partners import partners_page
 from .views.rca import postmortem_page, rca_page
 from .views.reference import reference_page

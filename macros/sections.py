@@ -17,7 +17,7 @@ class Section:
     title: str
     body: str = ""
     anchor: str = ""
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     print_only: bool = False
     site_only: bool = False
 

@@ -54,7 +54,7 @@ class CallTree:
         return list(self.children.get(self.root, [])) if self.root else []
 
 
-def build_call_tree(hb: "Handbook") -> CallTree:
+def build_call_tree(hb: Handbook) -> CallTree:
     im = hb.incident_manager
     root_role = hb.index["roles"].get(hb.call_tree.root) if hb.call_tree else None
     root_role = root_role or im

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -186,7 +187,7 @@ def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterat
             yield marker, value, loc, is_key
             return
         yield from _refs(base, value, loc, is_key)
-    elif origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    elif origin in (typing.Union, __import__("types").UnionType):
         if value is None:
             return
         for arg in typing.get_args(annotation):

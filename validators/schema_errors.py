@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -90,10 +91,7 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     out: list = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             out.append(part)
         elif isinstance(part, str) and part not in ("function-after", "function-before") and node is not None and not isinstance(node, (str, int, float)):

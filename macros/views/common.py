@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from validators.models.common import format_duration, format_phone
 from validators.models.people import Contact, Person

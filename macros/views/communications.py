@@ -8,7 +8,19 @@ from ..html import e, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from ..svg import tree_svg
-from .common import KIND_LABEL, WITHHELD, best_phone, date, dep_name, joined, level_badge, person_line, person_name, phone_html, role_name
+from .common import (
+    KIND_LABEL,
+    WITHHELD,
+    best_phone,
+    date,
+    dep_name,
+    joined,
+    level_badge,
+    person_line,
+    person_name,
+    phone_html,
+    role_name,
+)
 
 AUDIENCE = {
     "employees": "Employees", "customers": "Customers", "media": "Media", "regulators": "Regulators",

@@ -8,7 +8,18 @@ from ..context import BuildContext
 from ..html import e, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
-from .common import badge, date, definition_list, dep_name, dept_name, dur, joined, level_badge, person_name, role_name
+from .common import (
+    badge,
+    date,
+    definition_list,
+    dep_name,
+    dept_name,
+    dur,
+    joined,
+    level_badge,
+    person_name,
+    role_name,
+)
 
 TYPE = {
     "tabletop": "Tabletop (talk-through)", "game-day": "Game day (hands-on)", "call-tree-test": "Call-tree test",
@@ -134,7 +145,7 @@ def drills_page(ctx: BuildContext, link: Linker) -> list[Section]:
     )
     open_rows = []
     for d in ctx.hb.drills:
-        for r, f in open_actions(ctx, d):
+        for _run, f in open_actions(ctx, d):
             open_rows.append([link.a(f"drill:{d.id}", e(d.title)), action_html(ctx, f.action)])
     sections = [Section("Drills and exercises", intro), Section("Programme", calendar(ctx, link), "programme")]
     if open_rows:

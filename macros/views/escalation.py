@@ -7,7 +7,17 @@ from ..html import e, tag
 from ..pages import Linker
 from ..sections import Section
 from ..svg import escalation_svg
-from .common import channel_name, either, dept_name, dur, joined, level_badge, partner_name, person_name, role_name
+from .common import (
+    channel_name,
+    dept_name,
+    dur,
+    either,
+    joined,
+    level_badge,
+    partner_name,
+    person_name,
+    role_name,
+)
 
 
 def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> str:

@@ -8,7 +8,18 @@ from ..context import BuildContext
 from ..html import e, tag, ul
 from ..pages import Linker
 from ..sections import Section
-from .common import WITHHELD, badge, date, definition_list, dur, joined, level_badge, person_name, phone_html, role_name
+from .common import (
+    WITHHELD,
+    badge,
+    date,
+    definition_list,
+    dur,
+    joined,
+    level_badge,
+    person_name,
+    phone_html,
+    role_name,
+)
 
 CATEGORY = {
     "insurer": "Insurance", "broker": "Insurance broker", "breach-counsel": "Breach counsel (lawyers)",

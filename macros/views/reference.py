@@ -28,7 +28,7 @@ def _type_name(annotation: typing.Any) -> str:
         return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if origin is typing.Literal:
         return "one of: " + ", ".join(str(a) for a in args)
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+    if origin in (typing.Union, __import__("types").UnionType):
         return " or ".join(_type_name(a) for a in args if a is not type(None))
     name = getattr(annotation, "__name__", str(annotation))
     return {"str": "text", "int": "whole number", "float": "number", "bool": "true or false", "date": "date (YYYY-MM-DD)",

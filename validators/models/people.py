@@ -80,7 +80,7 @@ class Person(Model):
     )
 
     @model_validator(mode="after")
-    def _self_manager(self) -> "Person":
+    def _self_manager(self) -> Person:
         if self.reports_to == self.id:
             raise ValueError("a person cannot report to themselves")
         return self
