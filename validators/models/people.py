@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from .common import (
     DepartmentRef,
@@ -79,11 +79,14 @@ class Person(Model):
         default_factory=list, description="Ids of roles they are trained for, e.g. `[incident-manager]`."
     )
 
-    @model_validator(mode="after")
-    def _self_manager(self) -> Person:
-        if self.reports_to == self.id:
-            raise ValueError("a person cannot report to themselves")
-        return self
+    @field_validator("reports_to")
+    @classmethod
+    def _self_manager(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("id"):
+            raise ValueError(
+                f"'{value}' is this person's own id: write the id of their manager, or leave reports_to out for the top of the organization"
+            )
+        return value
 
 
 class PeopleFile(Model):
