@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,9 @@ class Handbook:
     files: list[str] = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     _keep: list[Any] = field(default_factory=list, repr=False)
+    # Loaded files whose objects are not in `origins` yet: walked on the first where(), since
+    # valid data (the usual case) never asks for a position.
+    _unplaced: list[tuple[Any, Source]] = field(default_factory=list, repr=False)
 
     # --- look-ups -------------------------------------------------------------------------
     def __post_init__(self) -> None:
@@ -137,12 +141,19 @@ class Handbook:
     # --- positions for findings -------------------------------------------------------------
     def where(self, obj: Any, *subpath: str | int) -> tuple[str, int, int, str]:
         """File, line, column and field path of a model object (or one of its fields)."""
+        if self._unplaced:
+            self._place()
         origin = self.origins.get(id(obj))
         if origin is None:
             return ("", 1, 1, "")
         loc = origin.loc + tuple(subpath)
         line, col = origin.source.pos(loc)
         return origin.source.display, line, col, render_loc(loc)
+
+    def _place(self) -> None:
+        unplaced, self._unplaced = self._unplaced, []
+        for model_obj, source in unplaced:
+            _walk_models(model_obj, (), self.origins, source, self._keep)
 
     def finding(self, obj: Any, code: str, level: Level, message: str, hint: str = "", at: tuple = ()) -> Finding:
         file, line, col, path = self.where(obj, *at)
@@ -179,39 +190,99 @@ def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source,
 
 def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterator[tuple[RefTo, str, Loc, bool]]:
     """Every reference inside ``value`` as declared by RefTo markers on its annotation."""
+    walk = _plan(annotation)
+    return walk(value, loc, is_key) if walk is not None else iter(())
+
+
+_Walk = Callable[[Any, Loc, bool], Iterator[tuple[RefTo, str, Loc, bool]]]
+_MODEL_PLANS: dict[type, _Walk | None] = {}
+
+
+def _plan(annotation: Any) -> _Walk | None:
+    """A walker for the references inside values of this annotation; None if none can occur.
+
+    Reading the annotations (typing.get_origin, rebuilding Annotated[...]) again for every value
+    cost more than loading the people file; each model is planned once and the plan reused.
+    """
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in _MODEL_PLANS:
+            _MODEL_PLANS[annotation] = None  # a model nested in itself would stop here
+            _MODEL_PLANS[annotation] = _model_plan(annotation)
+        return _MODEL_PLANS[annotation]
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         base, *meta = typing.get_args(annotation)
         marker = next((m for m in meta if isinstance(m, RefTo)), None)
-        if marker is not None and isinstance(value, str):
-            yield marker, value, loc, is_key
-            return
-        yield from _refs(base, value, loc, is_key)
-    elif origin in (typing.Union, __import__("types").UnionType):
-        if value is None:
-            return
-        for arg in typing.get_args(annotation):
-            if arg is not type(None):
-                yield from _refs(arg, value, loc, is_key)
-                return
-    elif origin is list and isinstance(value, list):
+        inner = _plan(base)
+        if marker is None:
+            return inner
+
+        def annotated(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
+            if isinstance(value, str):
+                yield marker, value, loc, is_key
+            elif inner is not None:
+                yield from inner(value, loc, is_key)
+        return annotated
+    if origin in (typing.Union, types.UnionType):
+        arg = next((a for a in typing.get_args(annotation) if a is not type(None)), None)
+        inner = _plan(arg) if arg is not None else None
+        if inner is None:
+            return None
+
+        def optional(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
+            if value is not None:
+                yield from inner(value, loc, is_key)
+        return optional
+    if origin is list:
         (item,) = typing.get_args(annotation)
-        for i, v in enumerate(value):
-            yield from _refs(item, v, loc + (i,))
-    elif origin is dict and isinstance(value, dict):
+        inner = _plan(item)
+        if inner is None:
+            return None
+
+        def items(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
+            if isinstance(value, list):
+                for i, v in enumerate(value):
+                    yield from inner(v, loc + (i,))
+        return items
+    if origin is dict:
         kt, vt = typing.get_args(annotation)
-        for k, v in value.items():
-            yield from _refs(kt, k, loc + (k,), True)
-            yield from _refs(vt, v, loc + (k,))
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, (BaseModel, dict)):
-        # A dict is the raw data of a file that did not fit its model.
-        for name, info in annotation.model_fields.items():
-            if isinstance(value, dict) and name not in value:
-                continue
-            # pydantic moves a field's own Annotated[...] metadata (the RefTo marker of
-            # `owner: PersonRef`) from .annotation to .metadata; put it back.
-            field_type = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-            yield from _refs(field_type, value[name] if isinstance(value, dict) else getattr(value, name), loc + (name,))
+        keys, values = _plan(kt), _plan(vt)
+        if keys is None and values is None:
+            return None
+
+        def mapping(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if keys is not None:
+                        yield from keys(k, loc + (k,), True)
+                    if values is not None:
+                        yield from values(v, loc + (k,))
+        return mapping
+    return None
+
+
+def _model_plan(model: type[BaseModel]) -> _Walk | None:
+    fields = []
+    for name, info in model.model_fields.items():
+        # pydantic moves a field's own Annotated[...] metadata (the RefTo marker of
+        # `owner: PersonRef`) from .annotation to .metadata; put it back.
+        field_type = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        walk = _plan(field_type)
+        if walk is not None:
+            fields.append((name, walk))
+    if not fields:
+        return None
+
+    def fields_of(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
+        if isinstance(value, BaseModel):
+            for name, walk in fields:
+                yield from walk(getattr(value, name), loc + (name,))
+        elif isinstance(value, dict):
+            # A dict is the raw data of a file that did not fit its model.
+            for name, walk in fields:
+                if name in value:
+                    yield from walk(value[name], loc + (name,))
+    return fields_of
 
 
 def _raw_ids(
@@ -355,10 +426,6 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
     ):
         return LoadResult(None, sort_findings(findings), files)
 
-    origins: dict[int, Origin] = {}
-    keep: list[Any] = []
-    for name, model_obj in models.items():
-        _walk_models(model_obj, (), origins, sources[name], keep)
     comms = models["communications.yaml"]
     incidents = models.get("incidents.yaml")
     hb = Handbook(
@@ -380,7 +447,6 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
         incidents=list(incidents.incidents) if incidents else [],
         postmortems=[m for n, m in models.items() if n.startswith(POSTMORTEM_DIR + "/")],
         files=sorted(sources),
-        origins=origins,
-        _keep=keep,
+        _unplaced=[(model_obj, sources[name]) for name, model_obj in models.items()],
     )
     return LoadResult(hb, sort_findings(findings), files)
