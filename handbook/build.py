@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.context import BuildContext, make_context, preset
+from macros.html import e
 from macros.pages import ITEM_DIRS
 from validators.engine import validate
 from validators.findings import FORMATTERS
@@ -49,13 +50,27 @@ def generated_pages(ctx: BuildContext) -> dict[str, str]:
     return pages
 
 
+def nav_title(text: str) -> str:
+    """A nav title from the data, safe in every place Material prints it.
+
+    Material inserts nav titles as HTML, so they are escaped; but its <title> element runs them
+    through Jinja's striptags, which unescapes again. Angle brackets are therefore replaced by
+    look-alikes first, so no tag (``</title><script>``) can come back to life there.
+    """
+    return e(text.replace("<", "\u2039").replace(">", "\u203a"))
+
+
 def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
-    """The nav of mkdocs.yml with the generated pages under their section index."""
+    """The nav of mkdocs.yml with the generated pages under their section index.
+
+    Titles come from the data, and MkDocs and Material put nav titles into the HTML unescaped:
+    they are escaped here (see nav_title).
+    """
     hb = ctx.hb
     children = {
-        "departments/index.md": [{d.name: f"departments/{d.id}.md"} for d in hb.departments],
-        "drills/index.md": [{d.title: f"drills/{d.id}.md"} for d in hb.drills],
-        "rca/index.md": [{p.title: f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
+        "departments/index.md": [{nav_title(d.name): f"departments/{d.id}.md"} for d in hb.departments],
+        "drills/index.md": [{nav_title(d.title): f"drills/{d.id}.md"} for d in hb.drills],
+        "rca/index.md": [{nav_title(p.title): f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
     }
     nav = []
     for entry in base_nav:
@@ -123,7 +138,7 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
                 "profile": ctx.profile,
                 "today": ctx.today.isoformat(),
             }
-            cfg["site_name"] = ctx.hb.organization.handbook_title
+            cfg["site_name"] = e(ctx.hb.organization.handbook_title)  # Material prints it unescaped
             if ctx.hb.organization.site_url and not offline:
                 cfg["site_url"] = str(ctx.hb.organization.site_url)
             if cfg.get("nav"):
