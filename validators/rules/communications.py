@@ -345,7 +345,7 @@ def lines_dialable(hb: Handbook) -> Iterator[Problem]:
 
     PASS:
 
-        - {id: bridge, kind: phone-bridge, number: "+1 312 555 0199", pin: "4411#"}
+        - {id: bridge, kind: phone-bridge, number: "+1 201 555 0199", pin: "4411#"}
 
     FAIL:
 

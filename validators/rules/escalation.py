@@ -119,7 +119,7 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
         steps: [{after: 0m, people: [maria-lopez], via: [phone]}]
         # people.yaml
         - id: maria-lopez
-          contacts: [{kind: mobile, value: "+1 773 555 0101"}]
+          contacts: [{kind: mobile, value: "+1 201 555 0101"}]
 
     FAIL:
 

@@ -73,7 +73,7 @@ def insurer_ready(hb: Handbook) -> Iterator[Problem]:
 
         category: insurer
         contacts:
-          - {label: 24x7 claims hotline, phone: "+1 800 555 0100", hours: 24x7, hotline: true}
+          - {label: 24x7 claims hotline, phone: "+1 201 555 0100", hours: 24x7, hotline: true}
         contract: {kind: policy, number: CY-2026-00417}
         notification_deadline: 72h
 
@@ -217,7 +217,7 @@ def serious_partner_has_phone(hb: Handbook) -> Iterator[Problem]:
     PASS:
 
         engage_when: {levels: [sev1]}
-        contacts: [{label: Duty line, phone: "+1 312 555 0190"}]
+        contacts: [{label: Duty line, phone: "+1 201 555 0190"}]
 
     FAIL:
 

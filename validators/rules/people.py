@@ -22,8 +22,8 @@ def two_contact_methods(hb: Handbook) -> Iterator[Problem]:
     PASS:
 
         contacts:
-          - {kind: mobile, value: "+1 773 555 0101"}
-          - {kind: landline, value: "+1 773 555 0102"}
+          - {kind: mobile, value: "+1 201 555 0101"}
+          - {kind: landline, value: "+1 201 555 0102"}
 
     FAIL:
 
@@ -51,13 +51,13 @@ def voice_without_critical(hb: Handbook) -> Iterator[Problem]:
     PASS:
 
         contacts:
-          - {kind: mobile, value: "+1 773 555 0101"}
-          - {kind: work-phone, value: "+1 312 555 0160", depends_on: [voip]}
+          - {kind: mobile, value: "+1 201 555 0101"}
+          - {kind: work-phone, value: "+1 201 555 0160", depends_on: [voip]}
 
     FAIL:
 
         contacts:
-          - {kind: work-phone, value: "+1 312 555 0160", depends_on: [voip]}
+          - {kind: work-phone, value: "+1 201 555 0160", depends_on: [voip]}
           - {kind: work-email, value: maria.lopez@example.com, depends_on: [sso]}
     """
     critical = critical_ids(hb)
