@@ -46,3 +46,4 @@ def site_url(built_site: Path):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()

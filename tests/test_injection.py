@@ -43,6 +43,7 @@ def trap_server():
     thread.start()
     yield server
     server.shutdown()
+    server.server_close()
 
 
 def _edit(path: Path, change) -> None:

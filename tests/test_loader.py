@@ -393,4 +393,8 @@ def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["HB003", "1", str(3 + MAX_DEPTH)]
+    # Our own bound stops it at column 3 + MAX_DEPTH; a libyaml with its own depth limit (PyYAML
+    # 6.0.4's stops at 1,000) may report first, further along the same line. Either way: HB003, no crash.
+    code, line, column = run.stdout.split()
+    assert (code, line) == ("HB003", "1")
+    assert int(column) in (3 + MAX_DEPTH, 1003)
