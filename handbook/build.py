@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from macros.context import BuildContext, make_context, preset
-from macros.html import e
 from macros.pages import ITEM_DIRS
 from validators.engine import validate
 from validators.findings import FORMATTERS
@@ -51,13 +50,18 @@ def generated_pages(ctx: BuildContext) -> dict[str, str]:
 
 
 def nav_title(text: str) -> str:
-    """A nav title from the data, safe in every place Material prints it.
+    """A title from the data (nav entries, site name), safe wherever Material prints it.
 
-    Material inserts nav titles as HTML, so they are escaped; but its <title> element runs them
-    through Jinja's striptags, which unescapes again. Angle brackets are therefore replaced by
-    look-alikes first, so no tag (``</title><script>``) can come back to life there.
+    Material prints these titles as HTML in some places, escapes them in others, and runs the
+    page title in <title> through Jinja's striptags, which unescapes entities. So no form of
+    escaping shows right everywhere. The characters that could make markup are replaced by
+    look-alikes instead: < > " become ‹ › ”, and an & that would start an entity becomes &amp;.
+    A plain "Harbor & Pine" then shows as written in every place. mkdocs-macros also renders
+    page titles as Jinja templates, so braces become entities: a title never runs as a template.
     """
-    return e(text.replace("<", "\u2039").replace(">", "\u203a"))
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return text.replace("<", "\u2039").replace(">", "\u203a").replace('"', "\u201d")
 
 
 def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
@@ -138,7 +142,7 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
                 "profile": ctx.profile,
                 "today": ctx.today.isoformat(),
             }
-            cfg["site_name"] = e(ctx.hb.organization.handbook_title)  # Material prints it unescaped
+            cfg["site_name"] = nav_title(ctx.hb.organization.handbook_title)
             if ctx.hb.organization.site_url and not offline:
                 cfg["site_url"] = str(ctx.hb.organization.site_url)
             if cfg.get("nav"):

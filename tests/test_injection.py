@@ -76,7 +76,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, trap_server) -> Path:
 
     def drills(d):
         d["drills"][0]["scenario"]["narrative"] = f"Story {remote} {IMG}"
-        d["drills"][0]["title"] = f"Drill {JINJA}"
+        # Entities that an unescaping template filter would turn into tags, and an attribute break-out.
+        d["drills"][0]["title"] = f'Drill {JINJA} &lt;/title&gt;&lt;script&gt;window.__pwned = 3&lt;/script&gt; " onmouseover="window.__pwned = 4'
+
 
     def organization(d):
         d["organization"]["handbook_title"] = f"Handbook {SCRIPT} {JINJA}"

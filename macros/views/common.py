@@ -96,32 +96,40 @@ def joined(items: Iterable[str], empty: str = "—") -> str:
     return ", ".join(items) if items else empty
 
 
+# kind → (page key, anchor) of the place that describes an item of that kind
+_TARGETS = {
+    "roles": lambda x: ("roles", f"role-{x.id}"),
+    "departments": lambda x: (f"department:{x.id}", ""),
+    "partners": lambda x: ("partners", f"partner-{x.id}"),
+    "channels": lambda x: ("communications", f"channel-{x.id}"),
+}
+
+
+def linked_name(ctx: BuildContext, kind: str, ident: str, link: Linker | None = None) -> str:
+    """An item's name, linked to where it is described when a Linker is given."""
+    item = ctx.hb.index[kind].get(ident)
+    if item is None:
+        return e(ident)
+    if link is None:
+        return e(item.name)
+    key, anchor = _TARGETS[kind](item)
+    return link.a(key, e(item.name), anchor)
+
+
 def role_name(ctx: BuildContext, rid: str, link: Linker | None = None) -> str:
-    r = ctx.hb.index["roles"].get(rid)
-    if r is None:
-        return e(rid)
-    return link.a("roles", e(r.name), f"role-{r.id}") if link else e(r.name)
+    return linked_name(ctx, "roles", rid, link)
 
 
 def dept_name(ctx: BuildContext, did: str, link: Linker | None = None) -> str:
-    d = ctx.hb.index["departments"].get(did)
-    if d is None:
-        return e(did)
-    return link.a(f"department:{d.id}", e(d.name)) if link else e(d.name)
+    return linked_name(ctx, "departments", did, link)
 
 
 def partner_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
-    p = ctx.hb.index["partners"].get(pid)
-    if p is None:
-        return e(pid)
-    return link.a("partners", e(p.name), f"partner-{p.id}") if link else e(p.name)
+    return linked_name(ctx, "partners", pid, link)
 
 
 def channel_name(ctx: BuildContext, cid: str, link: Linker | None = None) -> str:
-    c = ctx.hb.index["channels"].get(cid)
-    if c is None:
-        return e(cid)
-    return link.a("communications", e(c.name), f"channel-{c.id}") if link else e(c.name)
+    return linked_name(ctx, "channels", cid, link)
 
 
 def dep_name(ctx: BuildContext, did: str) -> str:
