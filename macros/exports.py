@@ -334,7 +334,7 @@ def call_order(ctx: BuildContext) -> list[str]:
     return order + [p.id for p in ctx.hb.people if p.id not in seen]
 
 
-def department_people(ctx: BuildContext, did: str) -> list[str]:
+def department_people(ctx: BuildContext, did: str, order: list[str] | None = None) -> list[str]:
     """Whom a department's people may need to call: their branch of the call tree.
 
     Each member's callers up to the root, the people they call, the people they call when
@@ -343,17 +343,18 @@ def department_people(ctx: BuildContext, did: str) -> list[str]:
     """
     hb, tree = ctx.hb, ctx.tree
     members = [p.id for p in hb.people if p.department == did]
+    member_set = set(members)
     wanted: set[str] = set(members)
     for m in members:
         wanted.update(tree.path_to(m))
         wanted.update(tree.children.get(m, []))
         if tree.alternate.get(m):
             wanted.add(tree.alternate[m])
-    wanted.update(pid for pid, alt in tree.alternate.items() if alt in members)
+    wanted.update(pid for pid, alt in tree.alternate.items() if alt in member_set)
     im = hb.incident_manager
     if im:
         wanted.update([im.primary, *im.backups])
-    return [pid for pid in call_order(ctx) if pid in wanted and pid in hb.index["people"]]
+    return [pid for pid in (order if order is not None else call_order(ctx)) if pid in wanted and pid in hb.index["people"]]
 
 
 def fold(text: str, limit: int = 75) -> str:
@@ -384,21 +385,42 @@ def _lines(ctx: BuildContext, ids: Iterable[str]) -> list[Channel]:
     return [ctx.hb.channel(c) for c in dict.fromkeys(ids) if c in ctx.hb.index["channels"] and ctx.hb.channel(c).number]
 
 
-def department_vcf(ctx: BuildContext, did: str) -> str:
-    hb = ctx.hb
-    cards: list[vobject.base.Component | None] = [channel_vcard(ctx, c) for c in _lines(ctx, [hb.hotline_id, hb.bridge_id])]
-    cards += [person_vcard(ctx, hb.person(pid)) for pid in department_people(ctx, did)]
-    cards += [partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(ctx, did)]
-    return _serialize(cards)
+class _People:
+    """Each person's vCard text, made once: a person appears in several department files."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx, self.texts, self.order = ctx, {}, call_order(ctx)
+
+    def text(self, pid: str) -> str:
+        if pid not in self.texts:
+            self.texts[pid] = _serialize([person_vcard(self.ctx, self.ctx.hb.person(pid))])
+        return self.texts[pid]
 
 
-def all_vcf(ctx: BuildContext) -> str:
+def _join(*texts: str) -> str:
+    return "\r\n".join(t.rstrip("\r\n") for t in texts if t) + "\r\n"
+
+
+def department_vcf(ctx: BuildContext, did: str, people: _People | None = None) -> str:
     hb = ctx.hb
+    people = people or _People(ctx)
+    wanted = set(department_people(ctx, did, people.order))
+    return _join(
+        _serialize([channel_vcard(ctx, c) for c in _lines(ctx, [hb.hotline_id, hb.bridge_id])]),
+        *(people.text(pid) for pid in people.order if pid in wanted),
+        _serialize([partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(ctx, did)]),
+    )
+
+
+def all_vcf(ctx: BuildContext, people: _People | None = None) -> str:
+    hb = ctx.hb
+    people = people or _People(ctx)
     lines = _lines(ctx, [hb.hotline_id, hb.bridge_id, *(c.id for c in hb.channels)])
-    cards: list[vobject.base.Component | None] = [channel_vcard(ctx, c) for c in lines]
-    cards += [person_vcard(ctx, hb.person(pid)) for pid in call_order(ctx)]
-    cards += [partner_vcard(ctx, p) for p in hb.partners]
-    return _serialize(cards)
+    return _join(
+        _serialize([channel_vcard(ctx, c) for c in lines]),
+        *(people.text(pid) for pid in people.order),
+        _serialize([partner_vcard(ctx, p) for p in hb.partners]),
+    )
 
 
 def write_exports(ctx: BuildContext, out: Path) -> None:
@@ -410,6 +432,7 @@ def write_exports(ctx: BuildContext, out: Path) -> None:
         return
     contacts = out / "contacts"
     contacts.mkdir(exist_ok=True)
+    people = _People(ctx)
     for d in ctx.hb.departments:
-        (contacts / f"{d.id}.vcf").write_bytes(department_vcf(ctx, d.id).encode("utf-8"))
-    (contacts / "all.vcf").write_bytes(all_vcf(ctx).encode("utf-8"))
+        (contacts / f"{d.id}.vcf").write_bytes(department_vcf(ctx, d.id, people).encode("utf-8"))
+    (contacts / "all.vcf").write_bytes(all_vcf(ctx, people).encode("utf-8"))
