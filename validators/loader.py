@@ -1,8 +1,9 @@
 """Load one YAML file into plain Python values that remember where every node stood.
 
-The file is composed (not constructed) with libyaml, so nothing in it can run code; every node's
-tag is checked against the YAML core schema, duplicate keys and alias bombs are refused, and each
-value's line and column is kept in a map keyed by its path (``("people", 4, "contacts", 0)``).
+The file is parsed with libyaml into events and never constructed, so nothing in it can run code;
+every node's tag is checked against the YAML core schema, duplicate keys and alias bombs are
+refused, and each value's line and column is kept in a map keyed by its path
+(``("people", 4, "contacts", 0)``).
 Pydantic's error ``loc`` is the same tuple, so a schema error finds its way back to the node.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
 from .findings import Finding
 
@@ -109,115 +110,303 @@ class Source:
         return self.positions.get((), (1, 1))
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_RESOLVERS = _Loader.yaml_implicit_resolvers
 
 
-class _Walker:
-    def __init__(self, source: Source) -> None:
+def _plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar, as the YAML 1.2-style resolvers above decide."""
+    for tag, regexp in _RESOLVERS.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class _Anchor:
+    """An anchored node: its events, replayed where an alias names it, and its expanded size."""
+
+    __slots__ = ("collection", "events", "mark", "open", "size")
+
+    def __init__(self, mark: Any, collection: bool) -> None:
+        self.events: list[Any] = []
+        self.open = True
+        self.size: int | None = None
+        self.collection = collection
+        self.mark = mark
+
+
+class _Builder:
+    """Parse events straight into values and positions: compose and walk in one pass.
+
+    libyaml's composer builds a node object (and two marks) for every value and calls back into
+    Python three times per node; for a 5,000-person people.yaml that took longer than all of
+    the validation after it. Reading the parser's events directly does the same checks: tags,
+    merge keys, duplicate keys, nesting depth, and aliases (replayed from the anchor's events,
+    counted before they are expanded). The composer's errors (undefined alias, duplicate
+    anchor, a second document) are raised as the same ComposerError.
+    """
+
+    def __init__(self, source: Source, text: str) -> None:
         self.source = source
+        self.positions = source.positions
+        self.key_positions = source.key_positions
         self.findings: list[Finding] = []
-        self.seen: set[int] = set()
-        self.sizes: dict[int, int] = {}
+        self.loader = _Loader(text)
+        self.anchors: dict[str, _Anchor] = {}
+        self.recording: list[_Anchor] = []
+        self.replay: list[Any] = []   # stack of iterators over recorded events
         self.expanded = 0
         self.bomb_reported = False
         self.in_alias = False
 
-    def finding(self, node: Node, code: str, loc: Loc, message: str, hint: str) -> None:
-        line, col = _mark(node)
-        self.findings.append(
-            Finding(self.source.display, line, col, code, "error", render_loc(loc), message, hint)
+    # --- events --------------------------------------------------------------------------
+    def next(self) -> Any:
+        if self.replay:
+            return next(self.replay[-1])
+        event = self.loader.get_event()
+        for anchor in self.recording:
+            anchor.events.append(event)
+        return event
+
+    def build(self) -> tuple[bool, Any]:
+        """(empty, data) of the single document; raises MarkedYAMLError like yaml.compose."""
+        try:
+            get = self.next
+            event = get()  # StreamStart
+            event = get()
+            if isinstance(event, yaml.StreamEndEvent):
+                return True, None
+            start = event  # DocumentStart
+            first = get()
+            empty = isinstance(first, yaml.ScalarEvent) and first.tag is None and first.implicit[0] \
+                and _plain_tag(first.value) == _NULL
+            if empty:
+                self.consume(first, 0)
+                data = None
+            else:
+                data = self.node(first, ())
+            get()  # DocumentEnd
+            event = get()
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream", start.start_mark,
+                    "but found another document", event.start_mark,
+                )
+            return empty, data
+        finally:
+            self.loader.dispose()
+
+    def finding(self, mark: Any, code: str, loc: Loc, message: str, hint: str) -> None:
+        self.findings.append(Finding(
+            self.source.display, mark.line + 1, mark.column + 1, code, "error", render_loc(loc), message, hint,
+        ))
+
+    # --- anchors -------------------------------------------------------------------------
+    def _new_anchor(self, event: Any, collection: bool) -> _Anchor | None:
+        name = event.anchor
+        if name is None or self.replay:
+            return None
+        if name in self.anchors:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence", self.anchors[name].mark,
+                "second occurrence", event.start_mark,
+            )
+        anchor = _Anchor(event.start_mark, collection)
+        anchor.events.append(event)
+        self.anchors[name] = anchor
+        return anchor
+
+    def _anchor_scalar(self, event: Any) -> None:
+        anchor = self._new_anchor(event, False)
+        if anchor is not None:
+            anchor.open = False
+
+    def _alias_anchor(self, event: Any) -> _Anchor:
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        return anchor
+
+    def _close(self, anchor: _Anchor | None) -> None:
+        if anchor is not None:
+            anchor.open = False
+            self.recording.remove(anchor)
+
+    def _size(self, anchor: _Anchor) -> int:
+        """Values the anchored node expands to, aliases inside it counted each time."""
+        if anchor.size is not None:
+            return anchor.size
+        if anchor.open:
+            return _FOREVER  # an alias inside its own anchor: it never ends
+        anchor.size = _FOREVER  # while counting: an alias back to it never ends either
+        total = 0
+        for e in anchor.events:
+            if isinstance(e, yaml.AliasEvent):
+                inner = self.anchors.get(e.anchor)
+                total += self._size(inner) if inner is not None and inner.collection else 1
+            elif isinstance(e, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                total += 1
+            if total >= _FOREVER:
+                break
+        anchor.size = min(total, _FOREVER)
+        return anchor.size
+
+    # --- values --------------------------------------------------------------------------
+    def node(self, event: Any, loc: Loc) -> Any:
+        cls = type(event)
+        if cls is yaml.ScalarEvent:
+            mark = event.start_mark
+            self.positions[loc] = (mark.line + 1, mark.column + 1)
+            if event.anchor is not None:
+                self._anchor_scalar(event)
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _plain_tag(event.value) if event.implicit[0] else _STR
+            if tag == _STR:
+                return event.value
+            if tag not in _ALLOWED_TAGS:
+                self._bad_tag(mark, tag, loc)
+                return None
+            return _scalar(ScalarNode(tag, event.value, mark, event.end_mark, event.style))
+        if cls is yaml.AliasEvent:
+            return self.alias(event, loc)
+        mark = event.start_mark
+        self.positions[loc] = (mark.line + 1, mark.column + 1)
+        tag = event.tag
+        mapping = cls is yaml.MappingStartEvent
+        if tag is None or tag == "!":
+            tag = _MAP if mapping else _SEQ
+        if tag not in _ALLOWED_TAGS:
+            self._bad_tag(mark, tag, loc)
+            self.consume(event, len(loc))
+            return None
+        if len(loc) >= MAX_DEPTH:
+            raise _TooDeep(mark.line + 1, mark.column + 1)
+        anchor = self._new_anchor(event, True)
+        if anchor is not None:
+            self.recording.append(anchor)
+        try:
+            return self.mapping(loc) if mapping else self.sequence(loc)
+        finally:
+            self._close(anchor)
+
+    def consume(self, event: Any, depth: int) -> None:
+        """Read past a node that is reported and not used, registering the anchors inside it."""
+        cls = type(event)
+        if cls is yaml.ScalarEvent:
+            self._anchor_scalar(event)
+            return
+        if cls is yaml.AliasEvent:
+            self._alias_anchor(event)
+            return
+        if depth >= MAX_DEPTH:
+            raise _TooDeep(event.start_mark.line + 1, event.start_mark.column + 1)
+        anchor = self._new_anchor(event, True)
+        if anchor is not None:
+            self.recording.append(anchor)
+        end = yaml.MappingEndEvent if cls is yaml.MappingStartEvent else yaml.SequenceEndEvent
+        while True:
+            e = self.next()
+            if type(e) is end:
+                break
+            self.consume(e, depth + 1)
+        self._close(anchor)
+
+    def _bad_tag(self, mark: Any, tag: str, loc: Loc) -> None:
+        self.finding(
+            mark, "HB005", loc, f"tag '{_short_tag(tag)}' is not allowed",
+            "remove the tag: data files hold plain text, numbers, dates, lists and mappings",
         )
 
-    def size(self, node: Node, active: set[int] | None = None) -> int:
-        """Number of nodes a subtree expands to, aliases counted each time (memoised)."""
-        key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
-        active = active if active is not None else set()
-        if key in active:
-            return _FOREVER  # a recursive alias expands forever
-        active.add(key)
-        total = 1
-        if isinstance(node, SequenceNode):
-            total += sum(self.size(n, active) for n in node.value)
-        elif isinstance(node, MappingNode):
-            total += sum(self.size(k, active) + self.size(v, active) for k, v in node.value)
-        active.discard(key)
-        self.sizes[key] = total
-        return total
+    def sequence(self, loc: Loc) -> list[Any]:
+        out: list[Any] = []
+        get, node = self.next, self.node
+        i = 0
+        while True:
+            event = get()
+            if type(event) is yaml.SequenceEndEvent:
+                return out
+            out.append(node(event, loc + (i,)))
+            i += 1
 
-    def walk(self, node: Node, loc: Loc) -> Any:
-        if isinstance(node, ScalarNode) or id(node) not in self.seen or self.in_alias:
-            if not isinstance(node, ScalarNode):
-                self.seen.add(id(node))
-            return self._node(node, loc)
-        # Same node object again: an alias. Its size already counts the aliases nested inside
-        # it, so those are not counted again while it is walked.
-        size = self.size(node)
-        self.expanded += size
-        if self.expanded > MAX_ALIAS_EXPANSION:
-            if not self.bomb_reported:
-                self.bomb_reported = True
-                self.finding(
-                    node, "HB008", loc,
-                    "this alias refers to itself, so it never ends" if size >= _FOREVER
-                    else f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
-                    "write the values out instead of nesting anchors and aliases",
-                )
-            return None
-        self.in_alias = True
-        try:
-            return self._node(node, loc)
-        finally:
-            self.in_alias = False
-
-    def _node(self, node: Node, loc: Loc) -> Any:
-        self.source.positions[loc] = _mark(node)
-        if node.tag not in _ALLOWED_TAGS:
-            self.finding(
-                node, "HB005", loc, f"tag '{_short_tag(node.tag)}' is not allowed",
-                "remove the tag: data files hold plain text, numbers, dates, lists and mappings",
-            )
-            return None
-        if isinstance(node, ScalarNode):
-            return _scalar(node)
-        if len(loc) >= MAX_DEPTH:
-            raise _TooDeep(*_mark(node))
-        if isinstance(node, SequenceNode):
-            return [self.walk(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.mapping(node, loc)
-
-    def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+    def mapping(self, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.finding(
-                    key_node, "HB005", loc, "merge keys (<<) are not supported",
-                    "repeat the fields where they are needed",
-                )
+        get, node = self.next, self.node
+        while True:
+            key_event = get()
+            kcls = type(key_event)
+            if kcls is yaml.MappingEndEvent:
+                return result
+            if kcls is yaml.AliasEvent:
+                # an alias as a key stands for its anchor's node
+                anchor = self._alias_anchor(key_event)
+                first = anchor.events[0]
+                if anchor.collection:
+                    self.finding(first.start_mark, "HB003", loc, "a key must be plain text",
+                                 "write the key as a word followed by a colon, e.g. 'name:'")
+                    self.skip_value(loc)
+                    continue
+                key_event = first
+            elif kcls is not yaml.ScalarEvent:
+                self.finding(key_event.start_mark, "HB003", loc, "a key must be plain text",
+                             "write the key as a word followed by a colon, e.g. 'name:'")
+                self.consume(key_event, len(loc) + 1)
+                self.skip_value(loc)
                 continue
-            if not isinstance(key_node, ScalarNode):
-                self.finding(
-                    key_node, "HB003", loc, "a key must be plain text",
-                    "write the key as a word followed by a colon, e.g. 'name:'",
-                )
+            elif key_event.anchor is not None:
+                self._anchor_scalar(key_event)
+            key = key_event.value
+            kmark = key_event.start_mark
+            ktag = key_event.tag
+            if (ktag is None or ktag == "!") and key_event.implicit[0] and key == "<<" or ktag == _MERGE:
+                self.finding(kmark, "HB005", loc, "merge keys (<<) are not supported",
+                             "repeat the fields where they are needed")
+                self.skip_value(loc)
                 continue
-            # The key as written: 'null' or 'true' must not become 'None' or 'True'.
-            key = key_node.value
             child = loc + (key,)
             if key in first_seen:
                 self.finding(
-                    key_node, "HB007", child,
+                    kmark, "HB007", child,
                     f"duplicate key '{key}' (first at line {first_seen[key]})",
                     "keep one of them: YAML would silently use only the last",
                 )
+                self.skip_value(loc)
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.source.key_positions[child] = _mark(key_node)
-            result[key] = self.walk(value_node, child)
-        return result
+            first_seen[key] = kmark.line + 1
+            self.key_positions[child] = (kmark.line + 1, kmark.column + 1)
+            result[key] = node(get(), child)
+
+    def skip_value(self, loc: Loc) -> None:
+        self.consume(self.next(), len(loc) + 1)
+
+    def alias(self, event: Any, loc: Loc) -> Any:
+        anchor = self._alias_anchor(event)
+        if anchor.collection and not self.in_alias:
+            size = self._size(anchor)
+            self.expanded += size
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                if not self.bomb_reported:
+                    self.bomb_reported = True
+                    self.finding(
+                        anchor.mark, "HB008", loc,
+                        "this alias refers to itself, so it never ends" if size >= _FOREVER
+                        else f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values",
+                        "write the values out instead of nesting anchors and aliases",
+                    )
+                return None
+        outer = self.in_alias
+        self.in_alias = True
+        self.replay.append(iter(anchor.events))
+        try:
+            return self.node(next(self.replay[-1]), loc)
+        finally:
+            self.replay.pop()
+            self.in_alias = outer
+
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -288,7 +477,7 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     tabs = []
-    for number, content in enumerate(text.splitlines(), start=1):
+    for number, content in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indent = content[: len(content) - len(content.lstrip(" \t"))]
         if "\t" in indent:
             tabs.append(_file_finding(
@@ -302,7 +491,8 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         deep = _nesting_beyond_limit(text)
         if deep is not None:
             return None, [_too_deep(display, *deep)]
-        node = yaml.compose(text, Loader=_Loader)
+        builder = _Builder(source, text)
+        empty, data = builder.build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -328,18 +518,16 @@ def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
         )]
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we know of
         return None, [_file_finding(display, "HB003", f"YAML syntax error: {exc}", "check quotes and indentation")]
+    except _TooDeep as exc:
+        return None, [_too_deep(display, *exc.args)]
     # '---' alone, '~' or 'null' compose to a null node: as empty as no text at all.
-    if node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+    if empty:
         return source, [_file_finding(
             display, "HB006", "the file is empty",
             "fill it in or delete it; the data reference lists its fields",
         )]
-    walker = _Walker(source)
-    try:
-        source.data = walker.walk(node, ())
-    except _TooDeep as exc:
-        return None, [_too_deep(display, *exc.args)]
-    return source, walker.findings
+    source.data = data
+    return source, builder.findings
 
 
 class _TooDeep(Exception):
