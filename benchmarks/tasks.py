@@ -244,8 +244,9 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     the MkDocs run (and within it the macros' views), and the exports.
     """
     import handbook.build as hb_build
-    import macros
     import macros.exports as exports
+    import macros.registry
+    import macros.sections
 
     spent: dict[str, float] = {}
     depth = {"n": 0}
@@ -265,8 +266,8 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     hb_build.make_context = timed("context (call tree)", hb_build.make_context)
     hb_build.prepare_docs = timed("prepare docs/", hb_build.prepare_docs)
     hb_build.mkdocs_build = timed("mkdocs build (all)", hb_build.mkdocs_build)
-    macros.render_sections = timed("macros: views", macros.render_sections)
-    macros.page_markdown = timed("macros: sections to Markdown", macros.page_markdown)
+    macros.registry.render_sections = timed("macros: views", macros.registry.render_sections)
+    macros.sections.page_markdown = timed("macros: sections to Markdown", macros.sections.page_markdown)
     exports.write_exports = timed("exports (json, ics, vcf)", exports.write_exports)
     start = _clock()
     rc = hb_build.build(Path(data), Path(site), pdf=False, offline=False, today=dt.date.fromisoformat(today))

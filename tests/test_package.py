@@ -57,7 +57,7 @@ def test_packages_resolve_outside_the_checkout(tmp_path: Path) -> None:
 
 def test_console_script_is_declared() -> None:
     scripts = importlib.metadata.entry_points(group="console_scripts", name="handbook")
-    assert [ep.value for ep in scripts] == ["handbook.cli:main"]
+    assert [ep.value for ep in scripts] == ["handbook.cli:run"]
 
 
 def test_console_script_runs(tmp_path: Path) -> None:
