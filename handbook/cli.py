@@ -203,4 +203,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    sys.exit(main())  # `python -m handbook.cli` exits normally, so profilers get to report
