@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import vobject
 from icalendar import Calendar, Event, Timezone
 
 from validators.models.common import format_duration
@@ -187,6 +186,8 @@ def drills_ics(ctx: BuildContext) -> str:
 
 
 # --- contacts/*.vcf --------------------------------------------------------------------------
+# The cards are written as text: escaping and folding are a few lines, and a vCard library
+# (vobject, which the tests use to read them back) took most of the build's export time.
 
 TEL_TYPES = {
     "mobile": ["CELL", "VOICE"],
@@ -201,19 +202,70 @@ def _uid(ctx: BuildContext, kind: str, ident: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://{_host(ctx)}/{kind}/{ident}"))
 
 
-def _card(ctx: BuildContext, kind: str, ident: str, fn: str, family: str, given: str = "") -> vobject.base.Component:
-    card = vobject.vCard()
-    card.add("version").value = "3.0"
-    card.add("uid").value = _uid(ctx, kind, ident)
-    card.add("fn").value = fn
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
-    return card
+def text_value(value: str) -> str:
+    """A TEXT value escaped as RFC 2426 (4.) asks: backslash, comma, semicolon, and each line
+    break (CRLF, LF or CR) as \\n."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
 
-def _tel(card: vobject.base.Component, number: str, types: list[str]) -> None:
-    tel = card.add("tel")
-    tel.value = number
-    tel.type_param = types
+def fold_line(line: str, limit: int = 75) -> str:
+    """One content line folded at ``limit`` octets (RFC 2425 5.8.1), never inside a character.
+
+    Each piece is as long as fits; a continuation starts with one space, which counts.
+    """
+    raw = line.encode("utf-8")
+    if len(raw) <= limit:
+        return line
+    pieces, start, width = [], 0, limit
+    while len(raw) - start > width:
+        end = start + width
+        while raw[end] & 0xC0 == 0x80:  # a continuation octet: cut before its character
+            end -= 1
+        pieces.append(raw[start:end])
+        start, width = end, limit - 1
+    pieces.append(raw[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
+
+
+def fold(text: str, limit: int = 75) -> str:
+    """Unfold CRLF-separated content lines and fold each again at ``limit`` octets."""
+    return "\r\n".join(fold_line(line, limit) for line in text.replace("\r\n ", "").split("\r\n"))
+
+
+# Properties in the order the cards have always had (vobject's): VERSION, UID, then by name.
+_FIRST = {"VERSION": "0", "UID": "1"}
+
+
+class VCard:
+    """One vCard 3.0, written as text.
+
+    ``add`` takes values unescaped. A list is a structured value (``sep=";"``: N, ORG) or a
+    list of values (``sep=","``: CATEGORIES); each part is escaped on its own.
+    """
+
+    __slots__ = ("props",)
+
+    def __init__(self, uid: str, fn: str, family: str, given: str = "") -> None:
+        self.props: list[tuple[str, str]] = []
+        self.add("VERSION", "3.0")
+        self.add("UID", uid)
+        self.add("FN", fn)
+        self.add("N", [family, given, "", "", ""])  # family; given; additional; prefixes; suffixes
+
+    def add(self, name: str, value: str | list[str], types: list[str] | None = None, sep: str = ";") -> None:
+        text = text_value(value) if isinstance(value, str) else sep.join(map(text_value, value))
+        params = ";TYPE=" + ",".join(types) if types else ""
+        self.props.append((_FIRST.get(name, name), f"{name}{params}:{text}"))
+
+    def text(self) -> str:
+        """The card with CRLF line ends, folded; the sort is stable, so TELs keep their order."""
+        lines = [line for _, line in sorted(self.props, key=lambda prop: prop[0])]
+        return "".join(fold_line(line) + "\r\n" for line in ["BEGIN:VCARD", *lines, "END:VCARD"])
+
+
+def _card(ctx: BuildContext, kind: str, ident: str, fn: str, family: str, given: str = "") -> VCard:
+    return VCard(_uid(ctx, kind, ident), fn, family, given)
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -252,13 +304,13 @@ def person_note(ctx: BuildContext, p: Person) -> str:
     return "\n".join(lines)
 
 
-def person_vcard(ctx: BuildContext, p: Person) -> vobject.base.Component:
+def person_vcard(ctx: BuildContext, p: Person) -> str:
     hb = ctx.hb
     family, given = _split_name(p.name)
     card = _card(ctx, "people", p.id, p.name, family, given)
     dept = hb.index["departments"].get(p.department)
-    card.add("org").value = [hb.organization.name] + ([dept.name] if dept else [])
-    card.add("title").value = p.title
+    card.add("ORG", [hb.organization.name] + ([dept.name] if dept else []))
+    card.add("TITLE", p.title)
     best = best_phone(p)
     seen: set[str] = set()
     # The number that needs the fewest systems first, marked preferred: that is what to dial.
@@ -267,27 +319,25 @@ def person_vcard(ctx: BuildContext, p: Person) -> vobject.base.Component:
         if c.value in seen:
             continue
         seen.add(c.value)
-        _tel(card, c.value, TEL_TYPES[c.kind] + (["PREF"] if c is best else []))
+        card.add("TEL", c.value, TEL_TYPES[c.kind] + (["PREF"] if c is best else []))
     for c in p.contacts:
         if c.kind in EMAIL_TYPES:
-            email = card.add("email")
-            email.value = c.value
-            email.type_param = EMAIL_TYPES[c.kind]
-    card.add("categories").value = ["Incident call tree"] + ([dept.name] if dept else [])
-    card.add("note").value = person_note(ctx, p)
-    return card
+            card.add("EMAIL", c.value, EMAIL_TYPES[c.kind])
+    card.add("CATEGORIES", ["Incident call tree"] + ([dept.name] if dept else []), sep=",")
+    card.add("NOTE", person_note(ctx, p))
+    return card.text()
 
 
-def channel_vcard(ctx: BuildContext, c: Channel) -> vobject.base.Component:
+def channel_vcard(ctx: BuildContext, c: Channel) -> str:
     card = _card(ctx, "channels", c.id, c.name, c.name)
-    card.add("org").value = [ctx.hb.organization.name]
-    card.add("x-abshowas").value = "COMPANY"
-    _tel(card, c.number or "", ["WORK", "MSG" if c.kind == "sms" else "VOICE"])
+    card.add("ORG", [ctx.hb.organization.name])
+    card.add("X-ABSHOWAS", "COMPANY")
+    card.add("TEL", c.number or "", ["WORK", "MSG" if c.kind == "sms" else "VOICE"])
     note = [x for x in (f"PIN: {c.pin}" if c.pin else "", c.instructions, c.address) if x]
     if note:
-        card.add("note").value = "\n".join(note)
-    card.add("categories").value = ["Incident lines"]
-    return card
+        card.add("NOTE", "\n".join(note))
+    card.add("CATEGORIES", ["Incident lines"], sep=",")
+    return card.text()
 
 
 def partner_hotline(p: Partner) -> PartnerContact | None:
@@ -296,19 +346,17 @@ def partner_hotline(p: Partner) -> PartnerContact | None:
     return next((c for c in with_phone if c.hotline), with_phone[0] if with_phone else None)
 
 
-def partner_vcard(ctx: BuildContext, p: Partner) -> vobject.base.Component | None:
+def partner_vcard(ctx: BuildContext, p: Partner) -> str | None:
     hb = ctx.hb
     contact = partner_hotline(p)
     if contact is None:
         return None
     card = _card(ctx, "partners", p.id, f"{p.name} — {contact.label}", p.name)
-    card.add("org").value = [p.name]
-    card.add("x-abshowas").value = "COMPANY"
-    _tel(card, contact.phone or "", ["WORK", "VOICE", "PREF"])
+    card.add("ORG", [p.name])
+    card.add("X-ABSHOWAS", "COMPANY")
+    card.add("TEL", contact.phone or "", ["WORK", "VOICE", "PREF"])
     if contact.email:
-        email = card.add("email")
-        email.value = contact.email
-        email.type_param = ["INTERNET", "WORK"]
+        card.add("EMAIL", contact.email, ["INTERNET", "WORK"])
     note = [f"{contact.label} ({'24x7' if contact.hours == '24x7' else 'business hours'})"]
     levels = [hb.level(lv).name for lv in p.engage_when.levels if lv in hb.index["levels"]]
     if levels:
@@ -321,9 +369,9 @@ def partner_vcard(ctx: BuildContext, p: Partner) -> vobject.base.Component | Non
         note.append(f"Tell them within {format_duration(p.notification_deadline)} of finding the incident")
     if p.contract.number:
         note.append(f"Contract or policy number: {p.contract.number}")
-    card.add("note").value = "\n".join(note)
-    card.add("categories").value = ["Incident partners", p.category]
-    return card
+    card.add("NOTE", "\n".join(note))
+    card.add("CATEGORIES", ["Incident partners", p.category], sep=",")
+    return card.text()
 
 
 def call_order(ctx: BuildContext) -> list[str]:
@@ -334,51 +382,28 @@ def call_order(ctx: BuildContext) -> list[str]:
     return order + [p.id for p in ctx.hb.people if p.id not in seen]
 
 
-def department_people(ctx: BuildContext, did: str, order: list[str] | None = None) -> list[str]:
-    """Whom a department's people may need to call: their branch of the call tree.
+def department_people(ctx: BuildContext, did: str, people: _People | None = None) -> list[str]:
+    """Whom a department's people may need to call: their branch of the call tree, in call order.
 
     Each member's callers up to the root, the people they call, the people they call when
     someone else's caller is out, their own alternate caller, and the incident manager with
     the backups.
     """
     hb, tree = ctx.hb, ctx.tree
-    members = [p.id for p in hb.people if p.department == did]
-    member_set = set(members)
+    people = people or _People(ctx)
+    members = people.members.get(did, [])
     wanted: set[str] = set(members)
     for m in members:
         wanted.update(tree.path_to(m))
         wanted.update(tree.children.get(m, []))
         if tree.alternate.get(m):
             wanted.add(tree.alternate[m])
-    wanted.update(pid for pid, alt in tree.alternate.items() if alt in member_set)
+        wanted.update(people.stands_in_for.get(m, []))
     im = hb.incident_manager
     if im:
         wanted.update([im.primary, *im.backups])
-    return [pid for pid in (order if order is not None else call_order(ctx)) if pid in wanted and pid in hb.index["people"]]
-
-
-def fold(text: str, limit: int = 75) -> str:
-    """Fold content lines at ``limit`` octets (RFC 2425/5545) without splitting a character.
-
-    vobject skips folding for lines shorter than 75 *characters*, so a name with an em dash or an
-    accent can make a 76-octet line that strict importers reject; unfold and fold again here.
-    """
-    out = []
-    for line in text.replace("\r\n ", "").split("\r\n"):
-        chunk, size, first = [], 0, True
-        for ch in line:
-            n = len(ch.encode("utf-8"))
-            if size + n > (limit if first else limit - 1):
-                out.append(("" if first else " ") + "".join(chunk))
-                chunk, size, first = [], 0, False
-            chunk.append(ch)
-            size += n
-        out.append(("" if first else " ") + "".join(chunk))
-    return "\r\n".join(out)
-
-
-def _serialize(cards: Iterable[vobject.base.Component | None]) -> str:
-    return fold("".join(card.serialize() for card in cards if card is not None))
+    rank = people.rank
+    return sorted((pid for pid in wanted if pid in rank and pid in hb.index["people"]), key=rank.__getitem__)
 
 
 def _lines(ctx: BuildContext, ids: Iterable[str]) -> list[Channel]:
@@ -386,29 +411,40 @@ def _lines(ctx: BuildContext, ids: Iterable[str]) -> list[Channel]:
 
 
 class _People:
-    """Each person's vCard text, made once: a person appears in several department files."""
+    """What the contact files share, worked out once.
+
+    Each person's vCard text (a person appears in several department files), the call order
+    and, for each department's branch, the members and whom each person stands in for.
+    """
 
     def __init__(self, ctx: BuildContext) -> None:
         self.ctx, self.texts, self.order = ctx, {}, call_order(ctx)
+        self.rank = {pid: i for i, pid in enumerate(self.order)}
+        self.members: dict[str, list[str]] = {}
+        for p in ctx.hb.people:
+            self.members.setdefault(p.department, []).append(p.id)
+        self.stands_in_for: dict[str, list[str]] = {}
+        for pid, alternate in ctx.tree.alternate.items():
+            if alternate:
+                self.stands_in_for.setdefault(alternate, []).append(pid)
 
     def text(self, pid: str) -> str:
         if pid not in self.texts:
-            self.texts[pid] = _serialize([person_vcard(self.ctx, self.ctx.hb.person(pid))])
+            self.texts[pid] = person_vcard(self.ctx, self.ctx.hb.person(pid))
         return self.texts[pid]
 
 
-def _join(*texts: str) -> str:
-    return "\r\n".join(t.rstrip("\r\n") for t in texts if t) + "\r\n"
+def _join(*cards: str | None) -> str:
+    return "".join(card for card in cards if card)
 
 
 def department_vcf(ctx: BuildContext, did: str, people: _People | None = None) -> str:
     hb = ctx.hb
     people = people or _People(ctx)
-    wanted = set(department_people(ctx, did, people.order))
     return _join(
-        _serialize([channel_vcard(ctx, c) for c in _lines(ctx, [hb.hotline_id, hb.bridge_id])]),
-        *(people.text(pid) for pid in people.order if pid in wanted),
-        _serialize([partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(ctx, did)]),
+        *(channel_vcard(ctx, c) for c in _lines(ctx, [hb.hotline_id, hb.bridge_id])),
+        *(people.text(pid) for pid in department_people(ctx, did, people)),
+        *(partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(ctx, did)),
     )
 
 
@@ -417,9 +453,9 @@ def all_vcf(ctx: BuildContext, people: _People | None = None) -> str:
     people = people or _People(ctx)
     lines = _lines(ctx, [hb.hotline_id, hb.bridge_id, *(c.id for c in hb.channels)])
     return _join(
-        _serialize([channel_vcard(ctx, c) for c in lines]),
+        *(channel_vcard(ctx, c) for c in lines),
         *(people.text(pid) for pid in people.order),
-        _serialize([partner_vcard(ctx, p) for p in hb.partners]),
+        *(partner_vcard(ctx, p) for p in hb.partners),
     )
 
 

@@ -15,7 +15,17 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from macros.context import BuildContext, make_context
-from macros.exports import department_people, drills_ics, fold, person_vcard, recurrence
+from macros.exports import (
+    _uid,
+    department_people,
+    drills_ics,
+    fold,
+    fold_line,
+    person_note,
+    person_vcard,
+    recurrence,
+    write_exports,
+)
 from macros.views.departments import department_partners
 from tests.conftest import REPO, TODAY
 from validators.engine import validate
@@ -63,6 +73,16 @@ def assert_folded(path: Path) -> None:
     assert b"\n" not in raw.replace(b"\r\n", b""), f"{path.name}: bare LF"
     too_long = [line for line in lines if len(line) > 75]
     assert not too_long, f"{path.name}: lines over 75 octets: {too_long[:2]}"
+
+
+def assert_vcf_lines(raw: bytes) -> None:
+    """Every physical line at most 75 octets and whole UTF-8 on its own: no fold cuts a
+    character in two."""
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
+    for line in lines[:-1]:
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # raises if a fold split a multi-byte character
 
 
 # --- drills.ics ------------------------------------------------------------------------------
@@ -205,12 +225,112 @@ def test_sales_file_in_numbers(built_site: Path, hb: Handbook) -> None:
 
 def test_text_values_are_escaped_and_round_trip(ctx: BuildContext, hb: Handbook) -> None:
     tricky = hb.people[0].model_copy(update={"name": "Ann-Marie O'Neil, Jr.; Ph.D. \\ Müller—Ž", "title": "Head of A, B; C"})
-    raw = fold(person_vcard(ctx, tricky).serialize())
+    raw = person_vcard(ctx, tricky)
     assert "FN:Ann-Marie O'Neil\\, Jr.\\; Ph.D. \\\\ Müller—Ž" in raw
     back = vobject.readOne(raw)
     assert back.fn.value == tricky.name
     assert back.title.value == "Head of A, B; C"
     assert "\n" in back.note.value  # the note's line breaks survive as \n
+
+
+# A name whose FN line reaches octet 75 in the middle of the em dash (3 octets: 75-77):
+# "FN:" 3 + 35 × "Å" 70 + "a" 1 = 74 octets, so the dash must start the next line.
+FOLD_IN_DASH = "Å" * 35 + "a—Ærøskøbing Lindqvist-Ångström"
+NOTE = 'Dial in, then press 1; say "bridge" \\ wait.\nIf busy: call again\r\nOld\rphones: ask IT'
+
+
+@pytest.fixture(scope="module")
+def tricky(hb: Handbook, tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildContext, Path]:
+    """The sample organization with commas, semicolons, backslashes, line breaks and long
+    non-ASCII text in every kind of value, exported to a folder."""
+    person, partner = hb.people[0], hb.partners[0]
+    replace = {
+        "organization": hb.organization.model_copy(update={"name": "Harbor, Pine; & Co. \\ Outfitters"}),
+        "people": [p.model_copy(update={"name": FOLD_IN_DASH, "title": "Head of A, B; C \\ D — Ops"}) if p is person else p
+                   for p in hb.people],
+        "departments": [d.model_copy(update={"name": "R&D, Labs; West \\ Ærø"}) if d.id == person.department else d
+                        for d in hb.departments],
+        "channels": [c.model_copy(update={"instructions": NOTE}) if c.id == hb.bridge_id else c for c in hb.channels],
+        "partners": [partner.model_copy(update={"name": "Lakeshore, Mutual; Cyber \\ Claims — Ærø " * 2}), *hb.partners[1:]],
+    }
+    ctx = make_context(dataclasses.replace(hb, **replace), "internal", built=BUILT, version="test")
+    out = tmp_path_factory.mktemp("tricky-exports")
+    write_exports(ctx, out)
+    return ctx, out / "contacts"
+
+
+def by_uid(path: Path) -> dict[str, object]:
+    return {c.uid.value: c for c in cards(path)}
+
+
+def test_fold_never_splits_a_multibyte_character(ctx: BuildContext, hb: Handbook, tricky: tuple[BuildContext, Path]) -> None:
+    raw = person_vcard(ctx, hb.people[0].model_copy(update={"name": FOLD_IN_DASH})).encode("utf-8")
+    assert_vcf_lines(raw)
+    fn = raw.split(b"\r\nFN:", 1)[1].split(b"\r\n")
+    assert b"FN:" + fn[0] == ("FN:" + "Å" * 35 + "a").encode("utf-8")  # 74 octets: the dash moved on
+    assert fn[1].startswith(" —".encode())
+    assert vobject.readOne(raw.decode("utf-8")).fn.value == FOLD_IN_DASH
+    _, folder = tricky
+    for path in folder.glob("*.vcf"):
+        assert_vcf_lines(path.read_bytes())
+
+
+def test_fold_line_cuts_before_the_character_that_would_pass_75_octets() -> None:
+    for ch in ("é", "—", "𝄞"):  # 2, 3 and 4 octets
+        for pad in range(70, 76):
+            line = "NOTE:" + "x" * pad + ch * 30
+            folded = fold_line(line)
+            assert folded.replace("\r\n ", "") == line
+            pieces = folded.encode("utf-8").split(b"\r\n")
+            assert all(len(p) <= 75 for p in pieces)
+            # Greedy: each piece (but the last) is full unless the next character would not fit.
+            for piece in pieces[:-1]:
+                assert len(piece) > 75 - len(ch.encode("utf-8"))
+    assert fold_line("X:" + "a" * 73) == "X:" + "a" * 73
+
+
+def test_note_with_commas_semicolons_backslashes_and_line_breaks(tricky: tuple[BuildContext, Path]) -> None:
+    ctx, folder = tricky
+    bridge = ctx.hb.channel(ctx.hb.bridge_id)
+    unfolded = (folder / "all.vcf").read_bytes().decode("utf-8").replace("\r\n ", "")
+    escaped = 'Dial in\\, then press 1\\; say "bridge" \\\\ wait.\\nIf busy: call again\\nOld\\nphones: ask IT'
+    assert f"NOTE:PIN: {bridge.pin}\\n{escaped}\\n" in unfolded
+    for path in (folder / "all.vcf", folder / f"{ctx.hb.people[0].department}.vcf"):
+        card = by_uid(path)[_uid(ctx, "channels", bridge.id)]
+        expected = "\n".join([f"PIN: {bridge.pin}", NOTE.replace("\r\n", "\n").replace("\r", "\n"), bridge.address])
+        assert card.note.value == expected
+
+
+def test_every_value_round_trips_through_vobject(tricky: tuple[BuildContext, Path]) -> None:
+    ctx, folder = tricky
+    hb = ctx.hb
+    p, partner = hb.people[0], hb.partners[0]
+    dept = hb.department(p.department)
+    for path in (folder / "all.vcf", folder / f"{dept.id}.vcf"):
+        card = by_uid(path)[_uid(ctx, "people", p.id)]
+        assert card.version.value == "3.0"
+        assert card.fn.value == FOLD_IN_DASH
+        n = card.n.value
+        assert (n.family, n.given, n.additional, n.prefix, n.suffix) == ("Lindqvist-Ångström", "Å" * 35 + "a—Ærøskøbing", "", "", "")
+        assert card.org.value == [hb.organization.name, dept.name]
+        assert card.title.value == p.title
+        assert card.categories.value == ["Incident call tree", dept.name]
+        assert card.note.value == person_note(ctx, p)
+        tel = [(t.value, t.params["TYPE"]) for t in card.contents["tel"]]
+        assert [number for number, _ in tel] == list(dict.fromkeys(number for number, _ in tel))  # no repeats
+        assert {number for number, _ in tel} == phone_numbers(p)
+        assert sum("PREF" in types for _, types in tel) == 1 and "PREF" in tel[0][1]
+        emails = {e.value: e.params["TYPE"] for e in card.contents.get("email", [])}
+        assert emails == {c.value: (["INTERNET", "WORK"] if c.kind == "work-email" else ["INTERNET", "HOME"])
+                          for c in p.contacts if c.kind in ("work-email", "personal-email")}
+    card = by_uid(folder / "all.vcf")[_uid(ctx, "partners", partner.id)]
+    assert card.org.value == [partner.name]
+    assert card.fn.value.startswith(partner.name + " — ")
+    assert card.categories.value == ["Incident partners", partner.category]
+    assert card.contents["tel"][0].params["TYPE"] == ["WORK", "VOICE", "PREF"]
+    # The whole file reads back card for card: nothing merged or cut by the escapes.
+    assert len(cards(folder / "all.vcf")) == len(hb.people) + len(hb.partners) + len(
+        [c for c in hb.channels if c.number])
 
 
 def test_fold_counts_octets_not_characters() -> None:
