@@ -1,18 +1,30 @@
 """WeasyPrint rendering for the binders: a locked-down URL fetcher and a pool of worker processes.
 
-Binders are independent documents, so they render in parallel, one process per core. Each worker
-parses the print stylesheet and sets up fonts once and reuses them for every document it renders;
-jobs carry only picklable things (the HTML string and the output path), never the BuildContext.
+Binders are independent documents, so they render in parallel, up to one at a time per core, and
+as many at once as a memory limit allows: WeasyPrint holds a whole laid-out document in memory
+until it is written (about 1.6 MB a page), so the scheduler adds the estimated memory of the
+documents rendering at the same time to this process's own and keeps the sum under the limit,
+starting the biggest document that fits.
+
+The stylesheet is parsed and the fonts are set up once, in this process. Each document is then
+rendered by a process forked for it, which inherits them, writes the PDF and exits, so all of a
+document's memory goes back to the system when it is done (a long-lived worker keeps most of it:
+Python and the C allocator hold on to freed memory). Jobs carry only the HTML string and the
+output path, never the BuildContext. Where fork is unsafe (threads running) or missing, a pool of
+fresh interpreters renders one document per process instead.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -53,11 +65,61 @@ class BuildFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
+# Memory of one document being rendered, from renders of the sample and medium organizations'
+# binders (benchmarks/calibrate_pages.py): the process's peak less what it held before, per
+# page, and what a forked renderer adds before its first page.
+MB_PER_PAGE = 1.6
+MB_PER_DOCUMENT = 30
+CHARS_PER_PAGE = 2500        # for a job without a page estimate: the densest binders measured
+# What the whole binder step may use: this process and the documents rendering at once. The
+# target is 600 MB for a 5,000-person organization; 40 MB is left for the estimates' error.
+DEFAULT_MEMORY_MB = 560
+
+
+def memory_limit(value: int | None = None) -> int:
+    """MB the binder step may use in all: the argument, $HANDBOOK_PDF_MEMORY_MB, or 560."""
+    if value is None:
+        env = os.environ.get("HANDBOOK_PDF_MEMORY_MB", "").strip()
+        value = int(env) if env else DEFAULT_MEMORY_MB
+    if value <= 0:
+        raise ValueError(f"the memory limit for rendering must be positive, not {value} MB")
+    return value
+
+
+def _resident_mb() -> float | None:
+    """This process's resident memory (Linux), which the forked renderers share."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def document_budget(limit_mb: int) -> float:
+    """MB for the documents rendering at once: the limit less what this process holds.
+
+    Forked renderers share this process's pages, so the step's total is about this process's
+    resident memory plus each renderer's own. Where that cannot be read, half the limit.
+    """
+    own = _resident_mb()
+    return limit_mb - own if own is not None else limit_mb / 2
+
+
 @dataclass(frozen=True)
 class Job:
-    name: str      # file name, e.g. "sales.pdf"
-    html: str      # the whole document
-    dest: str      # where to write it
+    name: str       # file name, e.g. "sales.pdf"
+    html: str       # the whole document
+    dest: str       # where to write it
+    pages: int = 0  # estimated pages (macros/volumes.py); 0 when not known
+
+    @property
+    def memory_mb(self) -> float:
+        """What rendering this document is expected to take, in MB."""
+        pages = self.pages or len(self.html) / CHARS_PER_PAGE
+        return MB_PER_DOCUMENT + MB_PER_PAGE * pages
 
 
 @dataclass(frozen=True)
@@ -99,28 +161,132 @@ def _run(job: Job) -> Result:
     return _WORKER.render(job)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the already-imported WeasyPrint (seconds of import per worker otherwise); it is
-    # only safe while this process runs a single thread, so fall back to a fresh interpreter.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+class RenderError(RuntimeError):
+    """A document could not be rendered (its process failed or was killed)."""
+
+
+def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
+    """In a process forked for one document: render it, send back the result or the error."""
+    # Everything inherited from the parent is left alone by this process's garbage collector, so
+    # its collections do not touch (and copy) the parent's memory page by page.
+    gc.freeze()
+    try:
+        result: object = _run(job)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        result = exc
+    try:
+        conn.send(result)
+    except Exception as exc:  # an exception that does not pickle
+        conn.send(RenderError(f"{job.name}: {type(result).__name__}: {result} ({exc})"))
+    finally:
+        conn.close()
+
+
+def _context() -> multiprocessing.context.BaseContext | None:
+    """fork, when it is safe: shares the parsed stylesheet and the imported WeasyPrint."""
+    # fork is only safe while this process runs a single thread; otherwise fresh interpreters.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return None
 
 
-def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, ...], workers: int | None = None) -> list[Result]:
-    """Render every job; biggest first so the pool's cores finish together. Results in job order."""
+def _pick(pending: list[int], jobs: list[Job], used: float, budget: float, idle: bool) -> int | None:
+    """The biggest pending document that fits next to those rendering; any one if none are."""
+    for n, i in enumerate(pending):
+        if used + jobs[i].memory_mb <= budget:
+            return pending.pop(n)
+    return pending.pop(0) if idle and pending else None
+
+
+def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, ...], workers: int | None = None,
+               memory_mb: int | None = None) -> list[Result]:
+    """Render every job, biggest first, within ``workers`` processes and a memory limit.
+
+    ``memory_mb`` (default $HANDBOOK_PDF_MEMORY_MB or 560) bounds this process and the
+    documents rendering at once, by their estimates (``Job.memory_mb``). A document too big for
+    what is left renders alone. ``workers=1`` renders in this process, one document after the
+    other (for tests and measurements). Results come back in job order.
+    """
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     workers = max(1, min(workers, len(jobs)))
-    order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].html), reverse=True)
+    limit = memory_limit(memory_mb)
+    pending = sorted(range(len(jobs)), key=lambda i: jobs[i].memory_mb, reverse=True)
     results: dict[int, Result] = {}
     if workers == 1:
         renderer = Renderer(css_text, base_url, roots)
-        for i in order:
+        for i in pending:
             results[i] = renderer.render(jobs[i])
-    else:
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                                 initargs=(css_text, base_url, roots)) as pool:
-            futures = {i: pool.submit(_run, jobs[i]) for i in order}
-            results = {i: f.result() for i, f in futures.items()}
+            _give_back()
+        return [results[i] for i in range(len(jobs))]
+    _give_back()  # what earlier steps (MkDocs) freed is returned before the renderers share this process
+    budget = document_budget(limit)
+    ctx = _context()
+    if ctx is None:
+        return _render_spawned(jobs, pending, css_text, base_url, roots, workers, budget)
+    global _WORKER
+    _WORKER = Renderer(css_text, base_url, roots)
+    running: dict[int, tuple[multiprocessing.process.BaseProcess, multiprocessing.connection.Connection]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                used = sum(jobs[i].memory_mb for i in running)
+                i = _pick(pending, jobs, used, budget, idle=not running)
+                if i is None:
+                    break
+                recv, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(jobs[i], send), name=f"pdf {jobs[i].name}", daemon=True)
+                proc.start()
+                send.close()
+                running[i] = (proc, recv)
+            ready = multiprocessing.connection.wait([conn for _, conn in running.values()])
+            for i in [i for i, (_, conn) in running.items() if conn in ready]:
+                proc, conn = running.pop(i)
+                try:
+                    got = conn.recv()
+                except EOFError:
+                    got = None
+                conn.close()
+                proc.join()
+                if isinstance(got, BaseException):
+                    raise got
+                if not isinstance(got, Result):
+                    raise RenderError(f"{jobs[i].name}: the process rendering it stopped (exit code {proc.exitcode})")
+                results[i] = got
+    finally:
+        for proc, conn in running.values():
+            proc.terminate()
+            proc.join()
+            conn.close()
+        _WORKER = None
     return [results[i] for i in range(len(jobs))]
+
+
+def _render_spawned(jobs: list[Job], pending: list[int], css_text: str, base_url: str, roots: tuple[str, ...],
+                    workers: int, budget: float) -> list[Result]:
+    """The same schedule with fresh interpreters, one per document (when fork is not safe)."""
+    methods = multiprocessing.get_all_start_methods()
+    mp = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    results: dict[int, Result] = {}
+    running: dict[Future, int] = {}
+    with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init_worker, initargs=(css_text, base_url, roots),
+                             max_tasks_per_child=1) as pool:
+        while pending or running:
+            while pending and len(running) < workers:
+                used = sum(jobs[i].memory_mb for i in running.values())
+                i = _pick(pending, jobs, used, budget, idle=not running)
+                if i is None:
+                    break
+                running[pool.submit(_run, jobs[i])] = i
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+    return [results[i] for i in range(len(jobs))]
+
+
+def _give_back() -> None:
+    """After a document rendered in this process: collect its cycles, hand free memory back."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
