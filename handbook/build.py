@@ -301,9 +301,10 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
         for w in warnings:
             print(f"mkdocs: {w}", file=sys.stderr)
         if pdf:
-            from macros.binders import build_binders
+            from macros.binders import binders_summary, build_binders
 
-            build_binders(ctx, out / "pdf", paper=paper, site_dir=out)
+            pages = build_binders(ctx, out / "pdf", paper=paper, site_dir=out)
+            print(binders_summary(ctx, pages), file=sys.stderr)
             _checkpoint("after-pdf")
         from macros.exports import write_exports
 

@@ -9,34 +9,66 @@ rendered in parallel (macros/pdfrender.py); the WeasyPrint fetcher serves only f
     wallet-card.pdf           85.6 × 54 mm, front and back
     call-tree.pdf             one sheet per branch of the call tree
     postmortem-template.pdf   the blank Correction-of-Errors form, ruled for handwriting
+
+No document is longer than ``volumes.max_pages()`` (150 pages by default): WeasyPrint holds a
+whole document in memory while it lays it out, and a binder that will not close is no use either.
+Page counts are estimated from the HTML before anything is rendered (macros/volumes.py). When
+the whole handbook would be longer, it is printed without the chapters that are printed elsewhere
+(each department's page is its department binder; every branch of the call tree is on the
+call-tree sheets), and, if that is still too long, as volumes cut between chapters:
+``handbook-1.pdf``, ``handbook-2.pdf``, … Long call trees become ``call-tree-1.pdf``, … in the
+same way, cut between branches. Every volume has its own cover ("Volume 2 of 5"), contents and
+page numbers.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from . import ITEM_VIEWS, PAGE_VIEWS
-from .callsheets import callsheets_html
+from .callsheets import callsheets_html, plan_sheets, sheet_html, sheet_units
 from .context import BuildContext
 from .html import e, tag
-from .pages import Linker
+from .pages import Linker, print_anchor
 from .printdoc import Chapter, Document, document_html, running_strings, stylesheet
-from .sections import Section
+from .sections import Section, to_html
 from .views.home import right_now
 from .views.rca import PROCESS, template_html
 from .views.roles import role_section
 from .views.severity import severity_page
+from .volumes import estimate_height, max_pages, pack, planning_room, toc_pages, whole_pages
 from .wallet import bridge_line, number_html, wallet_html
 
 WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
 
 
+# Volumes are planned on the paper with the shorter text block, so that the same files (and the
+# same list on the "Printed binders" page) come out on A4 and on US Letter.
+PLAN_PAPER = "letter"
+
+
 @dataclass(frozen=True)
 class PrintJob:
-    name: str   # file name in pdf/
+    name: str       # file name in pdf/
     html: str
+    pages: int = 0  # estimated pages, for the renderer's memory budget
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    """One PDF of the build, as the "Printed binders" page lists it, and how to make its HTML."""
+
+    name: str                      # file name in pdf/
+    title: str                     # "The whole handbook, volume 2 of 5"
+    who: str                       # who it is for, or what this volume holds
+    pages: int                     # estimated pages
+    make: Callable[[], str] = dataclasses.field(repr=False, compare=False, default=lambda: "")
+    series: str = ""               # for a volume, the document it is part of: "handbook", "call-tree"
 
 
 def _link(keys: set[str]) -> Linker:
@@ -70,6 +102,168 @@ def handbook_document(ctx: BuildContext) -> Document:
     chapters += [Chapter(f"postmortem:{p.id}", ITEM_VIEWS["postmortem"](ctx, p.id, link), level=2) for p in postmortems]
     return Document(hb.organization.handbook_title, "The whole handbook", "home", chapters,
                     running="The whole handbook", toc_depth=2, cover_note=cover_now(ctx))
+
+
+def _chapter_key_title(ch: Chapter) -> str:
+    if ch.key == "home":
+        return "What to do right now"
+    return ch.sections[0].title if ch.sections else ch.key
+
+
+def split_chapter(ch: Chapter, limit: int) -> list[Chapter]:
+    """A chapter longer than ``limit`` pages cut between its top-level sections, as parts 1, 2, …
+
+    The first part keeps the chapter's title and introduction; the others open with
+    "<title> (continued)". A single section longer than the limit stays whole.
+    """
+    if ch.pages(PLAN_PAPER) <= limit or len(ch.sections) < 3:
+        return [ch]
+    title, rest = ch.sections[0], ch.sections[1:]
+    heights = [estimate_height(to_html([s], ch.level + 1)) for s in rest]
+    first = estimate_height(to_html([title], ch.level))
+    parts = [(whole_pages(h, PLAN_PAPER, new_page=False) or 1, 0) for h in heights]
+    parts[0] = (parts[0][0] + whole_pages(first, PLAN_PAPER, new_page=False), 0)
+    groups = pack(parts, limit, cover=0)
+    if len(groups) < 2:
+        return [ch]
+    out = []
+    for n, group in enumerate(groups, start=1):
+        head = title if n == 1 else Section(f"{title.title} (continued)")
+        out.append(dataclasses.replace(ch, sections=[head, *(rest[i] for i in group)], part=n))
+    return out
+
+
+def _calltree_pointer(ctx: BuildContext, section: Section, files: list[str]) -> Section:
+    """The call tree section of the handbook without its branches, which the call-tree sheets print."""
+    names = files[0] if len(files) == 1 else f"{files[0]} to {files[-1]}"
+    note = tag("p", f"<strong>Every branch of the call tree, with everyone's number, is printed on the call-tree "
+                    f"sheets ({e(names)}).</strong> Each department's binder also has its own part of the tree.")
+    return dataclasses.replace(section, body=section.body + note, children=[])
+
+
+def _departments_pointer(section: Section) -> Section:
+    note = tag("p", "Each department's own page (what it does at each level, whom it calls, its partners) is "
+                    "printed in that department's own binder, not in this handbook.")
+    return dataclasses.replace(section, body=section.body + note)
+
+
+def handbook_chapters_compact(ctx: BuildContext, calltree_files: list[str]) -> list[Chapter]:
+    """The whole handbook less what is printed elsewhere: department pages and the call tree's branches."""
+    hb = ctx.hb
+    keys = set(WHOLE_HANDBOOK) | {"departments", "drills", "rca"}
+    keys |= {f"drill:{d.id}" for d in hb.drills}
+    keys |= {f"postmortem:{p.id}" for p in hb.postmortems}
+    link = _link(keys)
+    chapters = []
+    for k in WHOLE_HANDBOOK:
+        sections = PAGE_VIEWS[k](ctx, link)
+        if k == "communications":
+            sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
+        chapters.append(Chapter(k, sections))
+    departments = PAGE_VIEWS["departments"](ctx, link)
+    chapters.append(Chapter("departments", [_departments_pointer(departments[0]), *departments[1:]]))
+    chapters.append(Chapter("drills", PAGE_VIEWS["drills"](ctx, link)))
+    chapters += [Chapter(f"drill:{d.id}", ITEM_VIEWS["drill"](ctx, d.id, link), level=2) for d in hb.drills]
+    chapters.append(Chapter("rca", PAGE_VIEWS["rca"](ctx, link)))
+    postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
+    chapters += [Chapter(f"postmortem:{p.id}", ITEM_VIEWS["postmortem"](ctx, p.id, link), level=2) for p in postmortems]
+    return chapters
+
+
+ITEM_NOUN = {"drill": ("drill", "drills"), "postmortem": ("postmortem", "postmortems"),
+             "department": ("department", "departments")}
+
+
+def volume_summary(chapters: list[Chapter]) -> str:
+    """What a volume holds, in words: its chapters, and runs of drills or postmortems by count."""
+    out: list[str] = []
+    run: list[Chapter] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        one, many = ITEM_NOUN.get(run[0].key.split(":", 1)[0], ("page", "pages"))
+        first, last = _chapter_key_title(run[0]), _chapter_key_title(run[-1])
+        if len(run) == 1:
+            out.append(f"{one} “{first}”")
+        else:
+            out.append(f"{len(run)} {many} (“{first}” to “{last}”)")
+        run.clear()
+
+    for ch in chapters:
+        if ":" in ch.key:
+            if run and run[0].key.split(":")[0] != ch.key.split(":")[0]:
+                flush()
+            run.append(ch)
+            continue
+        flush()
+        title = _chapter_key_title(ch)
+        out.append(title if ch.part <= 1 else f"{title} (continued)")
+    flush()
+    return "; ".join(out)
+
+
+def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str]) -> list[tuple[str, Document]]:
+    """handbook.pdf, or for a long handbook its volumes: (file name, document)."""
+    whole = handbook_document(ctx)
+    if whole.pages(PLAN_PAPER) <= cap:
+        return [("handbook.pdf", whole)]
+    compact = dataclasses.replace(whole, chapters=handbook_chapters_compact(ctx, calltree_files))
+    del whole
+    trees = calltree_files[0] + (f" to {calltree_files[-1]}" if len(calltree_files) > 1 else "")
+    elsewhere = ("Not in this handbook: each department's own page, which is in that department's binder, and the "
+                 f"call tree branch by branch, which is on the call-tree sheets ({trees}).")
+    return split_document(ctx, compact, cap, "handbook", "The whole handbook", elsewhere)
+
+
+def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label: str,
+                   note: str = "") -> list[tuple[str, Document]]:
+    """``stem.pdf``, or volumes ``stem-1.pdf``, … cut between chapters, each under ``cap`` pages.
+
+    Every volume has the document's cover with "Volume 2 of 5" and what it holds, and its own
+    contents, which list all the volumes (and ``note``). Links to a chapter in another volume
+    print as their text and "(in volume 3)".
+    """
+    if doc.pages(PLAN_PAPER) <= cap and not note:
+        return [(f"{stem}.pdf", doc)]
+    chapters = [part for ch in doc.chapters for part in split_chapter(ch, cap - 4)]
+    groups = pack([(ch.pages(PLAN_PAPER), ch.toc_entries) for ch in chapters], cap)
+    total = len(groups)
+    names = [f"{stem}.pdf"] if total == 1 else [f"{stem}-{n}.pdf" for n in range(1, total + 1)]
+    volume_of: dict[str, int] = {}   # chapter and section anchors → volume, for links between volumes
+    for n, group in enumerate(groups, start=1):
+        for i in group:
+            ch = chapters[i]
+            if ch.part <= 1:
+                volume_of[print_anchor(ch.key)] = n
+            volume_of.update((print_anchor(ch.key, a), n) for a in _anchors(ch.sections))
+    summaries = [volume_summary([chapters[i] for i in g]) for g in groups]
+    docs = []
+    for n, group in enumerate(groups, start=1):
+        holds = tag("p", f"<strong>In this volume:</strong> {e(_short(summaries[n - 1], 260))}.", "hb-cover-holds")
+        contents = ""
+        if total > 1:
+            rows = "".join(tag("li", f"<strong>{e(names[i - 1])}</strong>: {e(_short(summaries[i - 1]))}",
+                               "hb-this" if i == n else "") for i in range(1, total + 1))
+            contents += tag("p", f"{e(label)} is in {total} volumes. This is volume {n}.") + tag("ol", rows)
+        if note:
+            contents += tag("p", e(note))
+        running = doc.running + (f", volume {n} of {total}" if total > 1 else "")
+        docs.append((names[n - 1], dataclasses.replace(
+            doc, chapters=[chapters[i] for i in group], running=running,
+            volume=f"Volume {n} of {total}" if total > 1 else "", volume_note=holds if total > 1 else "",
+            toc_note=tag("div", contents, "hb-toc-note") if contents else "",
+            elsewhere={k: f"volume {v}" for k, v in volume_of.items() if v != n},
+        )))
+    return docs
+
+
+def _anchors(sections: list[Section]) -> list[str]:
+    return [a for s in sections for a in ([s.anchor] if s.anchor else []) + _anchors(s.children)]
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 def department_document(ctx: BuildContext, did: str) -> Document:
@@ -125,14 +319,105 @@ def postmortem_form_html(ctx: BuildContext) -> str:
     )
 
 
-def print_jobs(ctx: BuildContext) -> list[PrintJob]:
-    """Every PDF of the build as (file name, HTML): the picklable input of the renderer."""
-    jobs = [PrintJob("handbook.pdf", document_html(ctx, handbook_document(ctx)))]
-    jobs += [PrintJob(f"{d.id}.pdf", document_html(ctx, department_document(ctx, d.id))) for d in ctx.hb.departments]
-    jobs.append(PrintJob("wallet-card.pdf", wallet_html(ctx)))
-    jobs.append(PrintJob("call-tree.pdf", callsheets_html(ctx)[0]))
-    jobs.append(PrintJob("postmortem-template.pdf", postmortem_form_html(ctx)))
-    return jobs
+# A sheet is one page, but one of long names and titles can run onto a second (1 in 30 on the
+# 5,000-person benchmark organization).
+SHEET_OVERRUN = 1.04
+
+
+def _sheet_pages(sheets: int) -> int:
+    return math.ceil(sheets * SHEET_OVERRUN)
+
+
+def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
+    """call-tree.pdf, or for a long call tree its volumes, cut between branches."""
+    sheets = plan_sheets(ctx)
+    title, who = "Call-tree sheets", "One sheet per branch: who calls whom, with numbers"
+    if len(sheets) <= cap:
+        return [PrintFile("call-tree.pdf", title, who, max(1, len(sheets)), lambda: callsheets_html(ctx)[0])]
+    # Branches of up to half a volume stay whole; bigger ones are cut where they fork, so the
+    # volumes come out about even.
+    units = sheet_units(sheets, cap // 2)
+    fit = int(cap / SHEET_OVERRUN)
+    groups = [[i for u in g for i in units[u]] for g in pack([(len(u), len(u)) for u in units], fit)]
+    total = len(groups)
+    volume_of = {i: n for n, g in enumerate(groups) for i in g}
+    parent = {j: i for i, sheet in enumerate(sheets) for j in sheet.elsewhere.values()}
+    names = [f"call-tree-{n}.pdf" for n in range(1, total + 1)]
+
+    def make(n: int) -> str:
+        g = groups[n - 1]
+        # The branches that start in this volume: heads whose caller's sheet is in another volume.
+        tops = [ctx.hb.person(sheets[i].head).name for i in g if i == 0 or volume_of[parent[i]] != n - 1]
+        rows = "".join(tag("li", f"<strong>{e(names[i])}</strong>: sheets {groups[i][0] + 1} to {groups[i][-1] + 1}",
+                           "hb-this" if i == n - 1 else "") for i in range(total))
+        holds = tag("p", f"<strong>In this volume:</strong> sheets {g[0] + 1} to {g[-1] + 1} of {len(sheets)}, "
+                         f"the branches of {e(_short(', '.join(tops), 200))}.", "hb-cover-holds")
+        note = tag("div", tag("p", f"The call-tree sheets are in {total} volumes. This is volume {n}. The calls "
+                                   "start on sheet 1, in volume 1.") + tag("ol", rows), "hb-toc-note")
+        doc = Document("Call-tree sheets", "Who calls whom when chat and e-mail are down", "communications",
+                       running=f"Call-tree sheets, volume {n} of {total}", toc_depth=1, body_class="hb-sheets",
+                       cover_note=cover_now(ctx), volume=f"Volume {n} of {total}", volume_note=holds, toc_note=note,
+                       extra_html="".join(sheet_html(ctx, sheets, i, volume_of) for i in g))
+        return document_html(ctx, doc)
+
+    return [PrintFile(names[n - 1], f"{title}, volume {n} of {total}",
+                      f"Sheets {g[0] + 1} to {g[-1] + 1} of {len(sheets)}", 1 + toc_pages(len(g)) + _sheet_pages(len(g)),
+                      lambda n=n: make(n), "call-tree")
+            for n, g in enumerate(groups, start=1)]
+
+
+def print_plan(ctx: BuildContext, cap: int | None = None) -> list[PrintFile]:
+    """Every PDF of the build, in order, with its estimated pages; made once per build and cap.
+
+    The "Printed binders" page lists these, and the binder step renders them, so the two agree.
+    """
+    cap = max_pages(cap)
+    key = ("print_plan", cap)
+    if key in ctx.cache:
+        return ctx.cache[key]
+    hb = ctx.hb
+    room = planning_room(cap)
+    trees = calltree_files(ctx, room)
+    tree_files = [t.name for t in trees]
+    files = []
+    for name, doc in handbook_documents(ctx, room, tree_files):
+        title = "The whole handbook" + (f", {doc.volume.lower()}" if doc.volume else "")
+        who = "Incident managers, leaders, anyone who wants everything"
+        if doc.volume:
+            who = volume_summary(doc.chapters)
+        files.append(PrintFile(name, title, who, doc.pages(PLAN_PAPER), lambda doc=doc: document_html(ctx, doc),
+                               "handbook" if doc.volume else ""))
+    for d in hb.departments:
+        binder = split_document(ctx, department_document(ctx, d.id), room, d.id, f"The {d.name} binder")
+        for name, doc in binder:
+            title = f"{d.name} binder" + (f", {doc.volume.lower()}" if doc.volume else "")
+            files.append(PrintFile(name, title, f"Everyone in {d.name}", doc.pages(PLAN_PAPER),
+                                   lambda doc=doc: document_html(ctx, doc), d.id if doc.volume else ""))
+    files.append(PrintFile("wallet-card.pdf", "Wallet card", "Everyone: print, cut out, fold, keep in your wallet", 2,
+                           lambda: wallet_html(ctx)))
+    files += trees
+    files.append(PrintFile("postmortem-template.pdf", "Postmortem form", "Blank Correction-of-Errors form to fill in by hand",
+                           3, lambda: postmortem_form_html(ctx)))
+    ctx.cache[key] = files
+    return files
+
+
+def print_jobs(ctx: BuildContext, cap: int | None = None) -> list[PrintJob]:
+    """Every PDF of the build as (file name, HTML, estimated pages): the picklable input of the renderer."""
+    return [PrintJob(f.name, f.make(), f.pages) for f in print_plan(ctx, cap)]
+
+
+def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = None) -> str:
+    """One line for the build's output: how many PDFs and pages, and which came in volumes."""
+    series: dict[str, int] = {}
+    for f in print_plan(ctx, cap):
+        if f.series:
+            series[f.series] = series.get(f.series, 0) + 1
+    longest = max(pages, key=lambda n: pages[n]) if pages else ""
+    line = f"Printed {len(pages)} PDFs, {sum(pages.values()):,} pages (longest: {longest}, {pages.get(longest, 0)} pages)"
+    if series:
+        line += "; in volumes: " + ", ".join(f"{stem} ({n})" for stem, n in series.items())
+    return line + "."
 
 
 def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
@@ -144,15 +429,20 @@ def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
 
 
 def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir: Path | None = None,
-                  workers: int | None = None) -> dict[str, int]:
-    """Write every PDF into out_dir; return pages per file name."""
+                  workers: int | None = None, max_pages: int | None = None,
+                  memory_mb: int | None = None) -> dict[str, int]:
+    """Write every PDF into out_dir; return pages per file name.
+
+    ``max_pages`` caps the length of any one document (volumes beyond it); ``memory_mb`` is the
+    renderer's memory budget (macros/pdfrender.py). Both default to their environment settings.
+    """
     from .pdfrender import Job, render_all
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     css = stylesheet(paper)
-    jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx)]
+    jobs = [Job(j.name, j.html, str(out_dir / j.name), j.pages) for j in print_jobs(ctx, max_pages)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
-    results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers)
+    results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb)
     return {r.name: r.pages for r in results}
 

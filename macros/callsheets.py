@@ -94,7 +94,32 @@ def _name(ctx: BuildContext, pid: str) -> str:
     return f'<strong>{e(p.name)}</strong> <span class="hb-job">· {e(p.title)}</span>'
 
 
-def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int) -> str:
+def sheet_units(sheets: list[Sheet], cap: int) -> list[list[int]]:
+    """Runs of sheets that belong together, none longer than ``cap``: whole branches where they fit.
+
+    Sheets are in calling order, so a branch (its head's sheet and the sheets of everyone in it
+    who has their own) is a run of consecutive sheets. A branch longer than ``cap`` gives its
+    head's sheet as one unit and then its sub-branches, cut the same way.
+    """
+    if not sheets:
+        return []
+    size = [1] * len(sheets)
+    for i in reversed(range(len(sheets))):
+        size[i] = 1 + sum(size[j] for j in sheets[i].elsewhere.values())
+
+    def units(i: int) -> list[list[int]]:
+        if size[i] <= cap:
+            return [list(range(i, i + size[i]))]
+        out = [[i]]
+        for j in sheets[i].elsewhere.values():
+            out += units(j)
+        return out
+
+    return units(0)
+
+
+def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: dict[int, int] | None = None) -> str:
+    """One sheet; with ``volume_of`` (sheet index → volume), sheets in other volumes say which."""
     hb, tree = ctx.hb, ctx.tree
     sheet = sheets[index]
     head = hb.person(sheet.head)
@@ -120,7 +145,11 @@ def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int) -> str:
         note = ""
         if pid in sheet.elsewhere:
             n = len(tree.subtree(pid)) - 1
-            note = f'<br><span class="hb-see">They call {n} people: see sheet {sheet.elsewhere[pid] + 1}.</span>'
+            other = sheet.elsewhere[pid]
+            where = ""
+            if volume_of is not None and volume_of[other] != volume_of[index]:
+                where = f" in volume {volume_of[other] + 1}"
+            note = f'<br><span class="hb-see">They call {n} people: see sheet {other + 1}{where}.</span>'
         rows.append(
             f'<tr><td class="hb-d{min(depth, 5)}">{"↳ " if depth else ""}{_name(ctx, pid)}{note}</td>'
             f"<td>{_dial(ctx, pid)}</td>"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from validators.calltree import CallTree, build_call_tree
 from validators.engine import validate
@@ -30,6 +31,7 @@ class BuildContext:
     built: dt.datetime
     version: str
     pdf: bool = True
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)  # work done once per build (the print plan)
 
     @property
     def public(self) -> bool:

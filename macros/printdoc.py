@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 
 from .context import BuildContext
@@ -17,6 +18,7 @@ from .pages import print_anchor
 from .qr import live_url, qr_svg
 from .sections import Section, page_html
 from .views.common import date
+from .volumes import estimate_height, toc_pages, whole_pages
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -51,13 +53,33 @@ class Chapter:
     level: int = 1                 # heading level of the page's title
     cls: str = ""
     new_page: bool = True
+    part: int = 0                  # 1, 2, … when a chapter too long for one volume is cut in parts
 
     def html(self) -> str:
+        return self._html
+
+    @cached_property
+    def _html(self) -> str:
         base = print_anchor(self.key)
         body = _fit_figures(page_html(self.sections, self.level))
         body = _ID.sub(lambda m: f'{m[1]}id="{base}--{m[2]}"', body)
         classes = " ".join(x for x in ("hb-chapter", f"hb-chapter--l{self.level}", "" if self.new_page else "hb-chapter--run-on", self.cls) if x)
-        return f'<section class="{classes}" id="{base}">\n{body}\n</section>'
+        ident = base if self.part <= 1 else f"{base}--part-{self.part}"
+        return f'<section class="{classes}" id="{ident}">\n{body}\n</section>'
+
+    @cached_property
+    def height(self) -> float:
+        """Estimated printed height in A4 pages, fractional (macros/volumes.py)."""
+        return estimate_height(self.html())
+
+    def pages(self, paper: str = "a4") -> int:
+        """Estimated whole printed pages."""
+        return whole_pages(self.height, paper, self.new_page)
+
+    @cached_property
+    def toc_entries(self) -> int:
+        """Headings this chapter adds to a contents page of depth 2."""
+        return len(re.findall(r"<h[12][\s>]", self.html()))
 
 
 @dataclass
@@ -74,6 +96,15 @@ class Document:
     body_class: str = ""
     extra_html: str = ""           # appended after the chapters (forms, sheets)
     cover_note: str = ""           # safe HTML under the cover facts
+    volume: str = ""               # "Volume 2 of 7", big on the cover, when a document is split
+    volume_note: str = ""          # safe HTML on the cover: what this volume holds
+    toc_note: str = ""             # safe HTML atop the contents: the other volumes, what is printed elsewhere
+    elsewhere: dict[str, str] = field(default_factory=dict)  # anchor of a chapter not in here → "volume 3"
+
+    def pages(self, paper: str = "a4") -> int:
+        """Estimated printed pages: cover, contents, chapters (macros/volumes.py)."""
+        front = (1 + toc_pages(sum(ch.toc_entries for ch in self.chapters))) if self.cover else 0
+        return front + sum(ch.pages(paper) for ch in self.chapters)
 
 
 def meta_line(ctx: BuildContext) -> str:
@@ -102,7 +133,8 @@ def cover_html(ctx: BuildContext, doc: Document) -> str:
         + (f'<p class="hb-cover-kicker">{e(org.handbook_title)}</p>' if doc.title != org.handbook_title else "")
         + f'<h1 class="hb-cover-title">{e(doc.title)}</h1>'
         f'<p class="hb-cover-sub">{e(doc.subtitle)}</p>'
-        f'<p class="hb-run-title hb-hidden">{e(doc.running or doc.title)}</p>'
+        + (f'<p class="hb-cover-volume">{e(doc.volume)}</p>{doc.volume_note}' if doc.volume else "")
+        + f'<p class="hb-run-title hb-hidden">{e(doc.running or doc.title)}</p>'
         f'<p class="hb-run-meta hb-hidden">{e(meta_line(ctx))}</p>'
         f'{doc.cover_note}'
         f'<dl class="hb-cover-facts">{rows}</dl>'
@@ -145,13 +177,25 @@ def _number_headings(body: str) -> str:
     return _BARE_HEADING.sub(lambda m: f'<h{m[1]} id="h-{next(counter)}">', body)
 
 
-def _prune_links(body: str) -> str:
-    """In-document links to anchors that are not in this document become plain text."""
+def _prune_links(body: str, elsewhere: dict[str, str] | None = None) -> str:
+    """In-document links to anchors that are not in this document become plain text.
+
+    ``elsewhere`` maps a chapter's anchor to where it is printed instead ("volume 3",
+    "sales.pdf"); a link into such a chapter becomes its text and "(in volume 3)".
+    """
     ids = set(re.findall(r'\sid="([^"]*)"', body))
-    return _LINK.sub(lambda m: m[0] if m[1] in ids else m[3], body)
+    elsewhere = elsewhere or {}
+
+    def one(m: re.Match) -> str:
+        if m[1] in ids:
+            return m[0]
+        where = elsewhere.get(m[1]) or elsewhere.get(m[1].split("--", 1)[0])
+        return f'{m[3]} <span class="hb-where">(in {e(where)})</span>' if where else m[3]
+
+    return _LINK.sub(one, body)
 
 
-def toc_html(body: str, depth: int) -> str:
+def toc_html(body: str, depth: int, note: str = "") -> str:
     items = []
     for m in _HEADING.finditer(body):
         level, ident, title = int(m[1]), m[2], m[3]
@@ -159,16 +203,18 @@ def toc_html(body: str, depth: int) -> str:
             continue
         text = re.sub(r"<[^>]+>", "", title)
         items.append(f'<li class="hb-toc-l{level}"><a href="#{e(ident)}">{text}</a></li>')
-    return f'<nav class="hb-toc"><h1 id="contents">Contents</h1><ul>{"".join(items)}</ul></nav>' if items else ""
+    if not items:
+        return ""
+    return f'<nav class="hb-toc"><h1 id="contents">Contents</h1>{note}<ul>{"".join(items)}</ul></nav>'
 
 
 def document_html(ctx: BuildContext, doc: Document) -> str:
     """The whole printed document as one HTML string (no external resources)."""
     body = "\n".join(ch.html() for ch in doc.chapters) + doc.extra_html
     body = _number_headings(body)
-    toc = toc_html(body, doc.toc_depth) if doc.cover and doc.toc_depth else ""
+    toc = toc_html(body, doc.toc_depth, doc.toc_note) if doc.cover and doc.toc_depth else ""
     front = cover_html(ctx, doc) + toc if doc.cover else running_strings(ctx, doc.title)
-    full = _prune_links(front + body)
+    full = _prune_links(front + body, doc.elsewhere)
     org = ctx.hb.organization
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -11,16 +11,34 @@ PAPER_NOTE = "Print double-sided. Keep one binder at home and one at your desk. 
 
 
 def binder_list(ctx: BuildContext) -> list[tuple[str, str, str]]:
-    """(file name, title, who it is for) for every PDF the build writes."""
-    hb = ctx.hb
-    items = [("handbook.pdf", "The whole handbook", "Incident managers, leaders, anyone who wants everything")]
-    items += [(f"{d.id}.pdf", f"{d.name} binder", f"Everyone in {d.name}") for d in hb.departments]
-    items += [
-        ("wallet-card.pdf", "Wallet card", "Everyone: print, cut out, fold, keep in your wallet"),
-        ("call-tree.pdf", "Call-tree sheets", "One sheet per branch: who calls whom, with numbers"),
-        ("postmortem-template.pdf", "Postmortem form", "Blank Correction-of-Errors form to fill in by hand"),
-    ]
-    return items
+    """(file name, title, who it is for) for every PDF the build writes, volumes included.
+
+    Comes from the binder step's own plan (macros/binders.py), so the page lists what is built.
+    """
+    from .binders import print_plan
+
+    return [(f.name, f.title, f.who) for f in print_plan(ctx)]
+
+
+def volumes_note(ctx: BuildContext) -> str:
+    """A sentence on why some documents come in volumes, when they do."""
+    from .binders import print_plan
+    from .volumes import max_pages
+
+    names = [f.name for f in print_plan(ctx)]
+    books = [n for n in names if n.startswith("handbook")]
+    trees = [n for n in names if n.startswith("call-tree")]
+    if books == ["handbook.pdf"] and len(trees) == 1:
+        return ""
+    parts = []
+    if books != ["handbook.pdf"]:
+        vols = f" and comes in {len(books)} volumes" if len(books) > 1 else ""
+        parts.append(f"The whole handbook leaves out what is printed elsewhere (each department's page is in its "
+                     f"department binder, the call tree branch by branch on the call-tree sheets){vols}.")
+    if len(trees) > 1:
+        parts.append(f"The call-tree sheets come in {len(trees)} volumes.")
+    return tag("p", f"Each printed document is kept to about {max_pages()} pages, so that it fits in one binder. "
+               + " ".join(parts))
 
 
 def printed_page(ctx: BuildContext, link: Linker) -> list[Section]:
@@ -34,6 +52,7 @@ def printed_page(ctx: BuildContext, link: Linker) -> list[Section]:
         rows = [[f'<a href="{e(link.asset("pdf/" + name))}">{e(title)}</a>', f"<code>{e(name)}</code>", e(who)]
                 for name, title, who in binder_list(ctx)]
         files = table(["File", "Name", "For"], rows, "hb-binders")
+        files = volumes_note(ctx) + files
     else:
         files = tag("p", "This build skipped the PDFs (it was run with --no-pdf).", "hb-muted")
     extras = [
