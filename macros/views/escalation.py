@@ -44,7 +44,8 @@ def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: 
 def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
     chain = ctx.hb.chain(chain_id)
     body = "".join([
-        tag("p", "Used for: " + joined(level_badge(ctx, lv) for lv in chain.levels)),
+        # Kept with its diagram in print, so a chain's heading never ends a page alone.
+        tag("p", "Used for: " + joined(level_badge(ctx, lv) for lv in chain.levels), "hb-keep-next"),
         tag("div", escalation_svg(ctx, chain), "hb-figure", aria_hidden="true"),
         tag("h4", "Steps"),
         step_items(ctx, chain_id, link),
