@@ -328,6 +328,11 @@ def _sheet_pages(sheets: int) -> int:
     return math.ceil(sheets * SHEET_OVERRUN)
 
 
+def _span(indices: list[int]) -> str:
+    first, last = indices[0] + 1, indices[-1] + 1
+    return f"sheet {first}" if first == last else f"sheets {first} to {last}"
+
+
 def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
     """call-tree.pdf, or for a long call tree its volumes, cut between branches."""
     sheets = plan_sheets(ctx)
@@ -346,12 +351,16 @@ def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
 
     def make(n: int) -> str:
         g = groups[n - 1]
-        # The branches that start in this volume: heads whose caller's sheet is in another volume.
-        tops = [ctx.hb.person(sheets[i].head).name for i in g if i == 0 or volume_of[parent[i]] != n - 1]
-        rows = "".join(tag("li", f"<strong>{e(names[i])}</strong>: sheets {groups[i][0] + 1} to {groups[i][-1] + 1}",
+        # The branches that start in this volume: heads called by the first caller, or whose
+        # caller's sheet is in another volume.
+        tops = [ctx.hb.person(sheets[i].head).name for i in g if i and (parent[i] == 0 or volume_of[parent[i]] != n - 1)]
+        branches = f"the branch{'es' if len(tops) > 1 else ''} of {_short(', '.join(tops), 200)}" if tops else ""
+        what = " and ".join(filter(None, ["where the calls start" if 0 in g else "", branches]))
+        span = _span(g)
+        rows = "".join(tag("li", f"<strong>{e(names[i])}</strong>: {_span(groups[i])}",
                            "hb-this" if i == n - 1 else "") for i in range(total))
-        holds = tag("p", f"<strong>In this volume:</strong> sheets {g[0] + 1} to {g[-1] + 1} of {len(sheets)}, "
-                         f"the branches of {e(_short(', '.join(tops), 200))}.", "hb-cover-holds")
+        holds = tag("p", f"<strong>In this volume:</strong> {span} of {len(sheets)}: "
+                         f"{e(what)}.", "hb-cover-holds")
         note = tag("div", tag("p", f"The call-tree sheets are in {total} volumes. This is volume {n}. The calls "
                                    "start on sheet 1, in volume 1.") + tag("ol", rows), "hb-toc-note")
         doc = Document("Call-tree sheets", "Who calls whom when chat and e-mail are down", "communications",
@@ -361,7 +370,7 @@ def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
         return document_html(ctx, doc)
 
     return [PrintFile(names[n - 1], f"{title}, volume {n} of {total}",
-                      f"Sheets {g[0] + 1} to {g[-1] + 1} of {len(sheets)}", 1 + toc_pages(len(g)) + _sheet_pages(len(g)),
+                      f"{_span(g).capitalize()} of {len(sheets)}", 1 + toc_pages(len(g)) + _sheet_pages(len(g)),
                       lambda n=n: make(n), "call-tree")
             for n, g in enumerate(groups, start=1)]
 
