@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, workers in (("build renderer, 1 process", 1), (f"build renderer, {args.workers} workers", args.workers)):
             folder = out / f"w{workers}"
             folder.mkdir()
-            jobs = [Job(d.name, d.html, str(folder / d.name), d.pages) for d in docs]
+            jobs = [Job(d.name, d.html, str(folder / d.name)) for d in docs]
             started = time.perf_counter()
             results = render_all(jobs, css, base, fetch_roots(folder, None), workers)
             rows.append((label, time.perf_counter() - started, sum(r.cpu for r in results),

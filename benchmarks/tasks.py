@@ -188,7 +188,7 @@ def binders(data: str, today: str, out: str, workers: int | None, html_dir: str 
     css = stylesheet("a4")
     docs = print_jobs(ctx)
     html_time = _since(start)
-    jobs = [Job(d.name, d.html, str(out_dir / d.name), d.pages) for d in docs]
+    jobs = [Job(d.name, d.html, str(out_dir / d.name)) for d in docs]
     results = render_all(jobs, css, out_dir.resolve().as_uri() + "/", fetch_roots(out_dir, None), workers)
     took = _since(start)
     render_cpu = sum(r.cpu for r in results)

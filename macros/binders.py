@@ -56,7 +56,7 @@ PLAN_PAPER = "letter"
 class PrintJob:
     name: str       # file name in pdf/
     html: str
-    pages: int = 0  # estimated pages, for the renderer's memory budget
+    pages: int = 0  # estimated pages (macros/volumes.py)
 
 
 @dataclass(frozen=True)
@@ -450,7 +450,7 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     css = stylesheet(paper)
-    jobs = [Job(j.name, j.html, str(out_dir / j.name), j.pages) for j in print_jobs(ctx, max_pages)]
+    jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
     results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb)
     return {r.name: r.pages for r in results}

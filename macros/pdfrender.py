@@ -2,9 +2,9 @@
 
 Binders are independent documents, so they render in parallel, up to one at a time per core, and
 as many at once as a memory limit allows: WeasyPrint holds a whole laid-out document in memory
-until it is written (about 1.6 MB a page), so the scheduler adds the estimated memory of the
-documents rendering at the same time to this process's own and keeps the sum under the limit,
-starting the biggest document that fits.
+until it is written (about 0.7 MB per KB of HTML, 1.4–2.3 MB a page), so the scheduler adds the
+estimated memory of the documents rendering at the same time to this process's own and keeps the
+sum under the limit, starting the biggest document that fits.
 
 The stylesheet is parsed and the fonts are set up once, in this process. Each document is then
 rendered by a process forked for it, which inherits them, writes the PDF and exits, so all of a
@@ -65,12 +65,12 @@ class BuildFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
-# Memory of one document being rendered, from renders of the sample and medium organizations'
-# binders (benchmarks/calibrate_pages.py): the process's peak less what it held before, per
-# page, and what a forked renderer adds before its first page.
-MB_PER_PAGE = 1.6
-MB_PER_DOCUMENT = 30
-CHARS_PER_PAGE = 2500        # for a job without a page estimate: the densest binders measured
+# Memory of one document being rendered: about 0.7 MB per KB of its HTML. Measured as the peak
+# less the start of a fresh process rendering one document of the 5,000-person benchmark
+# organization (0.55–0.72 MB per KB for binders, handbook volumes and call-tree sheets of 19 to
+# 130 pages; per page it varies more, 1.4–2.3 MB, as sheets are denser than drill pages).
+MB_PER_HTML_KB = 0.7
+MB_PER_DOCUMENT = 10
 # What the whole binder step may use: this process and the documents rendering at once. The
 # target is 600 MB for a 5,000-person organization; 40 MB is left for the estimates' error.
 DEFAULT_MEMORY_MB = 560
@@ -113,13 +113,11 @@ class Job:
     name: str       # file name, e.g. "sales.pdf"
     html: str       # the whole document
     dest: str       # where to write it
-    pages: int = 0  # estimated pages (macros/volumes.py); 0 when not known
 
     @property
     def memory_mb(self) -> float:
         """What rendering this document is expected to take, in MB."""
-        pages = self.pages or len(self.html) / CHARS_PER_PAGE
-        return MB_PER_DOCUMENT + MB_PER_PAGE * pages
+        return MB_PER_DOCUMENT + MB_PER_HTML_KB * len(self.html) / 1000
 
 
 @dataclass(frozen=True)

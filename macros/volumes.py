@@ -1,6 +1,6 @@
 """Page estimates for printed documents, and splitting a long document into volumes.
 
-WeasyPrint keeps a whole laid-out document in memory until it is written (about 1.6 MB a page),
+WeasyPrint keeps a whole laid-out document in memory until it is written (1.4–2.3 MB a page),
 so no printed document may grow without bound. Before anything is rendered, each chapter's
 printed length is estimated from its HTML (text, rows, list items, headings, diagrams), with
 weights measured on rendered binders (benchmarks/calibrate_pages.py). A document whose estimate

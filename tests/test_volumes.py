@@ -258,7 +258,7 @@ def test_binders_page_of_the_sample_lists_what_was_written(built_site: Path) -> 
 def test_scheduler_starts_the_biggest_document_that_fits() -> None:
     from macros.pdfrender import Job, _pick
 
-    jobs = [Job("big.pdf", "", "", 100), Job("small.pdf", "", "", 10), Job("middle.pdf", "", "", 50)]
+    jobs = [Job("big.pdf", "x" * 257_000, ""), Job("small.pdf", "x" * 51_000, ""), Job("middle.pdf", "x" * 143_000, "")]
     assert [round(j.memory_mb) for j in jobs] == [190, 46, 110]
     assert _pick([0, 2, 1], jobs, used=190, budget=250, idle=False) == 1, "only the small one fits beside the big one"
     assert _pick([0, 2, 1], jobs, used=0, budget=400, idle=True) == 0, "biggest first"
