@@ -57,8 +57,8 @@ def _pss(pid: int) -> int | None:
     return None
 
 
-def _tree_memory(root: int) -> int:
-    """Memory of a process and all its descendants, in bytes (PSS where the kernel gives it, else RSS)."""
+def _tree(root: int) -> dict[int, int]:
+    """pid → RSS in bytes of a process and all its descendants."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -71,16 +71,34 @@ def _tree_memory(root: int) -> int:
             continue
         pid = int(entry.name)
         parents[pid] = int(fields[1])
-        rss[pid] = int(fields[21]) * PAGE
-    total, stack = 0, [root]
+        rss[pid] = 0 if fields[0] in (b"Z", b"X") else int(fields[21]) * PAGE  # an exited child holds nothing
     children: dict[int, list[int]] = {}
     for pid, ppid in parents.items():
         children.setdefault(ppid, []).append(pid)
+    tree, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        pss = _pss(pid)
-        total += pss if pss is not None else rss.get(pid, 0)
+        tree[pid] = rss.get(pid, 0)
         stack.extend(children.get(pid, []))
+    return tree
+
+
+def _tree_memory(root: int) -> int | None:
+    """Memory of a process and all its descendants, in bytes (PSS where the kernel gives it, else RSS).
+
+    None when a process started or ended while the tree was being read: the processes are read
+    one after the other, so a fork or an exit in between counts the pages they share twice
+    (the parent read before a fork, then the child with its share; or a child that exited
+    counted by its last RSS). The binder step forks a process per document, so such samples
+    would otherwise set its peak.
+    """
+    before = _tree(root)
+    total = 0
+    for pid, rss in before.items():
+        pss = _pss(pid) if rss else 0
+        total += pss if pss is not None else rss
+    if set(_tree(root)) != set(before):
+        return None
     return total
 
 
@@ -110,7 +128,7 @@ def run(cmd: list[str], cwd: Path | None = None, tree: bool = False, check: bool
         def sampler() -> None:
             while not stop.wait(0.1):
                 with contextlib.suppress(Exception):  # a process vanishing mid-scan
-                    peak[0] = max(peak[0], _tree_memory(proc.pid))
+                    peak[0] = max(peak[0], _tree_memory(proc.pid) or 0)
 
         thread = threading.Thread(target=sampler, daemon=True) if tree else None
         if thread:
