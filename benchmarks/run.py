@@ -343,6 +343,19 @@ def bench_pdf_binders_only(size: str, data: Path, today: str, out: Path, rep: Re
             "≤ 600 MB" if size == "large" else "", verdict(peak <= 600 * 1048576) if size == "large" else "")
 
 
+def bench_full_build(size: str, data: Path, today: str, out: Path, rep: Report) -> None:
+    """`handbook build` as a user runs it (site, PDFs, exports, offline zip), once: CPU, wall, memory."""
+    site = out / f"full-build-{size}"
+    s = handbook("build", "--data", str(data), "--today", today, "--site-dir", str(site), tree=True)
+    peak = max(s.tree_peak, s.maxrss)
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    rep.raw[f"{size}.full_build"] = {"cpu": s.cpu, "wall": s.wall, "tree_peak": peak, "pdfs": len(pdfs)}
+    rep.add(size, f"full `handbook build` (site, {len(pdfs)} PDFs, exports, offline zip): CPU (wall)",
+            f"{secs(s.cpu)} ({secs(s.wall)})", "", "")
+    rep.add(size, "full `handbook build`: peak memory (process tree)", mb(peak), "", "",
+            "≤ 600 MB" if size == "large" else "", verdict(peak <= 600 * 1048576) if size == "large" else "")
+
+
 # --- machine and table ----------------------------------------------------------------------
 def machine() -> dict[str, str]:
     cpu = "unknown"
@@ -417,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf-repeat", type=int, default=1, help="repeats of each PDF measurement (they take minutes)")
     p.add_argument("--pdf-target-size", default="",
                    help="size the PDF targets are checked on (default: the largest of --pdf-sizes)")
+    p.add_argument("--full-build", default="", metavar="SIZES",
+                   help="sizes on which a whole `handbook build` (with PDFs and the offline zip) is run once")
     p.add_argument("--out", default=str(HERE / "out"))
     p.add_argument("--today", help="date the data is generated and checked against (default: today)")
     p.add_argument("--seed", type=int, default=20260727)
@@ -449,6 +464,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_pdf(size, data, today, args.pdf_repeat, out, rep)
         elif "pdf" in only and size in args.pdf_binders_only.split(","):
             bench_pdf_binders_only(size, data, today, out, rep)
+        if size in args.full_build.split(","):
+            bench_full_build(size, data, today, out, rep)
     if "pdf" in only and "large" in sizes and "large" not in pdf_sizes:
         rep.notes.append("The PDF baselines were not run on the large organization (see --pdf-sizes and README); "
                          f"the PDF speed targets were checked on {rep.raw['pdf_target_size'] or 'no size'}"
