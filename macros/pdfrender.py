@@ -69,8 +69,11 @@ class BuildFetcher(URLFetcher):
 # less the start of a fresh process rendering one document of the 5,000-person benchmark
 # organization (0.55–0.72 MB per KB for binders, handbook volumes and call-tree sheets of 19 to
 # 130 pages; per page it varies more, 1.4–2.3 MB, as sheets are denser than drill pages).
+# Each renderer is a fork of the build process and also pays for the pages of the parent it
+# touches (copy-on-write) and its own start: the large org's binder step peaked at 666 MB under
+# a 560 MB limit with 10 MB here, about 50 MB over per renderer running at once.
 MB_PER_HTML_KB = 0.7
-MB_PER_DOCUMENT = 10
+MB_PER_DOCUMENT = 60
 # What the whole binder step may use: this process and the documents rendering at once. The
 # target is 600 MB for a 5,000-person organization; 40 MB is left for the estimates' error.
 DEFAULT_MEMORY_MB = 560

@@ -259,8 +259,8 @@ def test_scheduler_starts_the_biggest_document_that_fits() -> None:
     from macros.pdfrender import Job, _pick
 
     jobs = [Job("big.pdf", "x" * 257_000, ""), Job("small.pdf", "x" * 51_000, ""), Job("middle.pdf", "x" * 143_000, "")]
-    assert [round(j.memory_mb) for j in jobs] == [190, 46, 110]
-    assert _pick([0, 2, 1], jobs, used=190, budget=250, idle=False) == 1, "only the small one fits beside the big one"
+    assert [round(j.memory_mb) for j in jobs] == [240, 96, 160]
+    assert _pick([0, 2, 1], jobs, used=140, budget=250, idle=False) == 1, "only the small one fits beside the big one"
     assert _pick([0, 2, 1], jobs, used=0, budget=400, idle=True) == 0, "biggest first"
     assert _pick([0], jobs, used=50, budget=100, idle=False) is None, "waits until it fits"
     assert _pick([0], jobs, used=0, budget=100, idle=True) == 0, "too big for the limit: renders alone"
