@@ -85,23 +85,47 @@ def cover_now(ctx: BuildContext) -> str:
     )
 
 
-def handbook_document(ctx: BuildContext) -> Document:
+def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None) -> list[Chapter]:
+    """The whole handbook's chapters, in order.
+
+    With ``calltree_files`` (the call-tree sheets' file names), the compact form for a handbook
+    too long for one binder: without the department pages, which the department binders print,
+    and without the call tree's branches, which the call-tree sheets print; pointers say where.
+    """
     hb = ctx.hb
+    compact = calltree_files is not None
     keys = set(WHOLE_HANDBOOK) | {"departments", "drills", "rca"}
-    keys |= {f"department:{d.id}" for d in hb.departments}
+    if not compact:
+        keys |= {f"department:{d.id}" for d in hb.departments}
     keys |= {f"drill:{d.id}" for d in hb.drills}
     keys |= {f"postmortem:{p.id}" for p in hb.postmortems}
     link = _link(keys)
-    chapters = [Chapter(k, PAGE_VIEWS[k](ctx, link)) for k in WHOLE_HANDBOOK]
-    chapters.append(Chapter("departments", PAGE_VIEWS["departments"](ctx, link)))
-    chapters += [Chapter(f"department:{d.id}", ITEM_VIEWS["department"](ctx, d.id, link), level=2) for d in hb.departments]
+    chapters = []
+    for k in WHOLE_HANDBOOK:
+        sections = PAGE_VIEWS[k](ctx, link)
+        if compact and k == "communications":
+            sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
+        chapters.append(Chapter(k, sections))
+    departments = PAGE_VIEWS["departments"](ctx, link)
+    if compact:
+        chapters.append(Chapter("departments", [_departments_pointer(departments[0]), *departments[1:]]))
+    else:
+        chapters.append(Chapter("departments", departments))
+        chapters += [Chapter(f"department:{d.id}", ITEM_VIEWS["department"](ctx, d.id, link), level=2)
+                     for d in hb.departments]
     chapters.append(Chapter("drills", PAGE_VIEWS["drills"](ctx, link)))
     chapters += [Chapter(f"drill:{d.id}", ITEM_VIEWS["drill"](ctx, d.id, link), level=2) for d in hb.drills]
     chapters.append(Chapter("rca", PAGE_VIEWS["rca"](ctx, link)))
     postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
     chapters += [Chapter(f"postmortem:{p.id}", ITEM_VIEWS["postmortem"](ctx, p.id, link), level=2) for p in postmortems]
-    return Document(hb.organization.handbook_title, "The whole handbook", "home", chapters,
-                    running="The whole handbook", toc_depth=2, cover_note=cover_now(ctx))
+    return chapters
+
+
+def handbook_document(ctx: BuildContext, calltree_files: list[str] | None = None) -> Document:
+    """The whole handbook as one document; compact with ``calltree_files`` (see handbook_chapters)."""
+    return Document(ctx.hb.organization.handbook_title, "The whole handbook", "home",
+                    handbook_chapters(ctx, calltree_files), running="The whole handbook", toc_depth=2,
+                    cover_note=cover_now(ctx))
 
 
 def _chapter_key_title(ch: Chapter) -> str:
@@ -147,29 +171,6 @@ def _departments_pointer(section: Section) -> Section:
     return dataclasses.replace(section, body=section.body + note)
 
 
-def handbook_chapters_compact(ctx: BuildContext, calltree_files: list[str]) -> list[Chapter]:
-    """The whole handbook less what is printed elsewhere: department pages and the call tree's branches."""
-    hb = ctx.hb
-    keys = set(WHOLE_HANDBOOK) | {"departments", "drills", "rca"}
-    keys |= {f"drill:{d.id}" for d in hb.drills}
-    keys |= {f"postmortem:{p.id}" for p in hb.postmortems}
-    link = _link(keys)
-    chapters = []
-    for k in WHOLE_HANDBOOK:
-        sections = PAGE_VIEWS[k](ctx, link)
-        if k == "communications":
-            sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
-        chapters.append(Chapter(k, sections))
-    departments = PAGE_VIEWS["departments"](ctx, link)
-    chapters.append(Chapter("departments", [_departments_pointer(departments[0]), *departments[1:]]))
-    chapters.append(Chapter("drills", PAGE_VIEWS["drills"](ctx, link)))
-    chapters += [Chapter(f"drill:{d.id}", ITEM_VIEWS["drill"](ctx, d.id, link), level=2) for d in hb.drills]
-    chapters.append(Chapter("rca", PAGE_VIEWS["rca"](ctx, link)))
-    postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
-    chapters += [Chapter(f"postmortem:{p.id}", ITEM_VIEWS["postmortem"](ctx, p.id, link), level=2) for p in postmortems]
-    return chapters
-
-
 ITEM_NOUN = {"drill": ("drill", "drills"), "postmortem": ("postmortem", "postmortems"),
              "department": ("department", "departments")}
 
@@ -208,8 +209,8 @@ def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str]) -
     whole = handbook_document(ctx)
     if whole.pages(PLAN_PAPER) <= cap:
         return [("handbook.pdf", whole)]
-    compact = dataclasses.replace(whole, chapters=handbook_chapters_compact(ctx, calltree_files))
     del whole
+    compact = handbook_document(ctx, calltree_files)
     trees = calltree_files[0] + (f" to {calltree_files[-1]}" if len(calltree_files) > 1 else "")
     elsewhere = ("Not in this handbook: each department's own page, which is in that department's binder, and the "
                  f"call tree branch by branch, which is on the call-tree sheets ({trees}).")
@@ -416,12 +417,18 @@ def print_jobs(ctx: BuildContext, cap: int | None = None) -> list[PrintJob]:
     return [PrintJob(f.name, f.make(), f.pages) for f in print_plan(ctx, cap)]
 
 
-def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = None) -> str:
-    """One line for the build's output: how many PDFs and pages, and which came in volumes."""
+def volume_counts(ctx: BuildContext, cap: int | None = None) -> dict[str, int]:
+    """How many volumes each document printed in volumes has: {"handbook": 10, "call-tree": 6}."""
     series: dict[str, int] = {}
     for f in print_plan(ctx, cap):
         if f.series:
             series[f.series] = series.get(f.series, 0) + 1
+    return series
+
+
+def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = None) -> str:
+    """One line for the build's output: how many PDFs and pages, and which came in volumes."""
+    series = volume_counts(ctx, cap)
     longest = max(pages, key=lambda n: pages[n]) if pages else ""
     line = f"Printed {len(pages)} PDFs, {sum(pages.values()):,} pages (longest: {longest}, {pages.get(longest, 0)} pages)"
     if series:

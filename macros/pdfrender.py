@@ -199,6 +199,18 @@ def _pick(pending: list[int], jobs: list[Job], used: float, budget: float, idle:
     return pending.pop(0) if idle and pending else None
 
 
+def _to_start(pending: list[int], jobs: list[Job], running: list[int], workers: int, budget: float) -> list[int]:
+    """The documents to start now, next to ``running``: as many as free workers and the budget allow."""
+    started: list[int] = []
+    while pending and len(running) + len(started) < workers:
+        used = sum(jobs[i].memory_mb for i in [*running, *started])
+        i = _pick(pending, jobs, used, budget, idle=not running and not started)
+        if i is None:
+            break
+        started.append(i)
+    return started
+
+
 def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, ...], workers: int | None = None,
                memory_mb: int | None = None) -> list[Result]:
     """Render every job, biggest first, within ``workers`` processes and a memory limit.
@@ -229,11 +241,7 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
     running: dict[int, tuple[multiprocessing.process.BaseProcess, multiprocessing.connection.Connection]] = {}
     try:
         while pending or running:
-            while pending and len(running) < workers:
-                used = sum(jobs[i].memory_mb for i in running)
-                i = _pick(pending, jobs, used, budget, idle=not running)
-                if i is None:
-                    break
+            for i in _to_start(pending, jobs, list(running), workers, budget):
                 recv, send = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_child, args=(jobs[i], send), name=f"pdf {jobs[i].name}", daemon=True)
                 proc.start()
@@ -272,11 +280,7 @@ def _render_spawned(jobs: list[Job], pending: list[int], css_text: str, base_url
     with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init_worker, initargs=(css_text, base_url, roots),
                              max_tasks_per_child=1) as pool:
         while pending or running:
-            while pending and len(running) < workers:
-                used = sum(jobs[i].memory_mb for i in running.values())
-                i = _pick(pending, jobs, used, budget, idle=not running)
-                if i is None:
-                    break
+            for i in _to_start(pending, jobs, list(running.values()), workers, budget):
                 running[pool.submit(_run, jobs[i])] = i
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:

@@ -22,21 +22,20 @@ def binder_list(ctx: BuildContext) -> list[tuple[str, str, str]]:
 
 def volumes_note(ctx: BuildContext) -> str:
     """A sentence on why some documents come in volumes, when they do."""
-    from .binders import print_plan
+    from .binders import volume_counts
     from .volumes import max_pages
 
-    names = [f.name for f in print_plan(ctx)]
-    books = [n for n in names if n.startswith("handbook")]
-    trees = [n for n in names if n.startswith("call-tree")]
-    if books == ["handbook.pdf"] and len(trees) == 1:
+    counts = volume_counts(ctx)
+    books, trees = counts.get("handbook", 0), counts.get("call-tree", 0)
+    if not books and trees < 2:
         return ""
     parts = []
-    if books != ["handbook.pdf"]:
-        vols = f" and comes in {len(books)} volumes" if len(books) > 1 else ""
+    if books:
         parts.append(f"The whole handbook leaves out what is printed elsewhere (each department's page is in its "
-                     f"department binder, the call tree branch by branch on the call-tree sheets){vols}.")
-    if len(trees) > 1:
-        parts.append(f"The call-tree sheets come in {len(trees)} volumes.")
+                     f"department binder, the call tree branch by branch on the call-tree sheets) and comes in "
+                     f"{books} volumes.")
+    if trees > 1:
+        parts.append(f"The call-tree sheets come in {trees} volumes.")
     return tag("p", f"Each printed document is kept to about {max_pages()} pages, so that it fits in one binder. "
                + " ".join(parts))
 
