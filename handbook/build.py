@@ -1,4 +1,4 @@
-"""`handbook build` and `handbook serve`: validate → MkDocs site → binders → exports, atomically.
+"""`handbook build` and `handbook serve`: validate → binders → MkDocs site → exports, atomically.
 
 Everything is written into a temporary sibling of the site directory and swapped in only when
 every step succeeded, so a failed or killed build leaves the previous site and PDFs as they were.
@@ -279,6 +279,7 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
     if result.handbook is None or not result.ok(strict):
         print("Build stopped: fix the problems above. The previous site was not changed.", file=sys.stderr)
         return 1
+    result.handbook.forget_positions()  # no more findings: about 20 MB less for 5,000 people
     ctx = make_context(result.handbook, profile)
     ctx.pdf = pdf
     # The data stays alive for the whole build: keep the garbage collector from walking all of it
@@ -295,17 +296,26 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
         out = staging / "site"
         docs = work / "docs"
         prepare_docs(root / "docs", docs, ctx)
+        pdf_out = staging / "pdf"
+        if pdf:
+            # The binders come first, while this process holds only the data: the documents
+            # render in processes forked from it, and a fork after MkDocs would start from the
+            # memory MkDocs left behind (5,000-person org: about 285 MB against 200 MB).
+            # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
+            from macros.binders import binders_summary, build_binders
+
+            pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs)
+            print(binders_summary(ctx, pages), file=sys.stderr)
+            _checkpoint("after-pdf")
         _checkpoint("before-mkdocs")
         warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
         _checkpoint("after-mkdocs")
         for w in warnings:
             print(f"mkdocs: {w}", file=sys.stderr)
         if pdf:
-            from macros.binders import binders_summary, build_binders
-
-            pages = build_binders(ctx, out / "pdf", paper=paper, site_dir=out)
-            print(binders_summary(ctx, pages), file=sys.stderr)
-            _checkpoint("after-pdf")
+            (out / "pdf").mkdir(exist_ok=True)
+            for path in pdf_out.iterdir():
+                path.replace(out / "pdf" / path.name)
         from macros.exports import write_exports
 
         write_exports(ctx, out / "exports")

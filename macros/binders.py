@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -41,7 +42,17 @@ from .views.home import right_now
 from .views.rca import PROCESS, template_html
 from .views.roles import role_section
 from .views.severity import severity_page
-from .volumes import estimate_height, max_pages, pack, planning_room, toc_pages, whole_pages
+from .volumes import (
+    FRONT_CHARS,
+    TOC_CHARS_PER_ENTRY,
+    estimate_height,
+    max_chars,
+    max_pages,
+    pack,
+    planning_room,
+    toc_pages,
+    whole_pages,
+)
 from .wallet import bridge_line, number_html, wallet_html
 
 WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
@@ -50,6 +61,7 @@ WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "
 # Volumes are planned on the paper with the shorter text block, so that the same files (and the
 # same list on the "Printed binders" page) come out on A4 and on US Letter.
 PLAN_PAPER = "letter"
+_TOC_HEADING = re.compile(r"<h[12][\s>]")
 
 
 @dataclass(frozen=True)
@@ -134,20 +146,23 @@ def _chapter_key_title(ch: Chapter) -> str:
     return ch.sections[0].title if ch.sections else ch.key
 
 
-def split_chapter(ch: Chapter, limit: int) -> list[Chapter]:
-    """A chapter longer than ``limit`` pages cut between its top-level sections, as parts 1, 2, …
+def split_chapter(ch: Chapter, limit: int, chars: float = math.inf) -> list[Chapter]:
+    """A chapter longer than ``limit`` pages, or ``chars`` of HTML, cut between its top-level
+    sections, as parts 1, 2, …
 
     The first part keeps the chapter's title and introduction; the others open with
     "<title> (continued)". A single section longer than the limit stays whole.
     """
-    if ch.pages(PLAN_PAPER) <= limit or len(ch.sections) < 3:
+    if (ch.pages(PLAN_PAPER) <= limit and ch.chars <= chars) or len(ch.sections) < 3:
         return [ch]
     title, rest = ch.sections[0], ch.sections[1:]
-    heights = [estimate_height(to_html([s], ch.level + 1)) for s in rest]
-    first = estimate_height(to_html([title], ch.level))
-    parts = [(whole_pages(h, PLAN_PAPER, new_page=False) or 1, 0) for h in heights]
-    parts[0] = (parts[0][0] + whole_pages(first, PLAN_PAPER, new_page=False), 0)
-    groups = pack(parts, limit, cover=0)
+    html = [to_html([s], ch.level + 1) for s in rest]
+    first = to_html([title], ch.level)
+    parts = [(whole_pages(estimate_height(h), PLAN_PAPER, new_page=False) or 1, 0) for h in html]
+    parts[0] = (parts[0][0] + whole_pages(estimate_height(first), PLAN_PAPER, new_page=False), 0)
+    sizes = [len(h) + TOC_CHARS_PER_ENTRY * len(_TOC_HEADING.findall(h)) for h in html]
+    sizes[0] += len(first) + TOC_CHARS_PER_ENTRY
+    groups = pack(parts, limit, cover=0, sizes=sizes, size_cap=chars)
     if len(groups) < 2:
         return [ch]
     out = []
@@ -204,31 +219,34 @@ def volume_summary(chapters: list[Chapter]) -> str:
     return "; ".join(out)
 
 
-def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str]) -> list[tuple[str, Document]]:
+def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str],
+                       chars: float = math.inf) -> list[tuple[str, Document]]:
     """handbook.pdf, or for a long handbook its volumes: (file name, document)."""
     whole = handbook_document(ctx)
-    if whole.pages(PLAN_PAPER) <= cap:
+    if whole.pages(PLAN_PAPER) <= cap and whole.chars <= chars:
         return [("handbook.pdf", whole)]
     del whole
     compact = handbook_document(ctx, calltree_files)
     trees = calltree_files[0] + (f" to {calltree_files[-1]}" if len(calltree_files) > 1 else "")
     elsewhere = ("Not in this handbook: each department's own page, which is in that department's binder, and the "
                  f"call tree branch by branch, which is on the call-tree sheets ({trees}).")
-    return split_document(ctx, compact, cap, "handbook", "The whole handbook", elsewhere)
+    return split_document(ctx, compact, cap, "handbook", "The whole handbook", elsewhere, chars)
 
 
 def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label: str,
-                   note: str = "") -> list[tuple[str, Document]]:
-    """``stem.pdf``, or volumes ``stem-1.pdf``, … cut between chapters, each under ``cap`` pages.
+                   note: str = "", chars: float = math.inf) -> list[tuple[str, Document]]:
+    """``stem.pdf``, or volumes ``stem-1.pdf``, … cut between chapters, each under ``cap`` pages
+    and ``chars`` characters of HTML (which bound the memory to render it).
 
     Every volume has the document's cover with "Volume 2 of 5" and what it holds, and its own
     contents, which list all the volumes (and ``note``). Links to a chapter in another volume
     print as their text and "(in volume 3)".
     """
-    if doc.pages(PLAN_PAPER) <= cap and not note:
+    if doc.pages(PLAN_PAPER) <= cap and doc.chars <= chars and not note:
         return [(f"{stem}.pdf", doc)]
-    chapters = [part for ch in doc.chapters for part in split_chapter(ch, cap - 4)]
-    groups = pack([(ch.pages(PLAN_PAPER), ch.toc_entries) for ch in chapters], cap)
+    chapters = [part for ch in doc.chapters for part in split_chapter(ch, cap - 4, chars)]
+    groups = pack([(ch.pages(PLAN_PAPER), ch.toc_entries) for ch in chapters], cap,
+                  sizes=[ch.chars for ch in chapters], size_cap=chars - FRONT_CHARS)
     total = len(groups)
     names = [f"{stem}.pdf"] if total == 1 else [f"{stem}-{n}.pdf" for n in range(1, total + 1)]
     volume_of: dict[str, int] = {}   # chapter and section anchors → volume, for links between volumes
@@ -334,17 +352,22 @@ def _span(indices: list[int]) -> str:
     return f"sheet {first}" if first == last else f"sheets {first} to {last}"
 
 
-def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
+def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list[PrintFile]:
     """call-tree.pdf, or for a long call tree its volumes, cut between branches."""
     sheets = plan_sheets(ctx)
     title, who = "Call-tree sheets", "One sheet per branch: who calls whom, with numbers"
-    if len(sheets) <= cap:
+    # Sheets are dense (a page takes 2 to 3 MB to lay out), so their size counts as well as their number.
+    sizes = [len(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))] if len(sheets) > 1 else []
+    if len(sheets) <= cap and FRONT_CHARS + sum(sizes) <= chars:
         return [PrintFile("call-tree.pdf", title, who, max(1, len(sheets)), lambda: callsheets_html(ctx)[0])]
     # Branches of up to half a volume stay whole; bigger ones are cut where they fork, so the
     # volumes come out about even.
-    units = sheet_units(sheets, cap // 2)
+    per_sheet = max(sizes) if sizes else 1
+    units = sheet_units(sheets, int(min(cap // 2, max(1, chars / 2 / per_sheet))))
     fit = int(cap / SHEET_OVERRUN)
-    groups = [[i for u in g for i in units[u]] for g in pack([(len(u), len(u)) for u in units], fit)]
+    unit_sizes = [sum(sizes[i] for i in u) for u in units]
+    groups = [[i for u in g for i in units[u]]
+              for g in pack([(len(u), len(u)) for u in units], fit, sizes=unit_sizes, size_cap=chars - FRONT_CHARS)]
     total = len(groups)
     volume_of = {i: n for n, g in enumerate(groups) for i in g}
     parent = {j: i for i, sheet in enumerate(sheets) for j in sheet.elsewhere.values()}
@@ -376,21 +399,31 @@ def calltree_files(ctx: BuildContext, cap: int) -> list[PrintFile]:
             for n, g in enumerate(groups, start=1)]
 
 
-def print_plan(ctx: BuildContext, cap: int | None = None) -> list[PrintFile]:
-    """Every PDF of the build, in order, with its estimated pages; made once per build and cap.
+def data_bytes(ctx: BuildContext) -> int:
+    """The size of the data files, which the build process's memory grows with."""
+    paths = (ctx.hb.data_dir / name for name in ctx.hb.files)
+    return sum(path.stat().st_size for path in paths if path.is_file())
+
+
+def print_plan(ctx: BuildContext, cap: int | None = None, memory_mb: int | None = None) -> list[PrintFile]:
+    """Every PDF of the build, in order, with its estimated pages; made once per build, cap and
+    memory limit.
 
     The "Printed binders" page lists these, and the binder step renders them, so the two agree.
+    No document is planned longer than ``cap`` pages (volumes.max_pages), or bigger than renders
+    within the memory limit beside the build process (volumes.max_chars).
     """
     cap = max_pages(cap)
-    key = ("print_plan", cap)
+    chars = max_chars(memory_mb, data_bytes(ctx))
+    key = ("print_plan", cap, chars)
     if key in ctx.cache:
         return ctx.cache[key]
     hb = ctx.hb
     room = planning_room(cap)
-    trees = calltree_files(ctx, room)
+    trees = calltree_files(ctx, room, chars)
     tree_files = [t.name for t in trees]
     files = []
-    for name, doc in handbook_documents(ctx, room, tree_files):
+    for name, doc in handbook_documents(ctx, room, tree_files, chars):
         title = "The whole handbook" + (f", {doc.volume.lower()}" if doc.volume else "")
         who = "Incident managers, leaders, anyone who wants everything"
         if doc.volume:
@@ -398,7 +431,7 @@ def print_plan(ctx: BuildContext, cap: int | None = None) -> list[PrintFile]:
         files.append(PrintFile(name, title, who, doc.pages(PLAN_PAPER), lambda doc=doc: document_html(ctx, doc),
                                "handbook" if doc.volume else ""))
     for d in hb.departments:
-        binder = split_document(ctx, department_document(ctx, d.id), room, d.id, f"The {d.name} binder")
+        binder = split_document(ctx, department_document(ctx, d.id), room, d.id, f"The {d.name} binder", chars=chars)
         for name, doc in binder:
             title = f"{d.name} binder" + (f", {doc.volume.lower()}" if doc.volume else "")
             files.append(PrintFile(name, title, f"Everyone in {d.name}", doc.pages(PLAN_PAPER),
@@ -412,9 +445,9 @@ def print_plan(ctx: BuildContext, cap: int | None = None) -> list[PrintFile]:
     return files
 
 
-def print_jobs(ctx: BuildContext, cap: int | None = None) -> list[PrintJob]:
+def print_jobs(ctx: BuildContext, cap: int | None = None, memory_mb: int | None = None) -> list[PrintJob]:
     """Every PDF of the build as (file name, HTML, estimated pages): the picklable input of the renderer."""
-    return [PrintJob(f.name, f.make(), f.pages) for f in print_plan(ctx, cap)]
+    return [PrintJob(f.name, f.make(), f.pages) for f in print_plan(ctx, cap, memory_mb)]
 
 
 def volume_counts(ctx: BuildContext, cap: int | None = None) -> dict[str, int]:
@@ -450,14 +483,15 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     """Write every PDF into out_dir; return pages per file name.
 
     ``max_pages`` caps the length of any one document (volumes beyond it); ``memory_mb`` is the
-    renderer's memory budget (macros/pdfrender.py). Both default to their environment settings.
+    renderer's memory budget (macros/pdfrender.py), which also bounds each document's size. Both
+    default to their environment settings, as on the "Printed binders" page.
     """
     from .pdfrender import Job, render_all
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     css = stylesheet(paper)
-    jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages)]
+    jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages, memory_mb)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
     results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb)
     return {r.name: r.pages for r in results}

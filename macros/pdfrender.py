@@ -33,6 +33,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# The memory model and the limit live with the volume planning, which keeps every document
+# within a share of the limit.
+from .volumes import memory_limit, render_mb
+
 
 class RefusedURL(ValueError):
     """A binder asked for something outside the build; WeasyPrint logs it and leaves it out."""
@@ -63,30 +67,6 @@ class BuildFetcher(URLFetcher):
             raise RefusedURL(f"not fetched: {url} (outside the build)")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
-
-
-# Memory of one document being rendered: about 0.7 MB per KB of its HTML. Measured as the peak
-# less the start of a fresh process rendering one document of the 5,000-person benchmark
-# organization (0.55–0.72 MB per KB for binders, handbook volumes and call-tree sheets of 19 to
-# 130 pages; per page it varies more, 1.4–2.3 MB, as sheets are denser than drill pages).
-# Each renderer is a fork of the build process and also pays for the pages of the parent it
-# touches (copy-on-write) and its own start: the large org's binder step peaked at 666 MB under
-# a 560 MB limit with 10 MB here, about 50 MB over per renderer running at once.
-MB_PER_HTML_KB = 0.7
-MB_PER_DOCUMENT = 60
-# What the whole binder step may use: this process and the documents rendering at once. The
-# target is 600 MB for a 5,000-person organization; 40 MB is left for the estimates' error.
-DEFAULT_MEMORY_MB = 560
-
-
-def memory_limit(value: int | None = None) -> int:
-    """MB the binder step may use in all: the argument, $HANDBOOK_PDF_MEMORY_MB, or 560."""
-    if value is None:
-        env = os.environ.get("HANDBOOK_PDF_MEMORY_MB", "").strip()
-        value = int(env) if env else DEFAULT_MEMORY_MB
-    if value <= 0:
-        raise ValueError(f"the memory limit for rendering must be positive, not {value} MB")
-    return value
 
 
 def _resident_mb() -> float | None:
@@ -120,7 +100,7 @@ class Job:
     @property
     def memory_mb(self) -> float:
         """What rendering this document is expected to take, in MB."""
-        return MB_PER_DOCUMENT + MB_PER_HTML_KB * len(self.html) / 1000
+        return render_mb(len(self.html))
 
 
 @dataclass(frozen=True)

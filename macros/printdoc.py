@@ -18,7 +18,7 @@ from .pages import print_anchor
 from .qr import live_url, qr_svg
 from .sections import Section, page_html
 from .views.common import date
-from .volumes import estimate_height, toc_pages, whole_pages
+from .volumes import FRONT_CHARS, TOC_CHARS_PER_ENTRY, estimate_height, toc_pages, whole_pages
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -81,6 +81,11 @@ class Chapter:
         """Headings this chapter adds to a contents page of depth 2."""
         return len(re.findall(r"<h[12][\s>]", self.html()))
 
+    @property
+    def chars(self) -> int:
+        """Characters of HTML it adds to a document: its own and its lines in the contents."""
+        return len(self.html()) + TOC_CHARS_PER_ENTRY * self.toc_entries
+
 
 @dataclass
 class Document:
@@ -105,6 +110,12 @@ class Document:
         """Estimated printed pages: cover, contents, chapters (macros/volumes.py)."""
         front = (1 + toc_pages(sum(ch.toc_entries for ch in self.chapters))) if self.cover else 0
         return front + sum(ch.pages(paper) for ch in self.chapters)
+
+    @property
+    def chars(self) -> int:
+        """Estimated characters of its HTML, which decide the memory to render it (macros/volumes.py)."""
+        body = sum(ch.chars for ch in self.chapters) + len(self.extra_html)
+        return body + (FRONT_CHARS if self.cover else 0)
 
 
 def meta_line(ctx: BuildContext) -> str:

@@ -37,6 +37,8 @@ def volumes_note(ctx: BuildContext) -> str:
     if trees > 1:
         parts.append(f"The call-tree sheets come in {trees} volumes.")
     return tag("p", f"Each printed document is kept to about {max_pages()} pages, so that it fits in one binder. "
+               "Documents with dense pages, such as the call-tree sheets, are kept shorter, so that the computer "
+               "that prints them does not run out of memory. "
                + " ".join(parts))
 
 

@@ -5,6 +5,11 @@ so no printed document may grow without bound. Before anything is rendered, each
 printed length is estimated from its HTML (text, rows, list items, headings, diagrams), with
 weights measured on rendered binders (benchmarks/calibrate_pages.py). A document whose estimate
 is over the cap is printed as volumes, cut between chapters.
+
+Pages alone do not bound memory: WeasyPrint needs 2 to 3 MB to lay out a page, more for dense
+pages such as call-tree sheets, and the build process that every renderer is forked from grows
+with the data. So a volume is also held to the HTML that renders within the memory limit beside
+the build process (``max_chars``), by the estimate the renderer schedules with (``render_mb``).
 """
 
 from __future__ import annotations
@@ -114,36 +119,110 @@ def planning_room(cap: int) -> int:
     return math.floor(cap * PLAN_FILL)
 
 
+# --- memory -----------------------------------------------------------------------------------
+# Memory of one document being rendered: about 0.7 MB per KB of its HTML. Measured as the peak
+# less the start of a fresh process rendering one document of the 5,000-person benchmark
+# organization (0.55–0.72 MB per KB for binders, handbook volumes and call-tree sheets of 19 to
+# 130 pages; per page it varies more, 1.4–2.3 MB, as sheets are denser than drill pages).
+# Each renderer is a fork of the build process and also pays for the pages of the parent it
+# touches (copy-on-write) and its own start: the large org's binder step peaked at 666 MB under
+# a 560 MB limit with 10 MB here, about 50 MB over per renderer running at once.
+MB_PER_HTML_KB = 0.7
+MB_PER_DOCUMENT = 60
+# What the whole binder step may use: the build process and the documents rendering at once.
+# The target is 600 MB for a 5,000-person organization; 40 MB is left for the estimates' error.
+DEFAULT_MEMORY_MB = 560
+
+
+def memory_limit(value: int | None = None) -> int:
+    """MB the binder step may use in all: the argument, $HANDBOOK_PDF_MEMORY_MB, or 560."""
+    if value is None:
+        env = os.environ.get("HANDBOOK_PDF_MEMORY_MB", "").strip()
+        value = int(env) if env else DEFAULT_MEMORY_MB
+    if value <= 0:
+        raise ValueError(f"the memory limit for rendering must be positive, not {value} MB")
+    return value
+
+
+def render_mb(chars: int) -> float:
+    """What rendering a document of ``chars`` characters of HTML is expected to take, in MB."""
+    return MB_PER_DOCUMENT + MB_PER_HTML_KB * chars / 1000
+
+
+# What the build process holds while the binders render, which every renderer forks from: the
+# libraries (about 70 MB) and the data, about 37 MB per MB of YAML (measured at the start of the
+# binder step: 74 MB for the sample organization's 0.15 MB, 88 MB for the 500-person benchmark
+# organization's 0.48 MB, 205 MB for the 5,000-person one's 3.7 MB).
+BUILD_BASE_MB = 70
+BUILD_MB_PER_DATA_MB = 37
+# A volume is planned to need at most 90% of what the limit leaves beside the build process: a
+# forked renderer has been measured at up to 35 MB over its estimate.
+MEMORY_FILL = 0.9
+# Under a very low limit, volumes still hold about 40 pages of prose.
+MIN_VOLUME_CHARS = 100_000
+
+
+# A document's HTML beyond its chapters: the cover and contents (about 6,000 characters) and a
+# line of the contents for each heading listed there (measured on the 5,000-person organization's
+# handbook volumes: 4,400 to 6,000 characters and 200 to 270 per heading).
+FRONT_CHARS = 6_000
+TOC_CHARS_PER_ENTRY = 270
+
+
+def build_process_mb(data_bytes: int) -> float:
+    """What the build process is expected to hold while the binders render, in MB."""
+    return BUILD_BASE_MB + BUILD_MB_PER_DATA_MB * data_bytes / 1e6
+
+
+def max_chars(limit_mb: int | None = None, data_bytes: int = 0) -> int:
+    """The most HTML one document is planned to hold, in characters, so that it renders within
+    the memory limit beside a build process that holds ``data_bytes`` of YAML.
+
+    It depends only on the data and the settings, so every build of the same data and settings
+    prints the same volumes.
+    """
+    room = (memory_limit(limit_mb) - build_process_mb(data_bytes)) * MEMORY_FILL
+    chars = (room - MB_PER_DOCUMENT) / MB_PER_HTML_KB * 1000
+    return max(MIN_VOLUME_CHARS, int(chars))
+
+
 def volume_pages(parts: list[tuple[int, int]], cover: int = 1) -> int:
     """Pages of a volume of (pages, contents entries) parts: its cover, its contents, the parts."""
     return cover + toc_pages(sum(n for _, n in parts)) + sum(p for p, _ in parts)
 
 
-def pack(parts: list[tuple[int, int]], cap: int, cover: int = 1) -> list[list[int]]:
+def pack(parts: list[tuple[int, int]], cap: int, cover: int = 1, sizes: list[int] | None = None,
+         size_cap: float = math.inf) -> list[list[int]]:
     """Cut a sequence of parts into as few volumes as fit under ``cap`` pages, as even as possible.
 
     ``parts`` are (pages, contents entries) in reading order; each volume adds a cover and its
-    own contents. Returns the indices of the parts in each volume, in order. A part too big for
-    a volume on its own gets a volume to itself: cut such parts smaller first.
+    own contents. ``sizes`` (characters of HTML per part) with ``size_cap`` also bound a volume's
+    size, and so its memory. Returns the indices of the parts in each volume, in order. A part
+    too big for a volume on its own gets a volume to itself: cut such parts smaller first.
     """
     if not parts:
         return []
+    chars = sizes if sizes is not None else [0] * len(parts)
+    steps = 10_000
 
-    def greedy(limit: int) -> list[list[int]]:
+    def greedy(step: int) -> list[list[int]]:
+        limit, size_limit = cap * step / steps, size_cap * step / steps
         volumes: list[list[int]] = [[]]
-        pages = entries = 0
-        for i, (size, n) in enumerate(parts):
-            if volumes[-1] and cover + toc_pages(entries + n) + pages + size > limit:
+        pages = entries = size = 0
+        for i, (length, n) in enumerate(parts):
+            if volumes[-1] and (cover + toc_pages(entries + n) + pages + length > limit or size + chars[i] > size_limit):
                 volumes.append([])
-                pages = entries = 0
+                pages = entries = size = 0
             volumes[-1].append(i)
-            pages += size
+            pages += length
             entries += n
+            size += chars[i]
         return volumes
 
-    fewest = len(greedy(cap))
-    # The smallest limit that needs no more volumes than that: volumes of about equal length.
-    low, high = 1, cap
+    fewest = len(greedy(steps))
+    # The smallest limits, both scaled alike, that need no more volumes than that: volumes of
+    # about equal length (or size, where size decides).
+    low, high = 1, steps
     while low < high:
         mid = (low + high) // 2
         if len(greedy(mid)) <= fewest:

@@ -150,6 +150,16 @@ class Handbook:
         line, col = origin.source.pos(loc)
         return origin.source.display, line, col, render_loc(loc)
 
+    def forget_positions(self) -> None:
+        """Let go of the loaded files and their positions, kept only to place findings.
+
+        A build calls this once the data is valid: it reports no more findings, and the raw
+        values with the line and column of each (about 80 MB for 5,000 people) would otherwise
+        stay in memory, shared by every process that renders a PDF. ``where()`` then answers
+        with no position.
+        """
+        self.origins, self._keep, self._unplaced = {}, [], []
+
     def _place(self) -> None:
         unplaced, self._unplaced = self._unplaced, []
         for model_obj, source in unplaced:
