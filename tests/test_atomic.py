@@ -48,6 +48,15 @@ def test_killed_build_leaves_previous_site(project, stage: str) -> None:
     assert snapshot(root / "site") == before
 
 
+def test_build_killed_after_its_pdfs_leaves_previous_site(project) -> None:
+    """The binders are printed first, into the build's own folder: none reaches the site."""
+    root, before = project
+    run = run_cli(*build_args(), cwd=root, env={"HANDBOOK_DEBUG_KILL_AT": "after-pdf"}, timeout=600)
+    assert run.returncode == -signal.SIGKILL
+    assert snapshot(root / "site") == before
+    assert list(root.glob(".site.building-*/pdf/*.pdf")), "the killed build had printed its binders"
+
+
 def test_build_that_fails_validation_changes_nothing(project) -> None:
     root, before = project
     people = root / "data" / "people.yaml"

@@ -52,6 +52,60 @@ def test_pack_gives_a_part_too_big_for_any_volume_a_volume_of_its_own() -> None:
     assert pack([(5, 1), (5, 1)], 40) == [[0, 1]]
 
 
+def test_pack_also_keeps_each_volume_under_a_size() -> None:
+    from macros.volumes import pack
+
+    parts, sizes = [(2, 1)] * 12, [100, 100, 100, 100, 400, 100, 100, 100, 100, 100, 100, 100]
+    volumes = pack(parts, 150, sizes=sizes, size_cap=600)
+    assert [i for v in volumes for i in v] == list(range(12))
+    totals = [sum(sizes[i] for i in v) for v in volumes]
+    assert max(totals) <= 600 and len(volumes) == 3, f"the pages fit one volume, the sizes need three: {totals}"
+    assert pack(parts, 150, sizes=sizes) == [list(range(12))], "without a size cap, pages alone decide"
+
+
+def test_volume_size_comes_from_the_memory_limit_and_the_data(monkeypatch) -> None:
+    from macros.volumes import MIN_VOLUME_CHARS, max_chars, render_mb
+
+    monkeypatch.delenv("HANDBOOK_PDF_MEMORY_MB", raising=False)
+    small, large = max_chars(data_bytes=150_000), max_chars(data_bytes=3_700_000)
+    assert large < small, "a bigger build process leaves less room for each document"
+    # The 5,000-person benchmark organization's build process holds about 205 MB: its biggest
+    # document must render beside it, with room for the estimate's error, under 600 MB.
+    assert 205 + render_mb(large) + 35 <= 600
+    assert max_chars(300, 150_000) < small, "a lower limit, smaller volumes"
+    assert max_chars(1, 150_000) == MIN_VOLUME_CHARS, "never less than about 40 pages of prose"
+    monkeypatch.setenv("HANDBOOK_PDF_MEMORY_MB", "300")
+    assert max_chars(data_bytes=150_000) == max_chars(300, 150_000)
+
+
+def test_a_document_too_big_for_memory_is_cut_though_its_pages_fit(ctx) -> None:
+    from macros.binders import handbook_document, split_document
+    from macros.printdoc import document_html
+
+    whole = handbook_document(ctx)
+    assert whole.pages("letter") < 140 and whole.chars > 300_000
+    volumes = split_document(ctx, whole, 140, "handbook", "The whole handbook", chars=150_000)
+    assert [n for n, _ in volumes] == [f"handbook-{n}.pdf" for n in range(1, len(volumes) + 1)]
+    assert len(volumes) >= 3
+    for name, doc in volumes:
+        assert len(document_html(ctx, doc)) <= 150_000, f"{name} holds more HTML than planned"
+        assert doc.chars <= 150_000
+
+
+def test_a_lower_memory_limit_prints_the_sample_handbook_in_volumes(ctx, monkeypatch) -> None:
+    from macros.binders import print_plan
+
+    ctx.cache.clear()
+    try:
+        names = [f.name for f in print_plan(ctx)]
+        assert "handbook.pdf" in names, "the sample's handbook is printed whole by default"
+        monkeypatch.setenv("HANDBOOK_PDF_MEMORY_MB", "250")
+        names = [f.name for f in print_plan(ctx)]
+        assert [n for n in names if n.startswith("handbook")] == ["handbook-1.pdf", "handbook-2.pdf"]
+    finally:
+        ctx.cache.clear()
+
+
 def test_cap_comes_from_the_argument_or_the_environment(monkeypatch) -> None:
     from macros.volumes import DEFAULT_MAX_PAGES, max_pages
 
