@@ -35,6 +35,7 @@ def _context(data: str, today: str, pdf: bool):
     result = validate(Path(data), dt.date.fromisoformat(today))
     if result.handbook is None or result.errors:
         raise SystemExit(f"{data}: the data has errors")
+    result.handbook.forget_positions()  # as `handbook build` does
     ctx = make_context(result.handbook, "internal")
     ctx.pdf = pdf
     return ctx
