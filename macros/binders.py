@@ -214,7 +214,7 @@ def volume_summary(chapters: list[Chapter]) -> str:
             continue
         flush()
         title = _chapter_key_title(ch)
-        out.append(title if ch.part <= 1 else f"{title} (continued)")
+        out.append(title)  # a chapter's later parts open with "<title> (continued)" already
     flush()
     return "; ".join(out)
 

@@ -207,15 +207,21 @@ def _prune_links(body: str, elsewhere: dict[str, str] | None = None) -> str:
 
 
 def toc_html(body: str, depth: int, note: str = "") -> str:
-    items = []
+    entries = []
     for m in _HEADING.finditer(body):
         level, ident, title = int(m[1]), m[2], m[3]
         if level > depth or "hb-cover-title" in m[0]:
             continue
-        text = re.sub(r"<[^>]+>", "", title)
-        items.append(f'<li class="hb-toc-l{level}"><a href="#{e(ident)}">{text}</a></li>')
-    if not items:
+        entries.append((level, ident, re.sub(r"<[^>]+>", "", title)))
+    if not entries:
         return ""
+    items = []
+    for n, (level, ident, text) in enumerate(entries):
+        # A chapter's line stays on the page of its first section's line; a run of chapter lines
+        # with no sections under them (call-tree sheets) may break anywhere.
+        keep = n + 1 < len(entries) and entries[n + 1][0] > level
+        cls = f"hb-toc-l{level}" + (" hb-toc-keep" if keep else "")
+        items.append(f'<li class="{cls}"><a href="#{e(ident)}">{text}</a></li>')
     return f'<nav class="hb-toc"><h1 id="contents">Contents</h1>{note}<ul>{"".join(items)}</ul></nav>'
 
 

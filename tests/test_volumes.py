@@ -106,6 +106,33 @@ def test_a_lower_memory_limit_prints_the_sample_handbook_in_volumes(ctx, monkeyp
         ctx.cache.clear()
 
 
+def test_a_volume_says_continued_once(ctx) -> None:
+    from macros import PAGE_VIEWS
+    from macros.binders import split_chapter, volume_summary
+    from macros.pages import Linker
+    from macros.printdoc import Chapter
+
+    chapter = Chapter("partners", PAGE_VIEWS["partners"](ctx, Linker(mode="print", included={"partners"})))
+    parts = split_chapter(chapter, 3)
+    assert len(parts) >= 3
+    assert volume_summary(parts[:1]) == "Partners"
+    assert volume_summary(parts[2:3]) == "Partners (continued)"
+
+
+def test_contents_keep_a_chapter_with_its_first_section_but_let_a_list_of_sheets_break() -> None:
+    from macros.printdoc import toc_html
+
+    body = ('<h1 id="a">A</h1><h2 id="a1">A one</h2><h2 id="a2">A two</h2>'
+            '<h1 id="s1">Sheet 1</h1><h1 id="s2">Sheet 2</h1><h1 id="s3">Sheet 3</h1>')
+    toc = toc_html(body, 2)
+    classes = re.findall(r'<li class="([^"]+)"><a href="#(\w+)"', toc)
+    assert classes == [("hb-toc-l1 hb-toc-keep", "a"), ("hb-toc-l2", "a1"), ("hb-toc-l2", "a2"),
+                       ("hb-toc-l1", "s1"), ("hb-toc-l1", "s2"), ("hb-toc-l1", "s3")]
+    css = (REPO / "macros" / "templates" / "print.css").read_text(encoding="utf-8")
+    assert ".hb-toc-keep { break-after: avoid; }" in css
+    assert not re.search(r"\.hb-toc-l1 \{[^}]*break-after", css), "a run of sheet lines must be free to break"
+
+
 def test_cap_comes_from_the_argument_or_the_environment(monkeypatch) -> None:
     from macros.volumes import DEFAULT_MAX_PAGES, max_pages
 
