@@ -304,7 +304,10 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
             from macros.binders import binders_summary, build_binders
 
-            pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs)
+            messages: list[str] = []
+            pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
+            for line in messages:
+                print(f"pdf: {line}", file=sys.stderr)
             print(binders_summary(ctx, pages), file=sys.stderr)
             _checkpoint("after-pdf")
         _checkpoint("before-mkdocs")

@@ -479,8 +479,11 @@ def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
 
 def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir: Path | None = None,
                   workers: int | None = None, max_pages: int | None = None,
-                  memory_mb: int | None = None) -> dict[str, int]:
+                  memory_mb: int | None = None, messages: list[str] | None = None) -> dict[str, int]:
     """Write every PDF into out_dir; return pages per file name.
+
+    WeasyPrint's warnings and errors (a resource it was refused, CSS it ignored) are added to
+    ``messages`` as "<message> (in a.pdf, b.pdf)", each once.
 
     ``max_pages`` caps the length of any one document (volumes beyond it); ``memory_mb`` is the
     renderer's memory budget (macros/pdfrender.py), which also bounds each document's size. Both
@@ -494,5 +497,11 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages, memory_mb)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
     results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb)
+    if messages is not None:
+        where: dict[str, list[str]] = {}
+        for r in results:
+            for line in r.messages:
+                where.setdefault(line, []).append(r.name)
+        messages += [f"{line} (in {', '.join(names)})" for line, names in where.items()]
     return {r.name: r.pages for r in results}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import mimetypes
 import multiprocessing
 import multiprocessing.connection
@@ -109,6 +110,20 @@ class Result:
     pages: int
     seconds: float      # wall time of this document
     cpu: float          # CPU time of the process that rendered it, for this document
+    messages: tuple[str, ...] = ()  # WeasyPrint's warnings and errors for it, each once
+
+
+class _Messages(logging.Handler):
+    """WeasyPrint's warnings and errors while one document renders (it logs, never raises)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = record.getMessage()
+        if line not in self.lines:
+            self.lines.append(line)
 
 
 class Renderer:
@@ -122,11 +137,17 @@ class Renderer:
 
     def render(self, job: Job) -> Result:
         started, cpu = time.perf_counter(), time.process_time()
-        doc = HTML(string=job.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            stylesheets=[self.css], font_config=self.fonts,
-        )
-        doc.write_pdf(job.dest)
-        return Result(job.name, len(doc.pages), time.perf_counter() - started, time.process_time() - cpu)
+        logger, messages = logging.getLogger("weasyprint"), _Messages()
+        logger.addHandler(messages)
+        try:
+            doc = HTML(string=job.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=[self.css], font_config=self.fonts,
+            )
+            doc.write_pdf(job.dest)
+        finally:
+            logger.removeHandler(messages)
+        return Result(job.name, len(doc.pages), time.perf_counter() - started, time.process_time() - cpu,
+                      tuple(messages.lines))
 
 
 _WORKER: Renderer | None = None

@@ -365,6 +365,9 @@ def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, loc
     assert result.pages == 1
     assert hits == [], f"the local server was asked for {hits}"
     assert "file:///etc/passwd" in caplog.text and "outside the build" in caplog.text
+    refused = [m for m in result.messages if "not fetched" in m]
+    assert any(f"{url}/pixel.png" in m and "binders use only files of the build" in m for m in refused), result.messages
+    assert any("file:///etc/passwd" in m and "outside the build" in m for m in refused), result.messages
 
     fetcher = BuildFetcher((str(tmp_path / "build"),))
     for bad in (f"{url}/x", "https://example.com/x", "file:///etc/passwd", "ftp://example.com/x",
@@ -374,3 +377,16 @@ def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, loc
     assert hits == []
     assert fetcher.fetch(inside.as_uri()).read().startswith(b"<svg")
     assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+
+
+def test_weasyprint_messages_come_back_from_the_forked_renderers(tmp_path: Path) -> None:
+    """A refused resource is not silent: the renderer process reports it with the document's result."""
+    from macros.pdfrender import Job, render_all
+
+    jobs = [Job("clean.pdf", "<p>fine</p>", str(tmp_path / "clean.pdf")),
+            Job("remote.pdf", '<p>logo</p><img src="https://example.com/logo.png">', str(tmp_path / "remote.pdf"))]
+    clean, remote = render_all(jobs, "", tmp_path.as_uri() + "/", (str(tmp_path),), workers=2)
+    assert clean.messages == ()
+    assert len(remote.messages) == 1
+    assert "https://example.com/logo.png" in remote.messages[0]
+    assert "not fetched" in remote.messages[0] and "binders use only files of the build" in remote.messages[0]
