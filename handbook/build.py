@@ -300,7 +300,7 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
         if pdf:
             # The binders come first, while this process holds only the data: the documents
             # render in processes forked from it, and a fork after MkDocs would start from the
-            # memory MkDocs left behind (5,000-person org: about 285 MB against 200 MB).
+            # memory MkDocs left behind (5,000-person org: about 60 MB more).
             # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
             from macros.binders import binders_summary, build_binders
 

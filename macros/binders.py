@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -49,6 +48,7 @@ from .volumes import (
     max_chars,
     max_pages,
     pack,
+    planned_chars,
     planning_room,
     toc_pages,
     whole_pages,
@@ -61,7 +61,6 @@ WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "
 # Volumes are planned on the paper with the shorter text block, so that the same files (and the
 # same list on the "Printed binders" page) come out on A4 and on US Letter.
 PLAN_PAPER = "letter"
-_TOC_HEADING = re.compile(r"<h[12][\s>]")
 
 
 @dataclass(frozen=True)
@@ -160,8 +159,8 @@ def split_chapter(ch: Chapter, limit: int, chars: float = math.inf) -> list[Chap
     first = to_html([title], ch.level)
     parts = [(whole_pages(estimate_height(h), PLAN_PAPER, new_page=False) or 1, 0) for h in html]
     parts[0] = (parts[0][0] + whole_pages(estimate_height(first), PLAN_PAPER, new_page=False), 0)
-    sizes = [len(h) + TOC_CHARS_PER_ENTRY * len(_TOC_HEADING.findall(h)) for h in html]
-    sizes[0] += len(first) + TOC_CHARS_PER_ENTRY
+    sizes = [planned_chars(h) for h in html]
+    sizes[0] += planned_chars(first)
     groups = pack(parts, limit, cover=0, sizes=sizes, size_cap=chars)
     if len(groups) < 2:
         return [ch]
@@ -357,12 +356,12 @@ def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list
     sheets = plan_sheets(ctx)
     title, who = "Call-tree sheets", "One sheet per branch: who calls whom, with numbers"
     # Sheets are dense (a page takes 2 to 3 MB to lay out), so their size counts as well as their number.
-    sizes = [len(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))] if len(sheets) > 1 else []
+    sizes = [len(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))]  # a contents line each
     if len(sheets) <= cap and FRONT_CHARS + sum(sizes) <= chars:
         return [PrintFile("call-tree.pdf", title, who, max(1, len(sheets)), lambda: callsheets_html(ctx)[0])]
     # Branches of up to half a volume stay whole; bigger ones are cut where they fork, so the
     # volumes come out about even.
-    per_sheet = max(sizes) if sizes else 1
+    per_sheet = max(sizes, default=1)
     units = sheet_units(sheets, int(min(cap // 2, max(1, chars / 2 / per_sheet))))
     fit = int(cap / SHEET_OVERRUN)
     unit_sizes = [sum(sizes[i] for i in u) for u in units]

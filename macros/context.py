@@ -63,7 +63,9 @@ def redact(hb: Handbook) -> Handbook:
         })
         for p in hb.partners
     ]
-    return dataclasses.replace(hb, people=people, channels=channels, partners=partners, origins={}, _keep=[])
+    public = dataclasses.replace(hb, people=people, channels=channels, partners=partners)
+    public.forget_positions()  # positions are keyed by the original objects, not these copies
+    return public
 
 
 def git_version(root: Path) -> str:

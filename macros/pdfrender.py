@@ -35,7 +35,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The memory model and the limit live with the volume planning, which keeps every document
-# within a share of the limit.
+# within what the limit leaves beside the build process.
 from .volumes import memory_limit, render_mb
 
 
@@ -232,7 +232,7 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
             results[i] = renderer.render(jobs[i])
             _give_back()
         return [results[i] for i in range(len(jobs))]
-    _give_back()  # what earlier steps (MkDocs) freed is returned before the renderers share this process
+    _give_back()  # what validation freed is returned before the renderers share this process
     budget = document_budget(limit)
     ctx = _context()
     if ctx is None:
@@ -290,7 +290,7 @@ def _render_spawned(jobs: list[Job], pending: list[int], css_text: str, base_url
 
 
 def _give_back() -> None:
-    """After a document rendered in this process: collect its cycles, hand free memory back."""
+    """Collect cycles and hand free memory back to the system (after a document, before forking)."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         import ctypes

@@ -18,7 +18,14 @@ from .pages import print_anchor
 from .qr import live_url, qr_svg
 from .sections import Section, page_html
 from .views.common import date
-from .volumes import FRONT_CHARS, TOC_CHARS_PER_ENTRY, estimate_height, toc_pages, whole_pages
+from .volumes import (
+    FRONT_CHARS,
+    TOC_CHARS_PER_ENTRY,
+    estimate_height,
+    toc_entries,
+    toc_pages,
+    whole_pages,
+)
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -79,7 +86,7 @@ class Chapter:
     @cached_property
     def toc_entries(self) -> int:
         """Headings this chapter adds to a contents page of depth 2."""
-        return len(re.findall(r"<h[12][\s>]", self.html()))
+        return toc_entries(self.html())
 
     @property
     def chars(self) -> int:

@@ -169,6 +169,19 @@ FRONT_CHARS = 6_000
 TOC_CHARS_PER_ENTRY = 270
 
 
+_TOC_HEADING = re.compile(r"<h[12][\s>]")
+
+
+def toc_entries(html: str) -> int:
+    """Headings of ``html`` that a contents page of depth 2 lists."""
+    return len(_TOC_HEADING.findall(html))
+
+
+def planned_chars(html: str) -> int:
+    """Characters ``html`` adds to a document: its own and its lines in the contents."""
+    return len(html) + TOC_CHARS_PER_ENTRY * toc_entries(html)
+
+
 def build_process_mb(data_bytes: int) -> float:
     """What the build process is expected to hold while the binders render, in MB."""
     return BUILD_BASE_MB + BUILD_MB_PER_DATA_MB * data_bytes / 1e6
