@@ -5,6 +5,12 @@
 - ``contacts/<department-id>.vcf`` and ``contacts/all.vcf``: vCard 3.0, which every phone
   imports (4.0 is still refused by some Android and Outlook versions). Internal profile only:
   the public profile has no personal numbers to give, so it writes no contacts folder at all.
+
+Every text value in both formats goes through ``text_value()``: line breaks (CR, LF, CRLF and the
+Unicode ones) become the ``\\n`` escape, tabs spaces, any other control character U+FFFD, and
+backslash, semicolon and comma are escaped (RFC 5545 3.3.11, RFC 6350 3.4, RFC 2426 4). No value
+can end a content line, so no text can start a property, an event or a card. The validator
+refuses these characters in the data already; this holds the files to the format on its own.
 """
 
 from __future__ import annotations
@@ -15,10 +21,10 @@ import re
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vCategory, vText, vUri
 
 from validators.models.common import format_duration
 from validators.models.communications import Channel
@@ -33,6 +39,57 @@ from .views.departments import department_partners
 
 PRODID = "-//Preparedness Handbook//Drills//EN"
 _START = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+
+
+# --- text values, both formats ---------------------------------------------------------------
+
+_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """The text as the files can hold it: every kind of line break as LF, tabs as spaces, any
+    other control character as U+FFFD (neither format has a way to write one)."""
+    return _CONTROLS.sub("\ufffd", _BREAKS.sub("\n", value).replace("\t", " "))
+
+
+def text_value(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 (3.3.11) and RFC 6350 (3.4) ask: backslash, semicolon
+    and comma escaped, each line break (CRLF, LF, CR or another) as \\n; see clean_text()."""
+    return (clean_text(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def param_value(value: str) -> str:
+    """A property parameter value (RFC 5545 3.1, RFC 6350 3.3): no control characters and no
+    double quote (neither can be written in one), quoted when it holds ``:``, ``;`` or ``,``."""
+    value = clean_text(value).replace("\n", " ").replace('"', "'")
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def uri_value(value: str) -> str:
+    """A URI with nothing in it that could end or break a content line: spaces, controls and
+    non-ASCII percent-encoded."""
+    return quote(value, safe="!#$%&'()*+,/:;=?@[]~")
+
+
+class Text(vText):
+    """icalendar's TEXT value, written by ``text_value()``.
+
+    vText reads a backslash followed by N as a line break, so a value such as 'C:\\New' would
+    not come back as written; otherwise it is the same type, and readers see a plain vText.
+    """
+
+    def to_ical(self) -> bytes:
+        return text_value(str(self)).encode(self.encoding)
+
+
+class Categories(vCategory):
+    """CATEGORIES whose items are ``Text``."""
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(items)
+        self.cats = [Text(c) for c in items]
 
 
 def handbook_json(ctx: BuildContext) -> str:
@@ -117,9 +174,9 @@ def drill_description(ctx: BuildContext, drill: Drill, run: Run | None) -> str:
 
 def _event(ctx: BuildContext, drill: Drill, day: dt.date, run: Run | None, tz: ZoneInfo, stamp: dt.datetime) -> Event:
     ev = Event()
-    ev.add("uid", f"{drill.id}-{day:%Y%m%d}@{_host(ctx)}" if run else f"{drill.id}-due@{_host(ctx)}")
+    ev.add("uid", Text(f"{drill.id}-{day:%Y%m%d}@{_host(ctx)}" if run else f"{drill.id}-due@{_host(ctx)}"))
     ev.add("dtstamp", stamp)
-    ev.add("summary", drill.title if run else f"Due: {drill.title}")
+    ev.add("summary", Text(drill.title if run else f"Due: {drill.title}"))
     at = start_time(run) if run else None
     if at is not None:
         ev.add("dtstart", dt.datetime.combine(day, at, tzinfo=tz))
@@ -129,12 +186,12 @@ def _event(ctx: BuildContext, drill: Drill, day: dt.date, run: Run | None, tz: Z
         ev.add("dtstart", day)
         ev.add("duration", dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
-    ev.add("description", drill_description(ctx, drill, run))
-    ev.add("categories", [drill.type])
+    ev.add("description", Text(drill_description(ctx, drill, run)))
+    ev.add("categories", Categories([drill.type]))
     ev.add("status", "CONFIRMED" if run else "TENTATIVE")
     url = _drill_url(ctx, drill)
     if url:
-        ev.add("url", url)
+        ev.add("url", vUri(uri_value(url)))
     return ev
 
 
@@ -163,9 +220,11 @@ def drills_ics(ctx: BuildContext) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{hb.organization.name} — drills")
-    cal.add("x-wr-caldesc", f"Planned drills and exercises of {hb.organization.handbook_title}")
-    cal.add("x-wr-timezone", tzid)
+    # X- properties are TEXT to the calendars that read them; icalendar would write them as
+    # given (an unknown type), so each is a Text.
+    cal.add("x-wr-calname", Text(f"{hb.organization.name} — drills"))
+    cal.add("x-wr-caldesc", Text(f"Planned drills and exercises of {hb.organization.handbook_title}"))
+    cal.add("x-wr-timezone", Text(tzid))
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
     events, days = [], []
@@ -202,13 +261,6 @@ def _uid(ctx: BuildContext, kind: str, ident: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://{_host(ctx)}/{kind}/{ident}"))
 
 
-def text_value(value: str) -> str:
-    """A TEXT value escaped as RFC 2426 (4.) asks: backslash, comma, semicolon, and each line
-    break (CRLF, LF or CR) as \\n."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
 def fold_line(line: str, limit: int = 75) -> str:
     """One content line folded at ``limit`` octets (RFC 2425 5.8.1), never inside a character.
 
@@ -221,6 +273,9 @@ def fold_line(line: str, limit: int = 75) -> str:
     while len(raw) - start > width:
         end = start + width
         while raw[end] & 0xC0 == 0x80:  # a continuation octet: cut before its character
+            end -= 1
+        slashes = len(raw[start:end]) - len(raw[start:end].rstrip(b"\\"))
+        if slashes % 2 and end - 1 > start:  # keep an escape such as \n on one line, as icalendar does
             end -= 1
         pieces.append(raw[start:end])
         start, width = end, limit - 1
@@ -255,7 +310,7 @@ class VCard:
 
     def add(self, name: str, value: str | list[str], types: list[str] | None = None, sep: str = ";") -> None:
         text = text_value(value) if isinstance(value, str) else sep.join(map(text_value, value))
-        params = ";TYPE=" + ",".join(types) if types else ""
+        params = ";TYPE=" + ",".join(map(param_value, types)) if types else ""
         self.props.append((_FIRST.get(name, name), f"{name}{params}:{text}"))
 
     def text(self) -> str:

@@ -16,14 +16,19 @@ from icalendar import Calendar
 
 from macros.context import BuildContext, make_context
 from macros.exports import (
+    Text,
     _uid,
     department_people,
+    drill_description,
+    drill_events,
     drills_ics,
     fold,
     fold_line,
+    param_value,
     person_note,
     person_vcard,
     recurrence,
+    text_value,
     write_exports,
 )
 from macros.views.departments import department_partners
@@ -363,3 +368,146 @@ def test_internal_handbook_json_is_the_full_data(built_site: Path, hb: Handbook)
     assert data["as_of"] == TODAY
     assert len(data["people"]) == len(hb.people)
     assert data["people"][0]["contacts"][0]["value"].startswith("+")
+
+
+# --- hostile text ----------------------------------------------------------------------------
+# Every string that reaches drills.ics or a .vcf carries line breaks of each kind, the TEXT
+# specials, a line that would start an event or a card, and a control character. The files must
+# keep exactly as many events and cards, and every value must read back as written (line breaks
+# as LF; the control character, which neither format can hold, as U+FFFD).
+
+EVIL = "A\rB\nC\r\nD; E, F \\ G \\N BEGIN:VEVENT\rUID:x\nEND:VCALENDAR\r\nBEGIN:VCARD \x1b[31m Ω"
+
+
+def as_written(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x1b", "\ufffd")
+
+
+def _evil(label: str) -> str:
+    return f"{label} {EVIL}"
+
+
+@pytest.fixture(scope="module")
+def hostile(hb: Handbook, tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildContext, Path]:
+    def contact(c):
+        return c.model_copy(update={"value": _evil("handle"), "label": _evil("label")}) if c.kind == "secure-messenger" else c
+
+    org = hb.organization
+    org = org.model_copy(update={
+        "name": _evil("Org"), "handbook_title": _evil("Title"),
+        "dependencies": [d.model_copy(update={"name": _evil(f"Dep {d.id}")}) for d in org.dependencies],
+    })
+    replace = {
+        "organization": org,
+        "people": [p.model_copy(update={"name": _evil(f"Name {p.id}"), "title": _evil("Title"),
+                                        "contacts": [contact(c) for c in p.contacts]}) for p in hb.people],
+        "departments": [d.model_copy(update={"name": _evil(f"Dept {d.id}")}) for d in hb.departments],
+        "roles": [r.model_copy(update={"name": _evil(f"Role {r.id}")}) for r in hb.roles],
+        "levels": [lv.model_copy(update={"name": _evil(f"Level {lv.id}")}) for lv in hb.levels],
+        "drills": [d.model_copy(update={
+            "title": _evil(f"Drill {d.id}"),
+            "scenario": d.scenario.model_copy(update={"narrative": _evil("Story") + "\n\nMore " + EVIL}),
+            "objectives": [_evil(o) for o in d.objectives],
+        }) for d in hb.drills],
+        "channels": [c.model_copy(update={"name": _evil(f"Line {c.id}"), "instructions": _evil("How"),
+                                          "address": _evil("Where"), "pin": _evil("PIN") if c.pin else c.pin})
+                     for c in hb.channels],
+        "partners": [p.model_copy(update={
+            "name": _evil(f"Partner {p.id}"),
+            "contacts": [c.model_copy(update={"label": _evil("Desk")}) for c in p.contacts],
+            "engage_when": p.engage_when.model_copy(update={"scenarios": [_evil(s) for s in p.engage_when.scenarios]}),
+            "contract": p.contract.model_copy(update={"number": _evil("No") if p.contract.number else ""}),
+        }) for p in hb.partners],
+    }
+    ctx = make_context(dataclasses.replace(hb, **replace), "internal", built=BUILT, version="test")
+    out = tmp_path_factory.mktemp("hostile-exports")
+    write_exports(ctx, out)
+    return ctx, out
+
+
+def assert_content_lines(raw: bytes) -> None:
+    """CRLF-ended lines of at most 75 octets, whole UTF-8 each, and no other line break of any
+    kind (no reader, however it splits lines, sees a line the writer did not make)."""
+    assert_vcf_lines(raw)
+    text = raw.decode("utf-8")
+    assert text.splitlines() == text.split("\r\n")[:-1]
+    assert not any(0 <= ord(ch) < 32 and ch not in "\r\n" or 0x7F <= ord(ch) <= 0x9F for ch in text)
+
+
+def test_hostile_text_keeps_every_event_and_reads_back(ctx: BuildContext, hostile: tuple[BuildContext, Path]) -> None:
+    evil_ctx, out = hostile
+    raw = (out / "drills.ics").read_bytes()
+    assert_content_lines(raw)
+    plain = Calendar.from_ical(drills_ics(ctx))
+    cal = Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(list(plain.walk("VEVENT")))
+    assert raw.split(b"\r\n").count(b"BEGIN:VEVENT") == len(events)
+    [again] = vobject.readComponents(raw.decode("utf-8"))
+    assert len(again.contents["vevent"]) == len(events)
+    hb = evil_ctx.hb
+    org = hb.organization
+    # icalendar keeps an X- property's value as written (its type is unknown to it); vobject
+    # reads it as TEXT, which is what calendars do.
+    assert again.x_wr_calname.value == as_written(f"{org.name} — drills")
+    assert again.x_wr_caldesc.value == as_written(f"Planned drills and exercises of {org.handbook_title}")
+    assert [str(e.summary.value) for e in again.contents["vevent"]] == [str(e["summary"]) for e in events]
+    for drill in hb.drills:
+        mine = [e for e in events if str(e["uid"]).startswith(f"{drill.id}-")]
+        assert len(mine) == len(drill_events(evil_ctx, drill))
+        for ev in mine:
+            run = next((r for r in drill.runs if str(ev["uid"]) == f"{drill.id}-{r.date:%Y%m%d}@handbook.harborpine.example"), None)
+            assert str(ev["summary"]) == as_written(drill.title if run else f"Due: {drill.title}")
+            assert str(ev["description"]) == as_written(drill_description(evil_ctx, drill, run))
+            assert as_written(drill.scenario.narrative) in str(ev["description"])
+
+
+def test_hostile_text_keeps_every_card_and_reads_back(hostile: tuple[BuildContext, Path]) -> None:
+    ctx, out = hostile
+    hb = ctx.hb
+    folder = out / "contacts"
+    paths = sorted(folder.glob("*.vcf"))
+    assert len(paths) == len(hb.departments) + 1
+    for path in paths:
+        raw = path.read_bytes()
+        assert_content_lines(raw)
+        found = cards(path)
+        lines = raw.split(b"\r\n")
+        assert lines.count(b"BEGIN:VCARD") == len(found) == lines.count(b"END:VCARD")
+    everything = by_uid(folder / "all.vcf")
+    assert len(cards(folder / "all.vcf")) == len(hb.people) + len(hb.partners) + len([c for c in hb.channels if c.number])
+    for p in hb.people:
+        card = everything[_uid(ctx, "people", p.id)]
+        dept = hb.department(p.department)
+        assert card.fn.value == as_written(p.name)
+        assert card.title.value == as_written(p.title)
+        assert card.org.value == [as_written(hb.organization.name), as_written(dept.name)]
+        assert card.categories.value == ["Incident call tree", as_written(dept.name)]
+        assert card.note.value == as_written(person_note(ctx, p))
+        assert f"{card.n.value.given} {card.n.value.family}".split() == as_written(p.name).split()
+        assert {t.value for t in card.contents.get("tel", [])} == phone_numbers(p)
+    for c in hb.channels:
+        if c.number:
+            card = everything[_uid(ctx, "channels", c.id)]
+            assert card.fn.value == as_written(c.name)
+            assert card.org.value == [as_written(hb.organization.name)]
+            assert card.note.value == as_written("\n".join(x for x in (f"PIN: {c.pin}" if c.pin else "", c.instructions, c.address) if x))
+    for p in hb.partners:
+        card = everything.get(_uid(ctx, "partners", p.id))
+        if card is not None:
+            assert card.org.value == [as_written(p.name)]
+            assert card.fn.value.startswith(as_written(p.name) + " — " + as_written("Desk " + EVIL)[:10])
+            for s in p.engage_when.scenarios:
+                assert f"Call when: {as_written(s)}" in card.note.value
+            if p.contract.number:
+                assert f"Contract or policy number: {as_written(p.contract.number)}" in card.note.value
+
+
+def test_text_value_escapes_and_cleans() -> None:
+    assert text_value("a\\b;c,d\ne\rf\r\ng") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert text_value("C:\\New") == "C:\\\\New"  # not a line break
+    assert text_value("x\u2028y\x85z\x0bw\tv\x00u\x7f") == "x\\ny\\nz\\nw v\ufffdu\ufffd"
+    assert param_value("CELL") == "CELL"
+    assert param_value('a:b"c\r\nd') == "\"a:b'c d\""
+    ical = Text("C:\\New; a, b\rc").to_ical()
+    assert ical == b"C:\\\\New\\; a\\, b\\nc"
