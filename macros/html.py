@@ -1,9 +1,14 @@
 """Escaping and safe Markdown: values from YAML are data, never markup or template.
 
-Every view builds HTML with these helpers. ``e()`` escapes a value for HTML text or attributes and
-also turns ``{`` and ``}`` into entities, so a value can never open a Jinja block in a page that
-mkdocs-macros renders. ``md()`` renders a Markdown field with raw HTML shown as text, images
-dropped (no remote fetches) and links kept only for http, https, mailto and tel.
+Markup is a type, :class:`Html`, not a habit. Views build pages from ``Html`` values, and
+anything that is not ``Html`` is escaped when it meets one: ``Html`` concatenated with a plain
+``str``, joined with ``join()``, formatted with ``h()``, or passed as the body of ``tag()``,
+``ul()``, ``table()`` or a ``Section``. A view that forgets to escape a name therefore shows the
+name's angle brackets as text; it cannot make them markup. Escaping also turns ``{`` and ``}``
+into entities, so a value can never open a Jinja block in a page that mkdocs-macros renders.
+
+``md()`` renders a Markdown field with raw HTML shown as text, images dropped (no remote
+fetches) and links kept only for same-site relative paths, ``#anchors``, http(s), mailto and tel.
 """
 
 from __future__ import annotations
@@ -16,17 +21,49 @@ from functools import lru_cache
 from typing import Any
 
 import markdown
+import markupsafe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#", "/")
+
+class Html(markupsafe.Markup):
+    """A fragment of HTML that is safe to insert as is.
+
+    Combining it with anything else escapes the other value (``html.escape``, plus braces),
+    so the only way to get markup into a page is to write it as an ``Html`` literal in code.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> Html:
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        text = html.escape(str(s), quote=True)
+        return cls(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
-def e(value: Any) -> str:
-    """Escape any value for HTML text or a quoted attribute; braces too (no Jinja)."""
+EMPTY = Html("")
+
+
+def e(value: Any) -> Html:
+    """Escape any value for HTML text or a quoted attribute; braces too (no Jinja).
+
+    ``None`` is empty; an ``Html`` value is already safe and comes back as it is.
+    """
     if value is None:
-        return ""
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+        return EMPTY
+    return Html.escape(value)
+
+
+def h(template: str, *args: Any, **kwargs: Any) -> Html:
+    """``h('<b>{}</b> ({})', name, title)``: an HTML template whose values are escaped."""
+    return Html(template).format(*args, **kwargs)
+
+
+def join(items: Iterable[Any], sep: str = "") -> Html:
+    """Join fragments; plain values among them are escaped, the separator is trusted HTML."""
+    return Html(sep).join(items)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!])")
@@ -34,11 +71,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!])")
 
 def md_text(value: Any) -> str:
     """Escape a value for a Markdown line such as a heading: no Markdown, HTML or Jinja in it."""
-    return e(_MD_SPECIAL.sub(r"\\\1", str(value)))
+    return str(e(_MD_SPECIAL.sub(r"\\\1", str(value))))
 
 
-def tag(name: str, body: str = "", cls: str = "", **attrs: Any) -> str:
-    """An element whose body is already-safe HTML; attribute values are escaped here."""
+def tag(name: str, body: Any = "", cls: str = "", **attrs: Any) -> Html:
+    """An element; a body that is not ``Html`` and every attribute value are escaped here."""
     parts = [name]
     if cls:
         parts.append(f'class="{e(cls)}"')
@@ -47,27 +84,43 @@ def tag(name: str, body: str = "", cls: str = "", **attrs: Any) -> str:
             continue
         key = key.rstrip("_").replace("_", "-")
         parts.append(key if value is True else f'{key}="{e(value)}"')
-    return f"<{' '.join(parts)}>{body}</{name}>"
+    return Html(f"<{' '.join(parts)}>") + e(body) + Html(f"</{name}>")
 
 
-def ul(items: Iterable[str], cls: str = "") -> str:
-    """A list of already-safe HTML items (use e() on plain values first)."""
+def ul(items: Iterable[Any], cls: str = "") -> Html:
+    """A list; items that are not ``Html`` are escaped."""
     items = list(items)
     if not items:
-        return ""
-    return tag("ul", "".join(f"<li>{i}</li>" for i in items), cls)
+        return EMPTY
+    return tag("ul", join(tag("li", i) for i in items), cls)
 
 
-def table(headers: list[str], rows: Iterable[list[str]], cls: str = "", caption: str = "") -> str:
-    """A table of already-safe HTML cells; headers are plain text and escaped here."""
-    head = "".join(f'<th scope="col">{e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+def table(headers: list[str], rows: Iterable[list[Any]], cls: str = "", caption: str = "") -> Html:
+    """A table; headers and cells that are not ``Html`` are escaped."""
+    head = join(h('<th scope="col">{}</th>', x) for x in headers)
+    body = join(Html("<tr>") + join(tag("td", c) for c in row) + Html("</tr>") for row in rows)
+    cap = tag("caption", caption) if caption else EMPTY
     # Material styles only class-less tables, inside its scroll wrapper (wide tables scroll on phones).
-    return (
-        f'<div class="md-typeset__scrollwrap {e(cls)}"><div class="md-typeset__table">'
-        f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    return h(
+        '<div class="md-typeset__scrollwrap {}"><div class="md-typeset__table">'
+        "<table>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></div>",
+        cls, cap, head, body,
     )
+
+def safe_href(href: str) -> str | None:
+    """The link target if a reader may follow it from the handbook, else None.
+
+    Same-site relative paths, ``#anchors``, http(s), mailto and tel. Browsers drop tabs and
+    newlines inside a URL and read ``\\`` as ``/``, so ``java\\tscript:`` and ``/\\host`` are
+    judged as a browser would read them; ``//host`` (another site) is refused.
+    """
+    url = re.sub(r"[\t\n\r]", "", href).strip(" \x00-\x1f")
+    lowered = url.lower()
+    if re.match(r"^[a-z][a-z0-9+.\-]*:", lowered):
+        return url if lowered.startswith(("http://", "https://", "mailto:", "tel:")) else None
+    if url.replace("\\", "/").startswith("//"):
+        return None
+    return url
 
 
 class _Sanitize(Treeprocessor):
@@ -81,11 +134,13 @@ class _Sanitize(Treeprocessor):
                     parent.insert(list(parent).index(child), span)
                     parent.remove(child)
                 elif child.tag == "a":
-                    href = (child.get("href") or "").strip()
-                    if not href.lower().startswith(SAFE_SCHEMES):
+                    href = safe_href(child.get("href") or "")
+                    if href is None:
                         child.attrib.pop("href", None)
+                    else:
+                        child.set("href", href)
                     child.attrib.pop("title", None)
-                    if href.lower().startswith(("http://", "https://")):
+                    if href and href.lower().startswith(("http://", "https://")):
                         child.set("rel", "nofollow noopener")
 
 
@@ -96,12 +151,47 @@ class _SafeExtension(Extension):
         md.treeprocessors.register(_Sanitize(md), "hb_sanitize", 0)
 
 
+# Python-Markdown looks for the end of a link from every "[" (and from every "(" after "]"),
+# which is quadratic on a run of brackets: 20,000 "[" took 82 s. Brackets that are not part of
+# a well-formed link, and the characters that would make HTML or entities, are swapped for
+# Unicode noncharacters before Markdown runs and put back (escaped) after it: Markdown never
+# sees them, so it never searches from them, and they show as typed.
+_KEEP = re.compile(
+    r"(?P<fence>^```.*?^```[ \t]*$)"  # fenced code: shown as typed
+    r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"  # code span
+    r"|(?P<link>!?\[[^\[\]\n]{0,500}\](?:\([^()\s]{0,2000}(?:[ \t]+\"[^\"\n]{0,300}\")?\)|\[[^\[\]\n]{0,100}\]))"
+    r"|(?P<bracket>[\[\]])",
+    re.MULTILINE | re.DOTALL,
+)
+_HIDE = {"[": "\ufdd0", "]": "\ufdd1", "&": "\ufdd2", "<": "\ufdd3", ">": "\ufdd4"}
+_SHOW = {"\ufdd0": "[", "\ufdd1": "]", "\ufdd2": "&amp;", "\ufdd3": "&lt;", "\ufdd4": "&gt;",
+         "{": "&#123;", "}": "&#125;"}
+_NONCHARS = re.compile("[\ufdd0-\ufdd4]")
+_HIDDEN = re.compile("[\ufdd0-\ufdd4{}]")
+# Deeper indentation than this nests no further: a list 300 levels deep would recurse in the
+# Markdown parser (validation refuses it too; this keeps the renderer safe on its own).
+_MAX_INDENT = 48
+_INDENT = re.compile(r"^[ \t]{%d,}" % (_MAX_INDENT + 1), re.MULTILINE)
+# "1. 1. 1. x" or "- - - x" opens a list inside a list on one line: past the third marker on
+# a line the markers are kept as text.
+_MARKERS = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+){3})((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+)", re.MULTILINE)
+
+
+def _markers_as_text(m: re.Match[str]) -> str:
+    return m.group(1) + re.sub(r"([-*+.)])", r"\\\1", m.group(2))
+
+
+def _defuse(text: str) -> str:
+    text = _INDENT.sub(" " * _MAX_INDENT, _NONCHARS.sub("", text))
+    text = _MARKERS.sub(_markers_as_text, text)
+    text = _KEEP.sub(lambda m: _HIDE[m.group(0)] if m.group("bracket") else m.group(0), text)
+    return text.replace("&", _HIDE["&"]).replace("<", _HIDE["<"]).replace(">", _HIDE[">"])
+
+
 @lru_cache(maxsize=4096)
-def md(text: str | None) -> str:
+def md(text: str | None) -> Html:
     """Render a Markdown field safely (raw HTML escaped, no images, only safe links)."""
     if not text:
-        return ""
-    # Escaping first makes any HTML in the source plain text; Markdown syntax still works.
-    source = html.escape(text, quote=False)
-    out = markdown.markdown(source, extensions=[_SafeExtension(), "sane_lists"], output_format="html")
-    return out.replace("{", "&#123;").replace("}", "&#125;")
+        return EMPTY
+    out = markdown.markdown(_defuse(text), extensions=[_SafeExtension(), "sane_lists"], output_format="html")
+    return Html(_HIDDEN.sub(lambda m: _SHOW[m.group(0)], out))

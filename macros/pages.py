@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from .html import e
+from .html import Html, h
 
 # page key → source path under docs/. Keys with ":" are one page per data item.
 STATIC_PAGES = {
@@ -75,10 +75,11 @@ class Linker:
         depth = here.count("/") if self.directory_urls else self.current.count("/")
         return "../" * depth + path
 
-    def a(self, key: str, text_html: str, anchor: str = "") -> str:
-        """A link around already-safe HTML; plain text when the target is not in this document."""
+    def a(self, key: str, text: Html | str, anchor: str = "") -> Html:
+        """A link around ``text`` (escaped unless ``Html``); just the text when the target is
+        not in this document."""
         href = self.href(key, anchor)
-        return f'<a href="{e(href)}">{text_html}</a>' if href is not None else text_html
+        return h('<a href="{}">{}</a>', href, text) if href is not None else h("{}", text)
 
 
 def print_anchor(key: str, anchor: str = "") -> str:

@@ -1,7 +1,7 @@
 """A page as a tree of sections, written out as Markdown for the site or HTML for print.
 
-Views build sections whose bodies are already-escaped HTML; titles are plain text, escaped by
-the writer. The site gets Markdown headings (so MkDocs' table of contents and search see them);
+Views build sections whose bodies are ``Html`` (a body that is a plain ``str`` is escaped, so
+it shows as text); titles are plain text, escaped by the writer. The site gets Markdown headings (so MkDocs' table of contents and search see them);
 the binders get the same headings and bodies as HTML, so both say the same thing.
 """
 
@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .html import e, md_text
+from .html import Html, e, md_text
 
 
 @dataclass
 class Section:
     title: str
-    body: str = ""
+    body: Html | str = ""
     anchor: str = ""
     children: list[Section] = field(default_factory=list)
     print_only: bool = False
     site_only: bool = False
 
 
-def _block(body: str) -> str:
+def _block(body: Html | str) -> str:
     # One raw-HTML block for Python-Markdown: no blank lines inside, so it is passed through whole.
-    body = "\n".join(line for line in body.splitlines() if line.strip())
+    body = "\n".join(line for line in str(e(body)).splitlines() if line.strip())
     return f'<div class="hb-block" markdown="0">\n{body}\n</div>' if body else ""
 
 
@@ -67,7 +67,7 @@ def to_html(sections: list[Section], level: int = 1, prefix: str = "") -> str:
             ident = f' id="{e(anchor)}"' if anchor else ""
             out.append(f"<h{min(level, 6)}{ident}>{e(s.title)}</h{min(level, 6)}>")
         if s.body:
-            out.append(s.body)
+            out.append(str(e(s.body)))
         if s.children:
             out.append(to_html(s.children, level + 1, prefix))
     return "\n".join(out)

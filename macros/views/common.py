@@ -9,7 +9,7 @@ from validators.models.common import format_duration, format_phone
 from validators.models.people import Contact, Person
 
 from ..context import BuildContext
-from ..html import e, tag
+from ..html import EMPTY, Html, e, h, join, tag
 from ..pages import Linker
 
 KIND_LABEL = {
@@ -29,24 +29,24 @@ def dur(value: dt.timedelta | None) -> str:
     return format_duration(value) if value is not None else "—"
 
 
-def phone_html(number: str | None) -> str:
+def phone_html(number: str | None) -> Html:
     if not number:
-        return ""
+        return EMPTY
     shown = format_phone(number)
-    return f'<a class="hb-tel" href="tel:{e(number)}">{e(shown)}</a>'
+    return h('<a class="hb-tel" href="tel:{}">{}</a>', number, shown)
 
 
-def contact_html(c: Contact) -> str:
+def contact_html(c: Contact) -> Html:
     label = KIND_LABEL.get(c.kind, c.kind)
     if c.kind in ("mobile", "sms", "landline", "work-phone"):
         value = phone_html(c.value)
     elif c.kind in ("work-email", "personal-email"):
-        value = f'<a href="mailto:{e(c.value)}">{e(c.value)}</a>'
+        value = h('<a href="mailto:{}">{}</a>', c.value, c.value)
     else:
         value = e(c.value)
-    note = f" ({e(c.label)})" if c.label else ""
-    deps = f' <span class="hb-dep">needs {e(", ".join(c.depends_on))}</span>' if c.depends_on else ""
-    return f"{e(label)}{note}: {value}{deps}"
+    note = h(" ({})", c.label) if c.label else EMPTY
+    deps = h(' <span class="hb-dep">needs {}</span>', ", ".join(c.depends_on)) if c.depends_on else EMPTY
+    return h("{}{}: {}{}", label, note, value, deps)
 
 
 def best_phone(p: Person) -> Contact | None:
@@ -55,45 +55,46 @@ def best_phone(p: Person) -> Contact | None:
     return min(voice, key=lambda c: len(c.depends_on)) if voice else None
 
 
-def person_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
+def person_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> Html:
     p = ctx.hb.index["people"].get(pid)
     if p is None:
         return e(pid)
     dept = ctx.hb.index["departments"].get(p.department)
-    name = f"<strong>{e(p.name)}</strong>, {e(p.title)}"
+    name = h("<strong>{}</strong>, {}", p.name, p.title)
     if dept and link:
-        name += " · " + link.a(f"department:{dept.id}", e(dept.name))
+        name += h(" · {}", link.a(f"department:{dept.id}", dept.name))
     return name
 
 
-def person_line(ctx: BuildContext, pid: str, link: Linker | None = None, all_contacts: bool = False) -> str:
+def person_line(ctx: BuildContext, pid: str, link: Linker | None = None, all_contacts: bool = False) -> Html:
     """Name, title, and the number to dial (or every contact)."""
     p = ctx.hb.index["people"].get(pid)
     if p is None:
         return e(pid)
     text = person_name(ctx, pid, link)
     if not p.contacts:
-        return text + f' <span class="hb-muted">(contacts {WITHHELD})</span>' if ctx.public else text
+        return text + h(' <span class="hb-muted">(contacts {})</span>', WITHHELD) if ctx.public else text
     if all_contacts:
-        return text + tag("ul", "".join(f"<li>{contact_html(c)}</li>" for c in p.contacts), "hb-contacts")
+        return text + tag("ul", join(tag("li", contact_html(c)) for c in p.contacts), "hb-contacts")
     best = best_phone(p)
-    return text + (f" — {contact_html(best)}" if best else "")
+    return text + (h(" — {}", contact_html(best)) if best else EMPTY)
 
 
-def badge(text: str, kind: str) -> str:
-    return f'<span class="hb-badge hb-badge--{e(kind)}">{e(text)}</span>'
+def badge(text: str, kind: str) -> Html:
+    return h('<span class="hb-badge hb-badge--{}">{}</span>', kind, text)
 
 
-def level_badge(ctx: BuildContext, lid: str) -> str:
+def level_badge(ctx: BuildContext, lid: str) -> Html:
     lv = ctx.hb.index["levels"].get(lid)
     if lv is None:
         return e(lid)
-    return f'<span class="hb-level hb-level--{e(lv.label)}">{e(lv.name)}</span>'
+    return h('<span class="hb-level hb-level--{}">{}</span>', lv.label, lv.name)
 
 
-def joined(items: Iterable[str], empty: str = "—") -> str:
+def joined(items: Iterable[Html | str], empty: Html | str = "—") -> Html:
+    """Items separated by commas; plain items are escaped."""
     items = [i for i in items if i]
-    return ", ".join(items) if items else empty
+    return join(items, ", ") if items else e(empty)
 
 
 # kind → (page key, anchor) of the place that describes an item of that kind
@@ -105,7 +106,7 @@ _TARGETS = {
 }
 
 
-def linked_name(ctx: BuildContext, kind: str, ident: str, link: Linker | None = None) -> str:
+def linked_name(ctx: BuildContext, kind: str, ident: str, link: Linker | None = None) -> Html:
     """An item's name, linked to where it is described when a Linker is given."""
     item = ctx.hb.index[kind].get(ident)
     if item is None:
@@ -113,39 +114,39 @@ def linked_name(ctx: BuildContext, kind: str, ident: str, link: Linker | None = 
     if link is None:
         return e(item.name)
     key, anchor = _TARGETS[kind](item)
-    return link.a(key, e(item.name), anchor)
+    return link.a(key, item.name, anchor)
 
 
-def role_name(ctx: BuildContext, rid: str, link: Linker | None = None) -> str:
+def role_name(ctx: BuildContext, rid: str, link: Linker | None = None) -> Html:
     return linked_name(ctx, "roles", rid, link)
 
 
-def dept_name(ctx: BuildContext, did: str, link: Linker | None = None) -> str:
+def dept_name(ctx: BuildContext, did: str, link: Linker | None = None) -> Html:
     return linked_name(ctx, "departments", did, link)
 
 
-def partner_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> str:
+def partner_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> Html:
     return linked_name(ctx, "partners", pid, link)
 
 
-def channel_name(ctx: BuildContext, cid: str, link: Linker | None = None) -> str:
+def channel_name(ctx: BuildContext, cid: str, link: Linker | None = None) -> Html:
     return linked_name(ctx, "channels", cid, link)
 
 
-def dep_name(ctx: BuildContext, did: str) -> str:
+def dep_name(ctx: BuildContext, did: str) -> Html:
     d = ctx.hb.index["dependencies"].get(did)
     return e(d.name) if d else e(did)
 
 
-def definition_list(rows: list[tuple[str, str]], cls: str = "hb-facts") -> str:
-    """Label/value pairs; labels are plain text, values safe HTML; empty values are skipped."""
-    body = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows if v)
-    return f'<dl class="{e(cls)}">{body}</dl>' if body else ""
+def definition_list(rows: list[tuple[str, Html | str]], cls: str = "hb-facts") -> Html:
+    """Label/value pairs (both escaped unless Html); empty values are skipped."""
+    body = join(h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows if v)
+    return tag("dl", body, cls) if body else EMPTY
 
 
-def either(items: list[str]) -> str:
+def either(items: list[Html | str]) -> Html:
     """'a', 'a or b', 'a, b or c' — for choices read aloud."""
     items = [i for i in items if i]
     if len(items) <= 1:
-        return items[0] if items else "any channel"
-    return ", ".join(items[:-1]) + " or " + items[-1]
+        return e(items[0] if items else "any channel")
+    return h("{} or {}", join(items[:-1], ", "), items[-1])

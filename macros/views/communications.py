@@ -4,7 +4,7 @@ the call tree, and the pre-approved message templates."""
 from __future__ import annotations
 
 from ..context import BuildContext
-from ..html import e, md, table, tag, ul
+from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from ..svg import tree_svg
@@ -28,21 +28,21 @@ AUDIENCE = {
 }
 
 
-def dial(ctx: BuildContext, cid: str) -> str:
+def dial(ctx: BuildContext, cid: str) -> Html:
     """How to join a phone channel: number and PIN (or where they are kept)."""
     c = ctx.hb.channel(cid)
     parts = []
     if c.number:
         parts.append(phone_html(c.number))
     elif ctx.public:
-        parts.append(f'<span class="hb-muted">number {WITHHELD}</span>')
+        parts.append(h('<span class="hb-muted">number {}</span>', WITHHELD))
     if c.pin:
-        parts.append(f"PIN <strong>{e(c.pin)}</strong>")
+        parts.append(h("PIN <strong>{}</strong>", c.pin))
     elif ctx.public and c.kind == "phone-bridge":
-        parts.append(f'<span class="hb-muted">PIN {WITHHELD}</span>')
+        parts.append(h('<span class="hb-muted">PIN {}</span>', WITHHELD))
     if c.address:
         parts.append(e(c.address))
-    return " · ".join(parts)
+    return join(parts, " · ")
 
 
 def survives(ctx: BuildContext, cid: str) -> bool:
@@ -51,12 +51,12 @@ def survives(ctx: BuildContext, cid: str) -> bool:
     return not (set(c.depends_on) & critical)
 
 
-def channels_table(ctx: BuildContext) -> str:
+def channels_table(ctx: BuildContext) -> Html:
     rows = []
     for c in ctx.hb.channels:
-        needs = joined(dep_name(ctx, d) for d in c.depends_on) if c.depends_on else "<strong>Nothing</strong> — works when all else is down"
+        needs = joined(dep_name(ctx, d) for d in c.depends_on) if c.depends_on else Html("<strong>Nothing</strong> — works when all else is down")
         rows.append([
-            tag("span", e(c.name), id=f"channel-{c.id}") + (f"<br><small>{e(c.instructions)}</small>" if c.instructions else ""),
+            tag("span", c.name, id=f"channel-{c.id}") + (h("<br><small>{}</small>", c.instructions) if c.instructions else EMPTY),
             "Primary" if c.use == "primary" else "Backup",
             dial(ctx, c.id) or "—",
             needs,
@@ -71,34 +71,34 @@ def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
     lost = [c for c in hb.channels if dep_id in c.depends_on]
     ok = [c for c in hb.channels if dep_id not in c.depends_on]
     ok.sort(key=lambda c: (c.use != "backup", len(c.depends_on)))
-    body = tag("p", e(dep.description)) if dep.description else ""
+    body = tag("p", dep.description) if dep.description else EMPTY
     if lost:
-        body += tag("p", "<strong>These stop working:</strong> " + joined(e(c.name) for c in lost))
-    body += tag("p", "<strong>Use instead:</strong>") + ul(
-        f"{e(c.name)}{' — ' + dial(ctx, c.id) if dial(ctx, c.id) else ''}" for c in ok[:5]
+        body += tag("p", Html("<strong>These stop working:</strong> ") + joined(c.name for c in lost))
+    body += tag("p", Html("<strong>Use instead:</strong>")) + ul(
+        h("{}{}", c.name, h(" — {}", dial(ctx, c.id)) if dial(ctx, c.id) else EMPTY) for c in ok[:5]
     )
     depts = [d for d in hb.departments if any(dep_id in m.when_down for m in d.degraded_mode)]
     if depts:
-        body += tag("p", "What departments do instead: " + joined(link.a(f"department:{d.id}", e(d.name), "when-systems-are-down") for d in depts))
+        body += tag("p", h("What departments do instead: {}", joined(link.a(f"department:{d.id}", d.name, "when-systems-are-down") for d in depts)))
     return Section(f"If this is down: {dep.name}", body, f"down-{dep.id}")
 
 
-def tree_item(ctx: BuildContext, pid: str) -> str:
+def tree_item(ctx: BuildContext, pid: str) -> Html:
     """One person in a call list, as short sentences: name and title, number, alternate."""
     p = ctx.hb.person(pid)
-    text = f"<strong>{e(p.name)}</strong> ({e(p.title)})."
+    text = h("<strong>{}</strong> ({}).", p.name, p.title)
     best = best_phone(p)
     if best is not None:
-        text += f" {e(KIND_LABEL.get(best.kind, best.kind))}: {phone_html(best.value)}."
+        text += h(" {}: {}.", KIND_LABEL.get(best.kind, best.kind), phone_html(best.value))
     elif ctx.public:
-        text += f' <span class="hb-muted">Number {WITHHELD}.</span>'
+        text += h(' <span class="hb-muted">Number {}.</span>', WITHHELD)
     alt = ctx.tree.alternate.get(pid)
     if alt in ctx.hb.index["people"]:
-        text += f' <span class="hb-muted">If their caller is out, {e(ctx.hb.person(alt).name)} calls.</span>'
+        text += h(' <span class="hb-muted">If their caller is out, {} calls.</span>', ctx.hb.person(alt).name)
     return text
 
 
-def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within: str | None = None) -> str:
+def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within: str | None = None) -> Html:
     """Nested lists: each person, their number, and the people they call.
 
     With ``within`` (a department id) the list stops at people of other departments: they are
@@ -106,20 +106,20 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
     """
     tree = ctx.tree
 
-    def item(p: str) -> str:
+    def item(p: str) -> Html:
         kids = tree.children.get(p, [])
         outside = within is not None and ctx.hb.person(p).department != within
         if outside and kids:
-            return f'<li>{tree_item(ctx, p)} <span class="hb-muted">They call their own team.</span></li>'
-        inner = tag("ul", "".join(item(k) for k in kids)) if kids else ""
-        return f"<li>{tree_item(ctx, p)}{inner}</li>"
+            return h('<li>{} <span class="hb-muted">They call their own team.</span></li>', tree_item(ctx, p))
+        inner = tag("ul", join(item(k) for k in kids)) if kids else EMPTY
+        return h("<li>{}{}</li>", tree_item(ctx, p), inner)
 
     return tag("ul", item(pid), "hb-tree")
 
 
-def call_tree_rules(ctx: BuildContext) -> str:
+def call_tree_rules(ctx: BuildContext) -> Html:
     ct = ctx.hb.call_tree
-    return "".join([
+    return join([
         tag("h4", "Read this on the call") + tag("blockquote", md(ct.script), "hb-script"),
         definition_list_plain([
             ("Confirm back", e(ct.confirm_back)),
@@ -129,23 +129,24 @@ def call_tree_rules(ctx: BuildContext) -> str:
     ])
 
 
-def definition_list_plain(rows: list[tuple[str, str]]) -> str:
-    return "<dl class=\"hb-facts\">" + "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in rows if v) + "</dl>"
+def definition_list_plain(rows: list[tuple[str, Html | str]]) -> Html:
+    return tag("dl", join(h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows if v), "hb-facts")
 
 
 def call_tree_section(ctx: BuildContext, link: Linker) -> Section:
     tree = ctx.tree
     root = tree.root
     if root is None:
-        return Section("Call tree", "<p>No call tree: the incident manager role has no primary.</p>", "call-tree")
+        return Section("Call tree", Html("<p>No call tree: the incident manager role has no primary.</p>"), "call-tree")
     ct = ctx.hb.call_tree
-    intro = (
-        f"<p>When chat and e-mail are down, the news travels by phone. {person_name(ctx, root)} "
-        f"({role_name(ctx, ct.root, link)}) starts. Each person calls the people listed under them, "
-        "then reports back. Call first; if nobody answers, send a text.</p>"
+    intro = h(
+        "<p>When chat and e-mail are down, the news travels by phone. {} "
+        "({}) starts. Each person calls the people listed under them, "
+        "then reports back. Call first; if nobody answers, send a text.</p>",
+        person_name(ctx, root), role_name(ctx, ct.root, link),
     )
     overview = ul(
-        f"{person_line(ctx, b, link)} — calls {len(tree.subtree(b)) - 1} people"
+        h("{} — calls {} people", person_line(ctx, b, link), len(tree.subtree(b)) - 1)
         for b in tree.branches
     )
     children = [
@@ -156,21 +157,22 @@ def call_tree_section(ctx: BuildContext, link: Linker) -> Section:
         )
         for b in tree.branches
     ]
-    body = intro + call_tree_rules(ctx) + tag("h4", f"{ctx.hb.person(root).name} calls") + overview
+    body = intro + call_tree_rules(ctx) + tag("h4", h("{} calls", ctx.hb.person(root).name)) + overview
     return Section("Call tree", body, "call-tree", children)
 
 
-def template_html(ctx: BuildContext, tid: str, link: Linker) -> str:
+def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
     t = ctx.hb.index["templates"][tid]
     expired = t.expires < ctx.today
-    status = '<span class="hb-badge hb-badge--bad">approval expired</span>' if expired else ""
-    return "".join([
-        tag("p", f"<strong>{e(t.name)}</strong> {status}<br>For {joined(level_badge(ctx, lv) for lv in t.levels)}"
-            + (f" · sent by {e(t.channel)}" if t.channel else "")),
-        tag("p", f"<strong>Subject:</strong> {e(t.subject)}") if t.subject else "",
-        tag("pre", e(t.body), "hb-template"),
-        tag("p", f"Approved by {role_name(ctx, t.approver, link)} on {date(t.approved)}; valid until {date(t.expires)}. "
-            "Fill in the words in braces; do not change the rest without the approver.", "hb-muted"),
+    status = Html('<span class="hb-badge hb-badge--bad">approval expired</span>') if expired else EMPTY
+    return join([
+        tag("p", h("<strong>{}</strong> {}<br>For {}", t.name, status, joined(level_badge(ctx, lv) for lv in t.levels))
+            + (h(" · sent by {}", t.channel) if t.channel else EMPTY)),
+        tag("p", h("<strong>Subject:</strong> {}", t.subject)) if t.subject else EMPTY,
+        tag("pre", t.body, "hb-template"),
+        tag("p", h("Approved by {} on {}; valid until {}. "
+                   "Fill in the words in braces; do not change the rest without the approver.",
+                   role_name(ctx, t.approver, link), date(t.approved), date(t.expires)), "hb-muted"),
     ])
 
 
@@ -182,23 +184,24 @@ def templates_section(ctx: BuildContext, link: Linker, audiences: set[str] | Non
     if not groups:
         return None
     children = [
-        Section(AUDIENCE.get(a, a), "".join(template_html(ctx, tid, link) for tid in ids), f"templates-{a}")
+        Section(AUDIENCE.get(a, a), join(template_html(ctx, tid, link) for tid in ids), f"templates-{a}")
         for a, ids in groups.items()
     ]
-    return Section("Message templates", "<p>Pre-approved wording. Using it saves the approval step when time is short.</p>", "templates", children)
+    return Section("Message templates", Html("<p>Pre-approved wording. Using it saves the approval step when time is short.</p>"), "templates", children)
 
 
 def communications_page(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
-    intro = (
-        f"<p><strong>To report an incident, call the hotline:</strong> {dial(ctx, hb.hotline_id)}. "
-        f"<strong>Incident bridge:</strong> {dial(ctx, hb.bridge_id)}.</p>"
-        "<p>Assume chat, e-mail and laptops may all be down. Keep this page printed, and the numbers in your phone.</p>"
+    intro = h(
+        "<p><strong>To report an incident, call the hotline:</strong> {}. "
+        "<strong>Incident bridge:</strong> {}.</p>"
+        "<p>Assume chat, e-mail and laptops may all be down. Keep this page printed, and the numbers in your phone.</p>",
+        dial(ctx, hb.hotline_id), dial(ctx, hb.bridge_id),
     )
     sections = [
         Section("Communications", intro),
         Section("Channels", channels_table(ctx), "channels"),
-        Section("When systems are down", "<p>What still works when one system is lost, and what to use instead.</p>", "when-down",
+        Section("When systems are down", Html("<p>What still works when one system is lost, and what to use instead.</p>"), "when-down",
                 [down_section(ctx, d.id, link) for d in hb.critical_dependencies]),
         call_tree_section(ctx, link),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import BuildContext
-from ..html import e, md, tag, ul
+from ..html import EMPTY, Html, h, join, md, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import dep_name, joined, level_badge, person_line
@@ -27,25 +27,25 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     d = hb.department(did)
     head = person_line(ctx, d.head, link)
     liaison = person_line(ctx, d.liaison, link)
-    audiences = joined(e(AUDIENCE.get(a, a)) for a in d.audiences)
-    top = "".join([
+    audiences = joined(AUDIENCE.get(a, a) for a in d.audiences)
+    top = join([
         md(d.purpose),
-        tag("p", f"<strong>Leads the department:</strong> {head}"),
-        tag("p", f"<strong>Speaks for it on the incident bridge:</strong> {liaison}"),
-        tag("p", f"<strong>Talks to:</strong> {audiences}") if d.audiences else "",
+        tag("p", h("<strong>Leads the department:</strong> {}", head)),
+        tag("p", h("<strong>Speaks for it on the incident bridge:</strong> {}", liaison)),
+        tag("p", h("<strong>Talks to:</strong> {}", audiences)) if d.audiences else EMPTY,
     ])
     sections = [Section(d.name, top, f"department-{d.id}")]
 
     levels = [
-        Section(lv.name, tag("p", e(lv.summary), "hb-muted") + tag("ol", "".join(f"<li>{e(a)}</li>" for a in d.playbook.get(lv.id, []))), f"at-{lv.id}")
+        Section(lv.name, tag("p", lv.summary, "hb-muted") + tag("ol", join(tag("li", a) for a in d.playbook.get(lv.id, []))), f"at-{lv.id}")
         for lv in hb.levels
     ]
-    sections.append(Section("What we do at each level", "<p>Find the level the incident manager announced. Do these steps in order.</p>", "at-each-level", levels))
+    sections.append(Section("What we do at each level", Html("<p>Find the level the incident manager announced. Do these steps in order.</p>"), "at-each-level", levels))
 
     if d.degraded_mode:
-        body = "".join(
-            tag("h4", "If " + joined([dep_name(ctx, x) for x in m.when_down], "") + (" is down" if len(m.when_down) == 1 else " are down"))
-            + ul(e(x) for x in m.instead)
+        body = join(
+            tag("h4", h("If {}{}", joined([dep_name(ctx, x) for x in m.when_down], ""), " is down" if len(m.when_down) == 1 else " are down"))
+            + ul(m.instead)
             for m in d.degraded_mode
         )
         sections.append(Section("When systems are down", body, "when-systems-are-down"))
@@ -56,17 +56,17 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         caller = ctx.tree.caller.get(pid)
         if caller is None or hb.person(caller).department != did:
             branches.append(pid)  # the top of this department's part of the call tree
-    tree_body = "<p>If chat and e-mail are down, you will get a phone call. Then call the people listed under you.</p>"
+    tree_body = Html("<p>If chat and e-mail are down, you will get a phone call. Then call the people listed under you.</p>")
     for b in branches:
         caller = ctx.tree.caller.get(b)
         if caller:
-            tree_body += tag("p", f"{e(hb.person(b).name)} is called by {person_line(ctx, caller, None)}.")
+            tree_body += tag("p", h("{} is called by {}.", hb.person(b).name, person_line(ctx, caller, None)))
         tree_body += branch_list(ctx, b, link, within=did)
     tree_body += call_tree_rules(ctx)
     sections.append(Section("Our call tree", tree_body, "call-tree"))
 
-    steps = "".join(
-        tag("p", f"<strong>{e(c.name)}</strong> (" + joined(level_badge(ctx, lv) for lv in c.levels) + ")") + step_items(ctx, c.id, link, did)
+    steps = join(
+        tag("p", h("<strong>{}</strong> ({})", c.name, joined(level_badge(ctx, lv) for lv in c.levels))) + step_items(ctx, c.id, link, did)
         for c in hb.chains if any(did in s.departments for s in c.steps)
     )
     if steps:
@@ -87,8 +87,8 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
 
 def departments_index(ctx: BuildContext, link: Linker) -> list[Section]:
-    cards = "".join(
-        tag("li", link.a(f"department:{d.id}", f"<strong>{e(d.name)}</strong>") + f"<br><small>{e(d.purpose.split('.')[0])}.</small>")
+    cards = join(
+        tag("li", link.a(f"department:{d.id}", tag("strong", d.name)) + h("<br><small>{}.</small>", d.purpose.split('.')[0]))
         for d in ctx.hb.departments
     )
-    return [Section("Departments", "<p>Find your department: what you do at each level, and whom you call.</p>" + tag("ul", cards, "hb-cards"))]
+    return [Section("Departments", Html("<p>Find your department: what you do at each level, and whom you call.</p>") + tag("ul", cards, "hb-cards"))]

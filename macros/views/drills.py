@@ -5,7 +5,7 @@ from __future__ import annotations
 from validators.models.drills import Drill, Run
 
 from ..context import BuildContext
-from ..html import e, md, table, tag, ul
+from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import (
@@ -54,47 +54,47 @@ def open_actions(ctx: BuildContext, d: Drill) -> list[tuple[Run, object]]:
     return out
 
 
-def action_html(ctx: BuildContext, action) -> str:
+def action_html(ctx: BuildContext, action) -> Html:
     if action is None:
         return badge("no action", "bad")
     overdue = action.status == "open" and action.due and action.due < ctx.today
     state = badge("overdue", "bad") if overdue else badge(action.status, "ok" if action.status == "done" else "info")
     owner = person_name(ctx, action.owner) if action.owner else "no owner"
-    ticket = f" · {e(action.ticket)}" if action.ticket else ""
-    return f"{e(action.text)} — {owner}, due {date(action.due)} {state}{ticket}"
+    ticket = h(" · {}", action.ticket) if action.ticket else EMPTY
+    return h("{} — {}, due {} {}{}", action.text, owner, date(action.due), state, ticket)
 
 
-def calendar(ctx: BuildContext, link: Linker, drills: list[Drill] | None = None) -> str:
+def calendar(ctx: BuildContext, link: Linker, drills: list[Drill] | None = None) -> Html:
     rows = []
     for d in drills if drills is not None else ctx.hb.drills:
         last, nxt = last_done(d), next_planned(ctx, d)
-        flag = badge("overdue", "bad") if is_overdue(ctx, d) else ""
+        flag = badge("overdue", "bad") if is_overdue(ctx, d) else EMPTY
         rows.append([
-            link.a(f"drill:{d.id}", e(d.title)),
-            e(TYPE.get(d.type, d.type)),
+            link.a(f"drill:{d.id}", d.title),
+            TYPE.get(d.type, d.type),
             joined(level_badge(ctx, lv) for lv in d.levels),
             date(last.date) if last else "never",
-            (date(nxt.date) if nxt else "not planned") + f" {flag}",
-            f"every {e(dur(d.cadence))}" if d.cadence else "once",
+            h("{} {}", date(nxt.date) if nxt else "not planned", flag),
+            f"every {dur(d.cadence)}" if d.cadence else "once",
         ])
     return table(["Drill", "Type", "Levels", "Last run", "Next run", "Cadence"], rows, "hb-calendar")
 
 
-def drill_sentences(ctx: BuildContext, link: Linker, drills: list[Drill]) -> str:
+def drill_sentences(ctx: BuildContext, link: Linker, drills: list[Drill]) -> Html:
     """Drills as short sentences, for pages read by non-engineers."""
     items = []
     for d in drills:
         last, nxt = last_done(d), next_planned(ctx, d)
-        text = f"{link.a(f'drill:{d.id}', '<strong>' + e(d.title) + '</strong>')}. {e(TYPE.get(d.type, d.type))}."
+        text = h("{}. {}.", link.a(f"drill:{d.id}", tag("strong", d.title)), TYPE.get(d.type, d.type))
         text += f" Last held on {date(last.date)}." if last else " Not held yet."
         text += f" Next on {date(nxt.date)}." if nxt else " No date set yet."
         if is_overdue(ctx, d):
-            text += " " + badge("overdue", "bad")
+            text += h(" {}", badge("overdue", "bad"))
         items.append(text)
     return ul(items, "hb-drill-list")
 
 
-def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> str:
+def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> Html:
     facts = [
         ("Status", e(r.status)),
         ("Departments", joined(dept_name(ctx, x, link) for x in (r.participants or d.departments))),
@@ -103,50 +103,50 @@ def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> str:
         ("Time to reach everyone", f"{r.minutes_to_reach} minutes" if r.minutes_to_reach is not None else ""),
         ("Notes", e(r.notes)),
     ]
-    findings = ul(f"{e(f.text)}<br><small>Action: {action_html(ctx, f.action)}</small>" for f in r.findings)
-    return tag("h4", f"{date(r.date)}{' ' + e(r.start) if r.start else ''}") + definition_list(facts) + (
-        tag("p", "<strong>What we learnt</strong>") + findings if r.findings else ""
+    findings = ul(h("{}<br><small>Action: {}</small>", f.text, action_html(ctx, f.action)) for f in r.findings)
+    return tag("h4", f"{date(r.date)}{' ' + str(r.start) if r.start else ''}") + definition_list(facts) + (
+        tag("p", Html("<strong>What we learnt</strong>")) + findings if r.findings else EMPTY
     )
 
 
 def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
     d = ctx.hb.index["drills"][drill_id]
-    overdue = badge("overdue", "bad") if is_overdue(ctx, d) else ""
+    overdue = badge("overdue", "bad") if is_overdue(ctx, d) else EMPTY
     facts = definition_list([
-        ("Type", e(TYPE.get(d.type, d.type)) + f" {overdue}"),
+        ("Type", h("{} {}", TYPE.get(d.type, d.type), overdue)),
         ("Levels exercised", joined(level_badge(ctx, lv) for lv in d.levels)),
         ("Departments", joined(dept_name(ctx, x, link) for x in d.departments)),
         ("Systems down in the scenario", joined(dep_name(ctx, x) for x in d.scenario.failed_dependencies)),
         ("Facilitator", person_name(ctx, d.facilitator)),
-        ("How often", f"every {e(dur(d.cadence))}" if d.cadence else "once"),
-        ("Length", e(dur(d.length)) if d.length else ""),
+        ("How often", f"every {dur(d.cadence)}" if d.cadence else "once"),
+        ("Length", dur(d.length) if d.length else ""),
     ])
     sections = [
         Section(d.title, facts, f"drill-{d.id}"),
         Section("Scenario", md(d.scenario.narrative), "scenario"),
-        Section("Objectives", ul(e(o) for o in d.objectives), "objectives"),
+        Section("Objectives", ul(d.objectives), "objectives"),
     ]
     if d.injects:
-        rows = [[f"+{e(dur(i.at))}", e(i.message), e(i.expected_action), role_name(ctx, i.role, link) if i.role else "—"] for i in d.injects]
+        rows = [[f"+{dur(i.at)}", i.message, i.expected_action, role_name(ctx, i.role, link) if i.role else "—"] for i in d.injects]
         sections.append(Section("Injects", table(["When", "What happens", "Expected response", "Who acts"], rows, "hb-injects"), "injects"))
     acts = open_actions(ctx, d)
     if acts:
         sections.append(Section("Open actions", ul(action_html(ctx, f.action) for _, f in acts), "open-actions"))
     runs = sorted(d.runs, key=lambda r: r.date, reverse=True)
     if runs:
-        sections.append(Section("Runs", "".join(run_html(ctx, d, r, link) for r in runs), "runs"))
+        sections.append(Section("Runs", join(run_html(ctx, d, r, link) for r in runs), "runs"))
     return sections
 
 
 def drills_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    intro = (
+    intro = Html(
         "<p>We practise so that the real thing feels familiar. Tabletops talk a scenario through; "
         "game days switch things off for real. Every department takes part at least once a year.</p>"
     )
     open_rows = []
     for d in ctx.hb.drills:
         for _run, f in open_actions(ctx, d):
-            open_rows.append([link.a(f"drill:{d.id}", e(d.title)), action_html(ctx, f.action)])
+            open_rows.append([link.a(f"drill:{d.id}", d.title), action_html(ctx, f.action)])
     sections = [Section("Drills and exercises", intro), Section("Programme", calendar(ctx, link), "programme")]
     if open_rows:
         sections.append(Section("Open actions from drills", table(["Drill", "Action"], open_rows, "hb-actions"), "open-actions"))

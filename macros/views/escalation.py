@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import BuildContext
-from ..html import e, tag
+from ..html import EMPTY, Html, h, join, tag
 from ..pages import Linker
 from ..sections import Section
 from ..svg import escalation_svg
@@ -20,7 +20,7 @@ from .common import (
 )
 
 
-def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> str:
+def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> Html:
     chain = ctx.hb.chain(chain_id)
     items = []
     for step in chain.steps:
@@ -32,30 +32,30 @@ def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: 
             + [dept_name(ctx, d, link) for d in step.departments]
             + [partner_name(ctx, p, link) for p in step.partners]
         )
-        when = "At once" if step.after.total_seconds() == 0 else f"After {e(dur(step.after))}"
-        note = f" {e(step.note)}" if step.note else ""
-        items.append(
-            f"<li><strong>{when}.</strong> Tell {joined(who)}. "
-            f"Use {either([channel_name(ctx, c, link) for c in step.via])}.{note}</li>"
-        )
-    return tag("ol", "".join(items), "hb-steps") if items else ""
+        when = "At once" if step.after.total_seconds() == 0 else f"After {dur(step.after)}"
+        note = h(" {}", step.note) if step.note else EMPTY
+        items.append(h(
+            "<li><strong>{}.</strong> Tell {}. Use {}.{}</li>",
+            when, joined(who), either([channel_name(ctx, c, link) for c in step.via]), note,
+        ))
+    return tag("ol", join(items), "hb-steps") if items else EMPTY
 
 
 def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
     chain = ctx.hb.chain(chain_id)
-    body = "".join([
+    body = join([
         # Kept with its diagram in print, so a chain's heading never ends a page alone.
-        tag("p", "Used for: " + joined(level_badge(ctx, lv) for lv in chain.levels), "hb-keep-next"),
+        tag("p", h("Used for: {}", joined(level_badge(ctx, lv) for lv in chain.levels)), "hb-keep-next"),
         tag("div", escalation_svg(ctx, chain), "hb-figure", aria_hidden="true"),
         tag("h4", "Steps"),
         step_items(ctx, chain_id, link),
-        tag("p", f"If nobody acknowledges within {e(dur(chain.ack_timeout))}, go to the next person or backup.", "hb-note"),
+        tag("p", f"If nobody acknowledges within {dur(chain.ack_timeout)}, go to the next person or backup.", "hb-note"),
     ])
     return Section(chain.name, body, f"chain-{chain.id}")
 
 
 def escalation_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    intro = (
+    intro = Html(
         "<p>Each severity level follows one escalation chain. The clock starts when the incident is "
         "declared. Each step says who is told and how. If the first channel fails, use the next one.</p>"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from validators.models.partners import Partner
 
 from ..context import BuildContext
-from ..html import e, tag, ul
+from ..html import EMPTY, Html, e, h, join, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import (
@@ -29,27 +29,27 @@ CATEGORY = {
 }
 
 
-def contract_status(ctx: BuildContext, p: Partner) -> str:
+def contract_status(ctx: BuildContext, p: Partner) -> Html:
     end = p.contract.end
     if end is None:
-        return ""
+        return EMPTY
     if end < ctx.today:
         return badge(f"contract expired {date(end)}", "bad")
     if end <= ctx.today + ctx.hb.organization.review.contract_warning:
         return badge(f"contract ends {date(end)}", "warn")
-    return ""
+    return EMPTY
 
 
-def partner_contacts(ctx: BuildContext, p: Partner) -> str:
+def partner_contacts(ctx: BuildContext, p: Partner) -> Html:
     items = []
     for c in p.contacts:
-        values = [v for v in (phone_html(c.phone), f'<a href="mailto:{e(c.email)}">{e(c.email)}</a>' if c.email else "") if v]
+        values = [v for v in (phone_html(c.phone), h('<a href="mailto:{}">{}</a>', c.email, c.email) if c.email else EMPTY) if v]
         if not values and ctx.public:
-            values = [f'<span class="hb-muted">{WITHHELD}</span>']
+            values = [h('<span class="hb-muted">{}</span>', WITHHELD)]
         hours = "24/7" if c.hours == "24x7" else "business hours"
-        name = f" — {e(c.name)}" if c.name else ""
-        star = "<strong>Call first:</strong> " if c.hotline else ""
-        items.append(f"{star}{e(c.label)}{name} ({hours}): {' · '.join(values)}")
+        name = h(" — {}", c.name) if c.name else EMPTY
+        star = Html("<strong>Call first:</strong> ") if c.hotline else EMPTY
+        items.append(h("{}{}{} ({}): {}", star, c.label, name, hours, join(values, " · ")))
     return ul(items, "hb-contacts")
 
 
@@ -57,24 +57,24 @@ def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
     c = p.contract
     contract = joined([
         e(c.kind.replace("-", " ")) if c.kind != "none" else "no contract",
-        f"no. {e(c.number)}" if c.number else "",
+        f"no. {c.number}" if c.number else "",
         f"until {date(c.end)}" if c.end else "",
     ])
-    body = "".join([
-        tag("p", contract_status(ctx, p)) if contract_status(ctx, p) else "",
-        ul(e(s) for s in p.services),
+    body = join([
+        tag("p", contract_status(ctx, p)) if contract_status(ctx, p) else EMPTY,
+        ul(p.services),
         partner_contacts(ctx, p),
         definition_list([
             ("Call them at", joined(level_badge(ctx, lv) for lv in p.engage_when.levels) if p.engage_when.levels else ""),
-            ("Call them when", ul(e(s) for s in p.engage_when.scenarios)),
+            ("Call them when", ul(p.engage_when.scenarios)),
             ("Who calls", role_name(ctx, p.engaged_by, link)),
-            ("Tell them within", f"<strong>{e(dur(p.notification_deadline))}</strong> of finding the incident" if p.notification_deadline else ""),
+            ("Tell them within", h("<strong>{}</strong> of finding the incident", dur(p.notification_deadline)) if p.notification_deadline else ""),
             ("Contract", contract),
-            ("Service promise", e(c.sla)),
+            ("Service promise", c.sla),
             ("Pre-approved", "Yes — on the insurer's panel" if p.pre_approved else ""),
             ("Relationship owner", person_name(ctx, p.owner)),
             ("Last checked", date(p.last_verified)),
-            ("Note", e(p.notes)),
+            ("Note", p.notes),
         ]),
     ])
     return Section(p.name, body, f"partner-{p.id}")
@@ -85,7 +85,7 @@ def partners_page(ctx: BuildContext, link: Linker, only: set[str] | None = None)
     for p in ctx.hb.partners:
         if only is None or p.id in only:
             groups.setdefault(p.category, []).append(p)
-    intro = (
+    intro = Html(
         "<p>Call these partners early: most must be told within a deadline, and some (like the insurer) "
         "only pay for help they approved. The role named under each partner makes the call.</p>"
     )

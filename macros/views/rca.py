@@ -5,7 +5,7 @@ from __future__ import annotations
 from validators.models.postmortems import Postmortem
 
 from ..context import BuildContext
-from ..html import e, md, table, tag, ul
+from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import badge, date, definition_list, dur, level_badge, person_name
@@ -30,16 +30,16 @@ TEMPLATE_FIELDS = [
 ]
 
 
-def template_html(lines_per_row: float = 1.0) -> str:
+def template_html(lines_per_row: float = 1.0) -> Html:
     """The blank form: each field with ruled space to write by hand."""
     rows = []
     for label, n in TEMPLATE_FIELDS:
-        space = "".join('<div class="hb-rule"></div>' for _ in range(max(1, int(n * lines_per_row))))
-        rows.append(f'<div class="hb-field"><div class="hb-field-label">{e(label)}</div>{space}</div>')
-    return f'<div class="hb-form">{"".join(rows)}</div>'
+        space = Html('<div class="hb-rule"></div>' * max(1, int(n * lines_per_row)))
+        rows.append(h('<div class="hb-field"><div class="hb-field-label">{}</div>{}</div>', label, space))
+    return tag("div", join(rows), "hb-form")
 
 
-def status_badge(pm: Postmortem) -> str:
+def status_badge(pm: Postmortem) -> Html:
     return badge({"draft": "draft", "in-review": "in review", "closed": "closed"}[pm.status], "ok" if pm.status == "closed" else "info")
 
 
@@ -52,49 +52,49 @@ def postmortem_page(ctx: BuildContext, pm_id: str, link: Linker) -> list[Section
         ("Status", status_badge(pm)),
         ("Owner", person_name(ctx, pm.owner)),
         ("Review meeting", date(pm.review_meeting) if pm.review_meeting else "not yet held"),
-        ("Meeting due within", e(dur(lv.postmortem.meeting_within)) if lv and lv.postmortem.meeting_within else ""),
+        ("Meeting due within", dur(lv.postmortem.meeting_within) if lv and lv.postmortem.meeting_within else ""),
     ])
     sections = [
         Section(pm.title, facts + md(pm.summary), f"postmortem-{pm.id}"),
         Section("Impact", md(pm.impact), "impact"),
     ]
     if pm.timeline:
-        rows = [[e(t.at.strftime("%-d %b %H:%M") if hasattr(t.at, "hour") else date(t.at)), e(t.text)] for t in pm.timeline]
+        rows = [[t.at.strftime("%-d %b %H:%M") if hasattr(t.at, "hour") else date(t.at), t.text] for t in pm.timeline]
         sections.append(Section("Timeline", table(["When", "What happened"], rows, "hb-timeline"), "timeline"))
     cause = definition_list([
-        ("How we found out", e(pm.detection)), ("What set it off", e(pm.trigger)), ("Root cause", e(pm.root_cause)),
-        ("How it was resolved", e(pm.resolution)),
+        ("How we found out", pm.detection), ("What set it off", pm.trigger), ("Root cause", pm.root_cause),
+        ("How it was resolved", pm.resolution),
     ])
-    cause += (tag("h4", "What made it worse") + ul(e(x) for x in pm.contributing_factors)) if pm.contributing_factors else ""
-    cause += (tag("h4", "Five whys") + tag("ol", "".join(f"<li>{e(w)}</li>" for w in pm.five_whys))) if pm.five_whys else ""
+    cause += (tag("h4", "What made it worse") + ul(pm.contributing_factors)) if pm.contributing_factors else EMPTY
+    cause += (tag("h4", "Five whys") + tag("ol", join(tag("li", w) for w in pm.five_whys))) if pm.five_whys else EMPTY
     sections.append(Section("Causes", cause, "causes"))
-    lessons = "".join(
-        tag("h4", title) + ul(e(x) for x in items)
+    lessons = join(
+        tag("h4", title) + ul(items)
         for title, items in (("Went well", pm.lessons.went_well), ("Went wrong", pm.lessons.went_wrong), ("Got lucky", pm.lessons.got_lucky))
         if items
     )
     if lessons:
         sections.append(Section("Lessons", lessons, "lessons"))
     if pm.action_items:
-        rows = [[e(a.type), action_html(ctx, a)] for a in pm.action_items]
+        rows = [[a.type, action_html(ctx, a)] for a in pm.action_items]
         sections.append(Section("Corrections of error (actions)", table(["Type", "Action"], rows, "hb-actions"), "actions"))
     return sections
 
 
 def rca_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    intro = (
+    intro = Html(
         "<p>After every incident at a level that requires it, we write a <strong>Correction of Errors</strong> "
         "document (also called a postmortem or root cause analysis). It explains what happened and what we "
         "will change so it does not happen again. It never names a person as the cause.</p>"
     )
     rows = [
-        [link.a(f"postmortem:{pm.id}", e(pm.title)), date(pm.incident_date), level_badge(ctx, pm.level), status_badge(pm),
+        [link.a(f"postmortem:{pm.id}", pm.title), date(pm.incident_date), level_badge(ctx, pm.level), status_badge(pm),
          str(sum(1 for a in pm.action_items if a.status == "open"))]
         for pm in sorted(ctx.hb.postmortems, key=lambda p: p.incident_date, reverse=True)
     ]
     return [
         Section("Root cause analysis", intro),
-        Section("The process", tag("ol", "".join(f"<li>{e(s)}</li>" for s in PROCESS)), "process"),
-        Section("Postmortems", table(["Title", "Date", "Level", "Status", "Open actions"], rows, "hb-postmortems") if rows else "<p>None yet.</p>", "postmortems"),
-        Section("The template", "<p>Copy these headings, or print the blank form from the printed binders page.</p>" + template_html(0.5), "template"),
+        Section("The process", tag("ol", join(tag("li", s) for s in PROCESS)), "process"),
+        Section("Postmortems", table(["Title", "Date", "Level", "Status", "Open actions"], rows, "hb-postmortems") if rows else Html("<p>None yet.</p>"), "postmortems"),
+        Section("The template", Html("<p>Copy these headings, or print the blank form from the printed binders page.</p>") + template_html(0.5), "template"),
     ]

@@ -11,7 +11,7 @@ from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from validators.rules import RULES
 
 from ..context import BuildContext
-from ..html import e, md, table, tag
+from ..html import Html, md, table, tag
 from ..pages import Linker
 from ..sections import Section
 
@@ -45,11 +45,11 @@ def _models_in(annotation: typing.Any) -> list[type[BaseModel]]:
     return out
 
 
-def model_tables(model: type[BaseModel], prefix: str, seen: set) -> str:
+def model_tables(model: type[BaseModel], prefix: str, seen: set) -> Html:
     rows, nested = [], []
     for name, info in model.model_fields.items():
         required = "required" if info.is_required() else "optional"
-        rows.append([f"<code>{e(prefix + name)}</code>", e(_type_name(info.annotation)), e(required), md(info.description or "")])
+        rows.append([tag("code", prefix + name), _type_name(info.annotation), required, md(info.description or "")])
         for sub in _models_in(info.annotation):
             if sub not in seen:
                 seen.add(sub)
@@ -63,13 +63,13 @@ def model_tables(model: type[BaseModel], prefix: str, seen: set) -> str:
 def reference_page(ctx: BuildContext, link: Linker) -> list[Section]:
     files = [(name, model) for name, (model, _) in FILES.items()] + [(f"{POSTMORTEM_DIR}/<id>.yaml", POSTMORTEM_MODEL)]
     file_sections = [
-        Section(name, tag("p", e((model.__doc__ or "").strip())) + model_tables(model, "", {model}), "file-" + name.replace("/", "-").replace("<", "").replace(">", "").replace(".", "-"))
+        Section(name, tag("p", (model.__doc__ or "").strip()) + model_tables(model, "", {model}), "file-" + name.replace("/", "-").replace("<", "").replace(">", "").replace(".", "-"))
         for name, model in files
     ]
-    code_rows = [[f"<code>{e(code)}</code>", "error", e(text)] for code, text in DATA_CODES.items()]
-    code_rows += [[f"<code>{e(r.code)}</code>", e(r.level), e(r.summary)] for r in RULES]
+    code_rows = [[tag("code", code), "error", text] for code, text in DATA_CODES.items()]
+    code_rows += [[tag("code", r.code), r.level, r.summary] for r in RULES]
     return [
-        Section("Data reference", "<p>Every data file and field, generated from the same definitions the checks use.</p>"),
+        Section("Data reference", Html("<p>Every data file and field, generated from the same definitions the checks use.</p>")),
         Section("Files and fields", "", "files", file_sections),
         Section("Check codes", table(["Code", "Level", "What it means"], code_rows, "hb-codes"), "codes"),
     ]

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from ..context import BuildContext
-from ..html import e, tag, ul
+from ..html import EMPTY, Html, h, join, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import definition_list, joined, level_badge, person_line
 
 
-def role_holders(ctx: BuildContext, rid: str, link: Linker) -> str:
+def role_holders(ctx: BuildContext, rid: str, link: Linker) -> Html:
     r = ctx.hb.role(rid)
-    items = [f"<strong>Primary:</strong> {person_line(ctx, r.primary, link)}"]
+    items = [h("<strong>Primary:</strong> {}", person_line(ctx, r.primary, link))]
     for n, b in enumerate(r.backups, start=1):
-        items.append(f"<strong>Backup {n}:</strong> {person_line(ctx, b, link)}")
-    return tag("ol", "".join(f"<li>{i}</li>" for i in items), "hb-holders")
+        items.append(h("<strong>Backup {}:</strong> {}", n, person_line(ctx, b, link)))
+    return tag("ol", join(tag("li", i) for i in items), "hb-holders")
 
 
 def role_section(ctx: BuildContext, rid: str, link: Linker) -> Section:
     r = ctx.hb.role(rid)
-    body = "".join([
-        tag("p", e(r.summary), "hb-lead"),
+    body = join([
+        tag("p", r.summary, "hb-lead"),
         definition_list([
             ("Engaged at", joined(level_badge(ctx, lv) for lv in r.activated_at)),
         ]),
         tag("h4", "Who holds it (try them in this order)"),
         role_holders(ctx, rid, link),
         tag("h4", "Duties"),
-        ul(e(x) for x in r.responsibilities),
-        (tag("h4", "May decide alone") + ul(e(x) for x in r.authorities)) if r.authorities else "",
+        ul(r.responsibilities),
+        (tag("h4", "May decide alone") + ul(r.authorities)) if r.authorities else EMPTY,
     ])
     return Section(r.name, body, f"role-{r.id}")
 
@@ -36,7 +36,7 @@ def role_section(ctx: BuildContext, rid: str, link: Linker) -> Section:
 def roles_page(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
     im = hb.incident_manager
-    intro = (
+    intro = Html(
         "<p>Every incident has one <strong>incident manager</strong>. They run the response, decide the "
         "severity level, and speak for the response team. If the primary does not answer within the "
         "acknowledgement time, call the first backup, then the next.</p>"
