@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 
 from .context import BuildContext
-from .html import e
+from .html import Html, h
 from .pages import doc_path, page_url
 
 
@@ -17,9 +17,12 @@ def live_url(ctx: BuildContext, key: str) -> str | None:
     return str(base).rstrip("/") + "/" + page_url(doc_path(key), directory_urls=True)
 
 
-def qr_svg(url: str, label: str = "") -> str:
+def qr_svg(url: str, label: str = "") -> Html:
     """A QR code as an SVG element sized by its container (viewBox, no width/height)."""
     # Error level M survives a crease or a coffee ring on a printed page.
     svg = segno.make(url, error="m", micro=False).svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff")
-    title = f"<title>{e(label or url)}</title>"
-    return svg.replace(">", ">" + title, 1).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" role="img" ', 1)
+    # segno's markup holds no text from the data (the URL is only encoded as modules); the title
+    # goes in after its opening <svg …> tag.
+    opening, rest = svg.split(">", 1)
+    opening = opening.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" role="img" ', 1)
+    return Html(opening + ">") + h("<title>{}</title>", label or url) + Html(rest)

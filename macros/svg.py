@@ -1,7 +1,8 @@
 """Diagrams as inline SVG made in Python: they show in the browser, offline and in WeasyPrint.
 
-Every text in a diagram is escaped; sizes come from the content (rows × line height), and a
-viewBox lets the browser scale them down on a phone.
+Every diagram is ``Html`` built with ``h()``, so every text and attribute value in it is escaped;
+sizes come from the content (rows × line height), and a viewBox lets the browser scale them down
+on a phone.
 """
 
 from __future__ import annotations
@@ -12,25 +13,27 @@ from validators.models.common import format_phone
 from validators.models.escalation import Chain
 
 from .context import BuildContext
-from .html import e
+from .html import Html, h, join
 from .views.common import best_phone, dur
 
-FONT = "font-family=\"'Noto Sans', 'DejaVu Sans', Arial, sans-serif\""
+FONT = Html("font-family=\"'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"")
 INK, MUTED, ACCENT, LINE = "#1b1b1b", "#555555", "#b3261e", "#9e9e9e"
 
 
-def _text(x: float, y: float, content: str, size: int = 13, weight: str = "normal", fill: str = INK, anchor: str = "start") -> str:
-    return (
-        f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
-        f'text-anchor="{anchor}" {FONT}>{e(content)}</text>'
+def _text(x: float, y: float, content: str, size: int = 13, weight: str = "normal", fill: str = INK, anchor: str = "start") -> Html:
+    return h(
+        '<text x="{:.0f}" y="{:.0f}" font-size="{}" font-weight="{}" fill="{}" text-anchor="{}" {}>{}</text>',
+        x, y, size, weight, fill, anchor, FONT, content,
     )
 
 
-def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-diagram" role="img" aria-label="{e(label)}" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" style="max-width:100%;height:auto">'
-        f"<title>{e(label)}</title>{body}</svg>"
+def _svg(width: int, height: int, body: Html, label: str) -> Html:
+    """The ``<svg>`` element around ``body`` (escaped unless ``Html``)."""
+    return h(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="hb-diagram" role="img" aria-label="{label}" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" style="max-width:100%;height:auto">'
+        "<title>{label}</title>{body}</svg>",
+        label=label, w=width, h=height, body=body,
     )
 
 
@@ -38,7 +41,7 @@ def _wrap(content: str, width: int) -> list[str]:
     return textwrap.wrap(content, width=width, break_long_words=True) or [""]
 
 
-def escalation_svg(ctx: BuildContext, chain: Chain) -> str:
+def escalation_svg(ctx: BuildContext, chain: Chain) -> Html:
     """A vertical timeline: when each step happens, who is told, and how."""
     hb = ctx.hb
     width, left, box_x = 700, 12, 176
@@ -57,27 +60,28 @@ def escalation_svg(ctx: BuildContext, chain: Chain) -> str:
         lines = [(t, "bold", INK) for t in _wrap("Notify: " + ", ".join(who), 62)]
         lines += [(t, "normal", MUTED) for t in _wrap("Via: " + ", ".join(via), 62)]
         lines += [(t, "normal", INK) for t in (_wrap(step.note, 62) if step.note else [])]
-        h = 18 * len(lines) + 18
+        box_h = 18 * len(lines) + 18
         cy = y + 20
-        rows.append(f'<circle cx="{box_x - 22}" cy="{cy - 4}" r="7" fill="{ACCENT}"/>')
+        rows.append(h('<circle cx="{}" cy="{}" r="7" fill="{}"/>', box_x - 22, cy - 4, ACCENT))
         label = "At once" if step.after.total_seconds() == 0 else f"+ {dur(step.after)}"
         rows.append(_text(left, cy, label, 14, "bold"))
-        rows.append(
-            f'<rect x="{box_x}" y="{y + 4}" width="{width - box_x - 10}" height="{h}" rx="6" '
-            f'fill="#fbeae9" stroke="{ACCENT}" stroke-width="1"/>'
-        )
+        rows.append(h(
+            '<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#fbeae9" stroke="{}" stroke-width="1"/>',
+            box_x, y + 4, width - box_x - 10, box_h, ACCENT,
+        ))
         for j, (line, weight, fill) in enumerate(lines):
             rows.append(_text(box_x + 12, y + 24 + 18 * j, line, 13, weight, fill))
-        y += h + 14
+        y += box_h + 14
         if i == len(chain.steps) - 1:
             break
-    rows.insert(2, f'<line x1="{box_x - 22}" y1="{top + 16}" x2="{box_x - 22}" y2="{max(top + 16, y - 30)}" stroke="{LINE}" stroke-width="2"/>')
+    rows.insert(2, h('<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>',
+                     top + 16, max(top + 16, y - 30), LINE, x=box_x - 22))
     foot = f"No answer within {dur(chain.ack_timeout)}: call the next person on the list."
     rows.append(_text(left, y + 10, foot, 12, "normal", MUTED))
-    return _svg(width, int(y + 24), "".join(rows), f"Escalation timeline: {chain.name}")
+    return _svg(width, int(y + 24), join(rows), f"Escalation timeline: {chain.name}")
 
 
-def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows: int = 400) -> str:
+def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows: int = 400) -> Html:
     """An indented call tree from ``start``: each person under the one who calls them."""
     hb, tree = ctx.hb, ctx.tree
     rows: list[tuple[int, str]] = []
@@ -91,7 +95,7 @@ def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows:
 
     visit(start, 0)
     indent, row_h, width = 26, 40, 680
-    body: list[str] = []
+    body: list[Html] = []
     positions: dict[str, tuple[float, float]] = {}
     for i, (depth, pid) in enumerate(rows):
         x, y = 14 + depth * indent, 14 + i * row_h
@@ -102,10 +106,12 @@ def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows:
         caller = tree.caller.get(pid)
         if caller in positions:
             px, py = positions[caller]
-            body.append(
-                f'<path d="M{px + 8:.0f},{py + 20:.0f} V{y + 12:.0f} H{x:.0f}" fill="none" stroke="{LINE}" stroke-width="1.5"/>'
-            )
-        body.append(f'<rect x="{x}" y="{y + 4}" width="{width - x - 8}" height="{row_h - 8}" rx="5" fill="#f4f6f8" stroke="#c9d1d9"/>')
+            body.append(h(
+                '<path d="M{:.0f},{:.0f} V{:.0f} H{:.0f}" fill="none" stroke="{}" stroke-width="1.5"/>',
+                px + 8, py + 20, y + 12, x, LINE,
+            ))
+        body.append(h('<rect x="{}" y="{}" width="{}" height="{}" rx="5" fill="#f4f6f8" stroke="#c9d1d9"/>',
+                      x, y + 4, width - x - 8, row_h - 8))
         body.append(_text(x + 10, y + 20, f"{person.name} — {person.title}", 13, "bold"))
         best = best_phone(person) if show_numbers else None
         alt = tree.alternate.get(pid)
@@ -117,4 +123,4 @@ def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows:
             body.append(_text(x + 10, y + 33, detail, 11, "normal", MUTED))
     height = 14 + len(rows) * row_h + 6
     root = hb.index["people"].get(start)
-    return _svg(width, height, "".join(body), f"Call tree from {root.name if root else start}")
+    return _svg(width, height, join(body), f"Call tree from {root.name if root else start}")
