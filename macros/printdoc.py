@@ -3,17 +3,22 @@
 A chapter is one page of the site (its sections, as the site has them) with every id prefixed by
 the page key, so ``Linker(mode="print")`` links such as ``#roles--role-incident-manager`` land in
 the same document. Links whose target is not in the document become plain text.
+
+Every fragment is ``Html`` built with ``h()``/``join()``/``tag()``, so values from the data are
+escaped by construction. The passes over a finished body (ids, headings, links, diagrams) work
+on that trusted HTML with regular expressions; their replacements are ``Html`` too (``_sub``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
 from .context import BuildContext
-from .html import e
+from .html import EMPTY, Html, h, join
 from .pages import print_anchor
 from .qr import live_url, qr_svg
 from .sections import Section, page_html
@@ -43,6 +48,18 @@ FIGURE_MIN_SCALE = 0.6  # below this the diagram's 13px text would print under 6
 PX_MM = 25.4 / 96
 
 
+def _sub(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], Html], body: Html | str, count: int = 0) -> Html:
+    """``pattern.sub`` over trusted HTML whose every replacement is ``Html`` (checked)."""
+
+    def one(m: re.Match[str]) -> str:
+        out = repl(m)
+        if not isinstance(out, Html):
+            raise TypeError(f"a replacement in printed HTML must be Html, not {type(out).__name__}")
+        return str(out)
+
+    return Html(pattern.sub(one, str(body), count=count))
+
+
 def stylesheet(paper: str = "a4") -> str:
     """The print stylesheet with the page size for this paper."""
     if paper not in PAPER:
@@ -62,17 +79,19 @@ class Chapter:
     new_page: bool = True
     part: int = 0                  # 1, 2, … when a chapter too long for one volume is cut in parts
 
-    def html(self) -> str:
+    def html(self) -> Html:
         return self._html
 
     @cached_property
-    def _html(self) -> str:
+    def _html(self) -> Html:
         base = print_anchor(self.key)
-        body = _fit_figures(page_html(self.sections, self.level))
-        body = _ID.sub(lambda m: f'{m[1]}id="{base}--{m[2]}"', body)
+        # page_html escapes titles and takes bodies as Html (macros/sections.py): trusted HTML.
+        body = _fit_figures(Html(page_html(self.sections, self.level)))
+        # Group 2 is an id as it stands in that HTML, already escaped.
+        body = _sub(_ID, lambda m: h('{}id="{}--{}"', Html(m[1]), base, Html(m[2])), body)
         classes = " ".join(x for x in ("hb-chapter", f"hb-chapter--l{self.level}", "" if self.new_page else "hb-chapter--run-on", self.cls) if x)
         ident = base if self.part <= 1 else f"{base}--part-{self.part}"
-        return f'<section class="{classes}" id="{ident}">\n{body}\n</section>'
+        return h('<section class="{}" id="{}">\n{}\n</section>', classes, ident, body)
 
     @cached_property
     def height(self) -> float:
@@ -106,11 +125,12 @@ class Document:
     toc_depth: int = 2
     cover: bool = True
     body_class: str = ""
-    extra_html: str = ""           # appended after the chapters (forms, sheets)
-    cover_note: str = ""           # safe HTML under the cover facts
+    extra_html: Html = EMPTY       # appended after the chapters (forms, sheets)
+    cover_note: Html = EMPTY       # under the cover facts
     volume: str = ""               # "Volume 2 of 7", big on the cover, when a document is split
-    volume_note: str = ""          # safe HTML on the cover: what this volume holds
-    toc_note: str = ""             # safe HTML atop the contents: the other volumes, what is printed elsewhere
+    volume_note: Html = EMPTY      # on the cover: what this volume holds
+    toc_note: Html = EMPTY         # atop the contents: the other volumes, what is printed elsewhere
+    # (the three notes and extra_html are escaped unless they are Html)
     elsewhere: dict[str, str] = field(default_factory=dict)  # anchor of a chapter not in here → "volume 3"
 
     def pages(self, paper: str = "a4") -> int:
@@ -130,72 +150,82 @@ def meta_line(ctx: BuildContext) -> str:
     return f"Version {ctx.version} · as of {date(ctx.today)} · review by {date(ctx.review_by)}"
 
 
-def cover_html(ctx: BuildContext, doc: Document) -> str:
+def cover_html(ctx: BuildContext, doc: Document) -> Html:
     org = ctx.hb.organization
     url = live_url(ctx, doc.page_key)
-    qr = ""
+    qr = EMPTY
     if url:
-        qr = (f'<div class="hb-cover-qr"><div class="hb-qr">{qr_svg(url, "Live version of this binder")}</div>'
-              f'<p>The live version, always current:<br><span class="hb-url">{e(url)}</span></p></div>')
+        qr = h('<div class="hb-cover-qr"><div class="hb-qr">{}</div>'
+               '<p>The live version, always current:<br><span class="hb-url">{}</span></p></div>',
+               qr_svg(url, "Live version of this binder"), url)
     edition = "Public edition: phone numbers of people are left out." if ctx.public else "Internal edition: holds private phone numbers. Keep it safe."
     facts = [
-        ("Version", e(ctx.version)),
-        ("As of", e(date(ctx.today))),
-        ("Review by", f"<strong>{e(date(ctx.review_by))}</strong>. Replace this copy by then."),
-        ("Built", e(ctx.built.strftime("%-d %b %Y %H:%M %Z").strip())),
+        ("Version", ctx.version),
+        ("As of", date(ctx.today)),
+        ("Review by", h("<strong>{}</strong>. Replace this copy by then.", date(ctx.review_by))),
+        ("Built", ctx.built.strftime("%-d %b %Y %H:%M %Z").strip()),
     ]
-    rows = "".join(f"<dt>{e(k)}</dt><dd>{v}</dd>" for k, v in facts)
-    return (
+    rows = join(h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)
+    kicker = h('<p class="hb-cover-kicker">{}</p>', org.handbook_title) if doc.title != org.handbook_title else EMPTY
+    volume = h('<p class="hb-cover-volume">{}</p>{}', doc.volume, doc.volume_note) if doc.volume else EMPTY
+    return h(
         '<section class="hb-cover">'
-        f'<p class="hb-cover-org hb-run-org">{e(org.name)}</p>'
-        + (f'<p class="hb-cover-kicker">{e(org.handbook_title)}</p>' if doc.title != org.handbook_title else "")
-        + f'<h1 class="hb-cover-title">{e(doc.title)}</h1>'
-        f'<p class="hb-cover-sub">{e(doc.subtitle)}</p>'
-        + (f'<p class="hb-cover-volume">{e(doc.volume)}</p>{doc.volume_note}' if doc.volume else "")
-        + f'<p class="hb-run-title hb-hidden">{e(doc.running or doc.title)}</p>'
-        f'<p class="hb-run-meta hb-hidden">{e(meta_line(ctx))}</p>'
-        f'{doc.cover_note}'
-        f'<dl class="hb-cover-facts">{rows}</dl>'
-        f"{qr}"
-        f'<p class="hb-cover-edition">{e(edition)}</p>'
-        "</section>"
+        '<p class="hb-cover-org hb-run-org">{org}</p>'
+        "{kicker}"
+        '<h1 class="hb-cover-title">{title}</h1>'
+        '<p class="hb-cover-sub">{subtitle}</p>'
+        "{volume}"
+        '<p class="hb-run-title hb-hidden">{running}</p>'
+        '<p class="hb-run-meta hb-hidden">{meta}</p>'
+        "{note}"
+        '<dl class="hb-cover-facts">{rows}</dl>'
+        "{qr}"
+        '<p class="hb-cover-edition">{edition}</p>'
+        "</section>",
+        org=org.name, kicker=kicker, title=doc.title, subtitle=doc.subtitle, volume=volume,
+        running=doc.running or doc.title, meta=meta_line(ctx), note=doc.cover_note, rows=rows, qr=qr,
+        edition=edition,
     )
 
 
-def running_strings(ctx: BuildContext, title: str) -> str:
+def running_strings(ctx: BuildContext, title: str) -> Html:
     """Header and footer texts for documents without a cover (sheets, forms, cards)."""
-    return (f'<div class="hb-run hb-hidden"><span class="hb-run-org">{e(ctx.hb.organization.name)}</span>'
-            f'<span class="hb-run-title">{e(title)}</span><span class="hb-run-meta">{e(meta_line(ctx))}</span></div>')
+    return h('<div class="hb-run hb-hidden"><span class="hb-run-org">{}</span>'
+             '<span class="hb-run-title">{}</span><span class="hb-run-meta">{}</span></div>',
+             ctx.hb.organization.name, title, meta_line(ctx))
 
 
-def fit_diagram(svg: str) -> str | None:
+def fit_diagram(svg: Html) -> Html | None:
     """The SVG sized in mm to fit a page, or None when it would print too small to read."""
+    svg = Html(svg)  # a diagram of macros/svg.py, found in trusted HTML
     box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
     if not box:
         return svg
-    w, h = float(box[1]) * PX_MM, float(box[2]) * PX_MM
-    scale = min(1.0, FIGURE_MAX_MM[0] / w, FIGURE_MAX_MM[1] / h)
+    width_mm, height_mm = float(box[1]) * PX_MM, float(box[2]) * PX_MM
+    scale = min(1.0, FIGURE_MAX_MM[0] / width_mm, FIGURE_MAX_MM[1] / height_mm)
     if scale < FIGURE_MIN_SCALE:
         return None
-    return _SVG_SIZE.sub(f' width="{w * scale:.1f}mm" height="{h * scale:.1f}mm"', svg, count=1)
+    size = h(' width="{:.1f}mm" height="{:.1f}mm"', width_mm * scale, height_mm * scale)
+    return _sub(_SVG_SIZE, lambda m: size, svg, count=1)
 
 
-def _fit_figures(body: str) -> str:
-    def one(m: re.Match) -> str:
-        svg = fit_diagram(m[1])
-        if svg is None:
-            return '<p class="hb-muted hb-figure-note">This diagram is too big for a printed page; the list below says the same.</p>'
-        return f'<div class="hb-figure">{svg}</div>'
-
-    return _FIGURE.sub(one, body)
+_TOO_BIG = Html('<p class="hb-muted hb-figure-note">This diagram is too big for a printed page; the list below says the same.</p>')
 
 
-def _number_headings(body: str) -> str:
+def _fit_figures(body: Html) -> Html:
+    def one(m: re.Match[str]) -> Html:
+        svg = fit_diagram(Html(m[1]))
+        return _TOO_BIG if svg is None else h('<div class="hb-figure">{}</div>', svg)
+
+    return _sub(_FIGURE, one, body)
+
+
+def _number_headings(body: Html) -> Html:
     counter = iter(range(1, 1_000_000))
-    return _BARE_HEADING.sub(lambda m: f'<h{m[1]} id="h-{next(counter)}">', body)
+    return _sub(_BARE_HEADING, lambda m: h('<h{} id="h-{}">', int(m[1]), next(counter)), body)
 
 
-def _prune_links(body: str, elsewhere: dict[str, str] | None = None) -> str:
+def _prune_links(body: Html, elsewhere: dict[str, str] | None = None) -> Html:
     """In-document links to anchors that are not in this document become plain text.
 
     ``elsewhere`` maps a chapter's anchor to where it is printed instead ("volume 3",
@@ -204,47 +234,52 @@ def _prune_links(body: str, elsewhere: dict[str, str] | None = None) -> str:
     ids = set(re.findall(r'\sid="([^"]*)"', body))
     elsewhere = elsewhere or {}
 
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> Html:
+        # The whole link and its text are slices of the trusted body.
         if m[1] in ids:
-            return m[0]
+            return Html(m[0])
         where = elsewhere.get(m[1]) or elsewhere.get(m[1].split("--", 1)[0])
-        return f'{m[3]} <span class="hb-where">(in {e(where)})</span>' if where else m[3]
+        return h('{} <span class="hb-where">(in {})</span>', Html(m[3]), where) if where else Html(m[3])
 
-    return _LINK.sub(one, body)
+    return _sub(_LINK, one, body)
 
 
-def toc_html(body: str, depth: int, note: str = "") -> str:
+def toc_html(body: Html | str, depth: int, note: Html = EMPTY) -> Html:
+    """The contents of a finished body (trusted HTML); ``note`` is escaped unless ``Html``."""
     entries = []
-    for m in _HEADING.finditer(body):
+    for m in _HEADING.finditer(str(body)):
         level, ident, title = int(m[1]), m[2], m[3]
         if level > depth or "hb-cover-title" in m[0]:
             continue
-        entries.append((level, ident, re.sub(r"<[^>]+>", "", title)))
+        # The id and the heading's text without its tags, as they stand in the body: escaped.
+        entries.append((level, Html(ident), Html(re.sub(r"<[^>]+>", "", title))))
     if not entries:
-        return ""
+        return EMPTY
     items = []
     for n, (level, ident, text) in enumerate(entries):
         # A chapter's line stays on the page of its first section's line; a run of chapter lines
         # with no sections under them (call-tree sheets) may break anywhere.
         keep = n + 1 < len(entries) and entries[n + 1][0] > level
         cls = f"hb-toc-l{level}" + (" hb-toc-keep" if keep else "")
-        items.append(f'<li class="{cls}"><a href="#{e(ident)}">{text}</a></li>')
-    return f'<nav class="hb-toc"><h1 id="contents">Contents</h1>{note}<ul>{"".join(items)}</ul></nav>'
+        items.append(h('<li class="{}"><a href="#{}">{}</a></li>', cls, ident, text))
+    return h('<nav class="hb-toc"><h1 id="contents">Contents</h1>{}<ul>{}</ul></nav>', note, join(items))
 
 
-def document_html(ctx: BuildContext, doc: Document) -> str:
+def document_html(ctx: BuildContext, doc: Document) -> Html:
     """The whole printed document as one HTML string (no external resources)."""
-    body = "\n".join(ch.html() for ch in doc.chapters) + doc.extra_html
+    body = join((ch.html() for ch in doc.chapters), "\n") + doc.extra_html
     body = _number_headings(body)
-    toc = toc_html(body, doc.toc_depth, doc.toc_note) if doc.cover and doc.toc_depth else ""
+    toc = toc_html(body, doc.toc_depth, doc.toc_note) if doc.cover and doc.toc_depth else EMPTY
     front = cover_html(ctx, doc) + toc if doc.cover else running_strings(ctx, doc.title)
     full = _prune_links(front + body, doc.elsewhere)
     org = ctx.hb.organization
-    return (
+    return h(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{e(doc.running or doc.title)} — {e(org.name)}</title>"
-        f'<meta name="author" content="{e(org.name)}">'
-        f'<meta name="description" content="{e(doc.subtitle)}. {e(meta_line(ctx))}">'
-        f'<meta name="dcterms.created" content="{e(ctx.built.isoformat())}">'
-        f'</head><body class="{e(doc.body_class)}">\n{full}\n</body></html>'
+        "<title>{running} — {org}</title>"
+        '<meta name="author" content="{org}">'
+        '<meta name="description" content="{subtitle}. {meta}">'
+        '<meta name="dcterms.created" content="{built}">'
+        '</head><body class="{cls}">\n{full}\n</body></html>',
+        running=doc.running or doc.title, org=org.name, subtitle=doc.subtitle, meta=meta_line(ctx),
+        built=ctx.built.isoformat(), cls=doc.body_class, full=full,
     )
