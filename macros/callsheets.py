@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .context import BuildContext
-from .html import e, md, tag
+from .html import EMPTY, Html, e, h, join, md, tag
 from .printdoc import running_strings
-from .views.common import WITHHELD, best_phone, phone_html
-from .views.communications import definition_list_plain
+from .views.common import WITHHELD, best_phone, definition_list, phone_html
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
 
@@ -78,20 +77,20 @@ def plan_sheets(ctx: BuildContext, max_rows: int = MAX_ROWS) -> list[Sheet]:
     return sheets
 
 
-def _dial(ctx: BuildContext, pid: str) -> str:
+def _dial(ctx: BuildContext, pid: str) -> Html:
     best = best_phone(ctx.hb.person(pid))
-    return phone_html(best.value) if best is not None else "—"
+    return phone_html(best.value) if best is not None else e("—")
 
 
-def _with_number(ctx: BuildContext, pid: str) -> str:
+def _with_number(ctx: BuildContext, pid: str) -> Html:
     best = best_phone(ctx.hb.person(pid))
-    name = f"<strong>{e(ctx.hb.person(pid).name)}</strong>"
-    return f"{name} ({phone_html(best.value)})" if best is not None else name
+    name = h("<strong>{}</strong>", ctx.hb.person(pid).name)
+    return h("{} ({})", name, phone_html(best.value)) if best is not None else name
 
 
-def _name(ctx: BuildContext, pid: str) -> str:
+def _name(ctx: BuildContext, pid: str) -> Html:
     p = ctx.hb.person(pid)
-    return f'<strong>{e(p.name)}</strong> <span class="hb-job">· {e(p.title)}</span>'
+    return h('<strong>{}</strong> <span class="hb-job">· {}</span>', p.name, p.title)
 
 
 def sheet_units(sheets: list[Sheet], cap: int) -> list[list[int]]:
@@ -118,7 +117,7 @@ def sheet_units(sheets: list[Sheet], cap: int) -> list[list[int]]:
     return units(0)
 
 
-def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: dict[int, int] | None = None) -> str:
+def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: dict[int, int] | None = None) -> Html:
     """One sheet; with ``volume_of`` (sheet index → volume), sheets in other volumes say which."""
     hb, tree = ctx.hb, ctx.tree
     sheet = sheets[index]
@@ -126,66 +125,68 @@ def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: di
     is_root = sheet.head == tree.root
     if is_root:
         title = f"Sheet {index + 1}: {head.name} starts the calls"
-        caller = tag("p", f"<strong>{e(head.name)}</strong> ({e(head.title)}) starts when chat and e-mail are down, "
-                     "and calls the people below. Each of them has their own sheet.", "hb-sheet-caller")
+        caller = tag("p", h("<strong>{}</strong> ({}) starts when chat and e-mail are down, "
+                            "and calls the people below. Each of them has their own sheet.", head.name, head.title),
+                     "hb-sheet-caller")
     else:
         title = f"Sheet {index + 1}: {head.name}'s branch"
         up = tree.caller.get(sheet.head)
         alt = tree.alternate.get(sheet.head)
-        text = f"<strong>{e(head.name)}</strong> is called by {_with_number(ctx, up)}" if up else ""
+        text = h("<strong>{}</strong> is called by {}", head.name, _with_number(ctx, up)) if up else EMPTY
         if alt in hb.index["people"]:
-            text += f"; if they cannot, by {_with_number(ctx, alt)}"
-        caller = tag("p", text + ". Then call everyone below, in this order.", "hb-sheet-caller")
+            text += h("; if they cannot, by {}", _with_number(ctx, alt))
+        caller = tag("p", h("{}. Then call everyone below, in this order.", text), "hb-sheet-caller")
     if ctx.public:
-        caller += tag("p", f"Phone numbers of people are {WITHHELD} only.", "hb-muted")
+        caller += tag("p", h("Phone numbers of people are {} only.", WITHHELD), "hb-muted")
     rows = []
     for pid, depth in sheet.rows:
         by = tree.caller.get(pid)
         alt = tree.alternate.get(pid)
-        note = ""
+        note = EMPTY
         if pid in sheet.elsewhere:
             n = len(tree.subtree(pid)) - 1
             other = sheet.elsewhere[pid]
             where = ""
             if volume_of is not None and volume_of[other] != volume_of[index]:
                 where = f" in volume {volume_of[other] + 1}"
-            note = f'<br><span class="hb-see">They call {n} people: see sheet {other + 1}{where}.</span>'
-        rows.append(
-            f'<tr><td class="hb-d{min(depth, 5)}">{"↳ " if depth else ""}{_name(ctx, pid)}{note}</td>'
-            f"<td>{_dial(ctx, pid)}</td>"
-            f"<td>{e(hb.person(by).name) if by else '—'}</td>"
-            f"<td>{e(hb.person(alt).name) if alt in hb.index['people'] else '—'}</td></tr>"
-        )
-    table = ('<table class="hb-calls"><thead><tr><th scope="col">Who (under the person who calls them)</th>'
-             '<th scope="col">Number</th><th scope="col">Called by</th><th scope="col">If that caller is out</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table>")
+            note = h('<br><span class="hb-see">They call {} people: see sheet {}{}.</span>', n, other + 1, where)
+        rows.append(h(
+            '<tr><td class="hb-d{}">{}{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            min(depth, 5), "↳ " if depth else "", _name(ctx, pid), note, _dial(ctx, pid),
+            hb.person(by).name if by else "—",
+            hb.person(alt).name if alt in hb.index["people"] else "—",
+        ))
+    table = h('<table class="hb-calls"><thead><tr><th scope="col">Who (under the person who calls them)</th>'
+              '<th scope="col">Number</th><th scope="col">Called by</th><th scope="col">If that caller is out</th></tr></thead>'
+              "<tbody>{}</tbody></table>", join(rows))
     ct = hb.call_tree
-    rules = (
-        '<div class="hb-sheet-rules"><div class="hb-sheet-script"><h2>Read this on the call</h2>'
-        + tag("blockquote", md(ct.script), "hb-script")
-        + '</div><div class="hb-sheet-then">'
-        + definition_list_plain([
-            ("Confirm back", e(ct.confirm_back)),
-            ("If someone does not answer", e(ct.unreachable)),
-            ("Report to your caller within", e(ct.report_back_within)),
-        ]).replace('class="hb-facts"', 'class="hb-stack"')
-        + "</div></div>"
+    then = definition_list([
+        ("Confirm back", ct.confirm_back),
+        ("If someone does not answer", ct.unreachable),
+        ("Report to your caller within", ct.report_back_within),
+    ], "hb-stack")
+    rules = h(
+        '<div class="hb-sheet-rules"><div class="hb-sheet-script"><h2>Read this on the call</h2>{}</div>'
+        '<div class="hb-sheet-then">{}</div></div>',
+        tag("blockquote", md(ct.script), "hb-script"), then,
     )
-    return f'<section class="hb-sheet" id="sheet-{index + 1}"><h1>{e(title)}</h1>{caller}{table}{rules}</section>'
+    return h('<section class="hb-sheet" id="sheet-{}"><h1>{}</h1>{}{}{}</section>', index + 1, title, caller, table, rules)
 
 
-def callsheets_html(ctx: BuildContext, max_rows: int = MAX_ROWS) -> tuple[str, list[Sheet]]:
+_NO_TREE = Html("<p>No call tree: the incident manager role has no primary.</p>")
+
+
+def callsheets_html(ctx: BuildContext, max_rows: int = MAX_ROWS) -> tuple[Html, list[Sheet]]:
     """The call-tree document and the sheets it holds (tests check one page per sheet)."""
     sheets = plan_sheets(ctx, max_rows)
     org = ctx.hb.organization
-    body = "".join(sheet_html(ctx, sheets, i) for i in range(len(sheets)))
-    if not body:
-        body = "<p>No call tree: the incident manager role has no primary.</p>"
-    html = (
+    body = join(sheet_html(ctx, sheets, i) for i in range(len(sheets))) or _NO_TREE
+    html = h(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Call-tree sheets — {e(org.name)}</title>"
-        f'<meta name="author" content="{e(org.name)}">'
-        f'<meta name="dcterms.created" content="{e(ctx.built.isoformat())}">'
-        f'</head><body class="hb-sheets">{running_strings(ctx, "Call-tree sheets")}{body}</body></html>'
+        "<title>Call-tree sheets — {org}</title>"
+        '<meta name="author" content="{org}">'
+        '<meta name="dcterms.created" content="{built}">'
+        '</head><body class="hb-sheets">{running}{body}</body></html>',
+        org=org.name, built=ctx.built.isoformat(), running=running_strings(ctx, "Call-tree sheets"), body=body,
     )
     return html, sheets
