@@ -33,7 +33,7 @@ from pathlib import Path
 from . import ITEM_VIEWS, PAGE_VIEWS
 from .callsheets import callsheets_html, plan_sheets, sheet_html, sheet_units
 from .context import BuildContext
-from .html import e, tag
+from .html import EMPTY, Html, h, join, tag
 from .pages import Linker, print_anchor
 from .printdoc import Chapter, Document, document_html, running_strings, stylesheet
 from .sections import Section, to_html
@@ -78,7 +78,7 @@ class PrintFile:
     title: str                     # "The whole handbook, volume 2 of 5"
     who: str                       # who it is for, or what this volume holds
     pages: int                     # estimated pages
-    make: Callable[[], str] = dataclasses.field(repr=False, compare=False, default=lambda: "")
+    make: Callable[[], Html] = dataclasses.field(repr=False, compare=False, default=lambda: EMPTY)
     series: str = ""               # for a volume, the document it is part of: "handbook", "call-tree"
 
 
@@ -86,13 +86,14 @@ def _link(keys: set[str]) -> Linker:
     return Linker(mode="print", included=keys)
 
 
-def cover_now(ctx: BuildContext) -> str:
+def cover_now(ctx: BuildContext) -> Html:
     """The two numbers everyone needs, on the cover of every binder."""
-    return (
+    return h(
         '<div class="hb-cover-now">'
-        f'<p>Report an incident, day or night:<br><span class="hb-big">{number_html(ctx, ctx.hb.hotline.number)}</span></p>'
-        f"<p>Incident bridge: <strong>{bridge_line(ctx)}</strong></p>"
-        "</div>"
+        '<p>Report an incident, day or night:<br><span class="hb-big">{}</span></p>'
+        "<p>Incident bridge: <strong>{}</strong></p>"
+        "</div>",
+        number_html(ctx, ctx.hb.hotline.number), bridge_line(ctx),
     )
 
 
@@ -174,14 +175,14 @@ def split_chapter(ch: Chapter, limit: int, chars: float = math.inf) -> list[Chap
 def _calltree_pointer(ctx: BuildContext, section: Section, files: list[str]) -> Section:
     """The call tree section of the handbook without its branches, which the call-tree sheets print."""
     names = files[0] if len(files) == 1 else f"{files[0]} to {files[-1]}"
-    note = tag("p", f"<strong>Every branch of the call tree, with everyone's number, is printed on the call-tree "
-                    f"sheets ({e(names)}).</strong> Each department's binder also has its own part of the tree.")
+    note = tag("p", h("<strong>Every branch of the call tree, with everyone's number, is printed on the call-tree "
+                      "sheets ({}).</strong> Each department's binder also has its own part of the tree.", names))
     return dataclasses.replace(section, body=section.body + note, children=[])
 
 
 def _departments_pointer(section: Section) -> Section:
-    note = tag("p", "Each department's own page (what it does at each level, whom it calls, its partners) is "
-                    "printed in that department's own binder, not in this handbook.")
+    note = tag("p", Html("Each department's own page (what it does at each level, whom it calls, its partners) is "
+                         "printed in that department's own binder, not in this handbook."))
     return dataclasses.replace(section, body=section.body + note)
 
 
@@ -258,19 +259,19 @@ def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label:
     summaries = [volume_summary([chapters[i] for i in g]) for g in groups]
     docs = []
     for n, group in enumerate(groups, start=1):
-        holds = tag("p", f"<strong>In this volume:</strong> {e(_short(summaries[n - 1], 260))}.", "hb-cover-holds")
-        contents = ""
+        holds = tag("p", h("<strong>In this volume:</strong> {}.", _short(summaries[n - 1], 260)), "hb-cover-holds")
+        contents = EMPTY
         if total > 1:
-            rows = "".join(tag("li", f"<strong>{e(names[i - 1])}</strong>: {e(_short(summaries[i - 1]))}",
-                               "hb-this" if i == n else "") for i in range(1, total + 1))
-            contents += tag("p", f"{e(label)} is in {total} volumes. This is volume {n}.") + tag("ol", rows)
+            rows = join(tag("li", h("<strong>{}</strong>: {}", names[i - 1], _short(summaries[i - 1])),
+                            "hb-this" if i == n else "") for i in range(1, total + 1))
+            contents += tag("p", h("{} is in {} volumes. This is volume {}.", label, total, n)) + tag("ol", rows)
         if note:
-            contents += tag("p", e(note))
+            contents += tag("p", note)
         running = doc.running + (f", volume {n} of {total}" if total > 1 else "")
         docs.append((names[n - 1], dataclasses.replace(
             doc, chapters=[chapters[i] for i in group], running=running,
-            volume=f"Volume {n} of {total}" if total > 1 else "", volume_note=holds if total > 1 else "",
-            toc_note=tag("div", contents, "hb-toc-note") if contents else "",
+            volume=f"Volume {n} of {total}" if total > 1 else "", volume_note=holds if total > 1 else EMPTY,
+            toc_note=tag("div", contents, "hb-toc-note") if contents else EMPTY,
             elsewhere={k: f"volume {v}" for k, v in volume_of.items() if v != n},
         )))
     return docs
@@ -296,7 +297,8 @@ def department_document(ctx: BuildContext, did: str) -> Document:
                 tag("h2", "What to do right now") + right_now(ctx, link)
                 + tag("h2", "How bad is it?") + severity[0].body, "right-now"),
     ]
-    levels = [Section("Severity levels in detail", "<p>What each level means, who is told, and how fast.</p>"), *severity[1:]]
+    levels = [Section("Severity levels in detail", Html("<p>What each level means, who is told, and how fast.</p>")),
+              *severity[1:]]
     chapters = [
         Chapter("home", declare),
         Chapter(f"department:{did}", ITEM_VIEWS["department"](ctx, did, link)),
@@ -311,29 +313,32 @@ def department_document(ctx: BuildContext, did: str) -> Document:
 
 
 def rca_form_sections(lines_per_row: float) -> list[Section]:
-    steps = tag("ol", "".join(f"<li>{e(s)}</li>" for s in PROCESS))
+    steps = tag("ol", join(tag("li", s) for s in PROCESS))
     return [
         Section("After the incident: Correction of Errors", tag("h2", "The process") + steps),
-        Section("The form", "<p>Fill this in by hand if systems are down; type it up later.</p>"
+        Section("The form", Html("<p>Fill this in by hand if systems are down; type it up later.</p>")
                 + template_html(lines_per_row), "template"),
     ]
 
 
-def postmortem_form_html(ctx: BuildContext) -> str:
-    head = (
+def postmortem_form_html(ctx: BuildContext) -> Html:
+    org = ctx.hb.organization.name
+    head = h(
         '<section class="hb-form-head">'
-        f"<h1>Correction of Errors (postmortem)</h1>"
-        f"<p>{e(ctx.hb.organization.name)}. Write clearly. Describe conditions, not culprits: no blame. "
+        "<h1>Correction of Errors (postmortem)</h1>"
+        "<p>{}. Write clearly. Describe conditions, not culprits: no blame. "
         "Type it into the handbook's postmortems when systems are back.</p>"
-        "</section>"
+        "</section>",
+        org,
     )
-    return (
+    return h(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Postmortem form — {e(ctx.hb.organization.name)}</title>"
-        f'<meta name="author" content="{e(ctx.hb.organization.name)}">'
-        f'<meta name="dcterms.created" content="{e(ctx.built.isoformat())}">'
-        f'</head><body class="hb-formdoc">{running_strings(ctx, "Postmortem form")}{head}'
-        f"{template_html(1.0)}</body></html>"
+        "<title>Postmortem form — {org}</title>"
+        '<meta name="author" content="{org}">'
+        '<meta name="dcterms.created" content="{built}">'
+        '</head><body class="hb-formdoc">{running}{head}{form}</body></html>',
+        org=org, built=ctx.built.isoformat(), running=running_strings(ctx, "Postmortem form"), head=head,
+        form=template_html(1.0),
     )
 
 
@@ -372,7 +377,7 @@ def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list
     parent = {j: i for i, sheet in enumerate(sheets) for j in sheet.elsewhere.values()}
     names = [f"call-tree-{n}.pdf" for n in range(1, total + 1)]
 
-    def make(n: int) -> str:
+    def make(n: int) -> Html:
         g = groups[n - 1]
         # The branches that start in this volume: heads called by the first caller, or whose
         # caller's sheet is in another volume.
@@ -380,16 +385,15 @@ def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list
         branches = f"the branch{'es' if len(tops) > 1 else ''} of {_short(', '.join(tops), 200)}" if tops else ""
         what = " and ".join(filter(None, ["where the calls start" if 0 in g else "", branches]))
         span = _span(g)
-        rows = "".join(tag("li", f"<strong>{e(names[i])}</strong>: {_span(groups[i])}",
-                           "hb-this" if i == n - 1 else "") for i in range(total))
-        holds = tag("p", f"<strong>In this volume:</strong> {span} of {len(sheets)}: "
-                         f"{e(what)}.", "hb-cover-holds")
+        rows = join(tag("li", h("<strong>{}</strong>: {}", names[i], _span(groups[i])),
+                        "hb-this" if i == n - 1 else "") for i in range(total))
+        holds = tag("p", h("<strong>In this volume:</strong> {} of {}: {}.", span, len(sheets), what), "hb-cover-holds")
         note = tag("div", tag("p", f"The call-tree sheets are in {total} volumes. This is volume {n}. The calls "
                                    "start on sheet 1, in volume 1.") + tag("ol", rows), "hb-toc-note")
         doc = Document("Call-tree sheets", "Who calls whom when chat and e-mail are down", "communications",
                        running=f"Call-tree sheets, volume {n} of {total}", toc_depth=1, body_class="hb-sheets",
                        cover_note=cover_now(ctx), volume=f"Volume {n} of {total}", volume_note=holds, toc_note=note,
-                       extra_html="".join(sheet_html(ctx, sheets, i, volume_of) for i in g))
+                       extra_html=join(sheet_html(ctx, sheets, i, volume_of) for i in g))
         return document_html(ctx, doc)
 
     return [PrintFile(names[n - 1], f"{title}, volume {n} of {total}",
@@ -446,7 +450,7 @@ def print_plan(ctx: BuildContext, cap: int | None = None, memory_mb: int | None 
 
 def print_jobs(ctx: BuildContext, cap: int | None = None, memory_mb: int | None = None) -> list[PrintJob]:
     """Every PDF of the build as (file name, HTML, estimated pages): the picklable input of the renderer."""
-    return [PrintJob(f.name, f.make(), f.pages) for f in print_plan(ctx, cap, memory_mb)]
+    return [PrintJob(f.name, str(f.make()), f.pages) for f in print_plan(ctx, cap, memory_mb)]
 
 
 def volume_counts(ctx: BuildContext, cap: int | None = None) -> dict[str, int]:
