@@ -14,7 +14,7 @@ from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from validators.rules import RULES, Rule
 
 from .context import BuildContext
-from .html import e, md, table, tag, ul
+from .html import EMPTY, Html, e, h, join, md, table, tag, ul
 from .pages import Linker
 from .sections import Section
 from .views.common import badge
@@ -43,17 +43,18 @@ def rule_parts(rule: Rule) -> tuple[str, str, str]:
     return why, block(examples.get("PASS", "")), block(examples.get("FAIL", ""))
 
 
-def rule_html(rule: Rule) -> str:
+def rule_html(rule: Rule) -> Html:
     why, good, bad = rule_parts(rule)
     level = badge(rule.level, "bad" if rule.level == "error" else "warn")
-    examples = ""
+    examples = EMPTY
     if good or bad:
-        examples = tag("details", tag("summary", "Examples") + "".join(
-            tag("p", f"<strong>{label}</strong>") + tag("pre", tag("code", e(text)))
+        examples = tag("details", tag("summary", "Examples") + join(
+            tag("p", h("<strong>{}</strong>", label)) + tag("pre", tag("code", text))
             for label, text in (("Passes:", good), ("Fails:", bad)) if text
         ))
-    summary = _TICKS.sub(r"<code>\1</code>", e(rule.summary))
-    return tag("div", tag("p", f"<code>{e(rule.code)}</code> {level} <strong>{summary}</strong>") + md(why) + examples,
+    # `code` in a summary: split() gives text and code by turns, each escaped.
+    summary = join(h("<code>{}</code>", part) if i % 2 else e(part) for i, part in enumerate(_TICKS.split(rule.summary)))
+    return tag("div", tag("p", h("<code>{}</code> {} <strong>{}</strong>", rule.code, level, summary)) + md(why) + examples,
                "hb-rule", id=rule.code.lower())
 
 
@@ -62,8 +63,8 @@ def _file_summary(model: type) -> str:
     return doc.split(" — ", 1)[1].rstrip(".") if " — " in doc else doc
 
 
-def how_to_edit(link: Linker) -> str:
-    steps = [
+def how_to_edit(link: Linker) -> Html:
+    steps = [Html(step) for step in [
         ("Open the handbook's repository on GitHub and go to the <code>data</code> folder. "
         "Pick the file from the table below: a phone number is in <code>people.yaml</code>, a drill date in "
         "<code>drills.yaml</code>."),
@@ -78,26 +79,26 @@ def how_to_edit(link: Linker) -> str:
         "below. Edit the file again on your branch; the check runs again by itself."),
         ("Ask a colleague to review and merge. The site and the printed binders are rebuilt from the "
         "merged data within minutes."),
-    ]
+    ]]
     files = [(name, model) for name, (model, _) in FILES.items()] + [(f"{POSTMORTEM_DIR}/<id>.yaml", POSTMORTEM_MODEL)]
-    rows = [[f"<code>data/{e(name)}</code>", e(_file_summary(model))] for name, model in files]
+    rows = [[h("<code>data/{}</code>", name), _file_summary(model)] for name, model in files]
     return (
-        tag("ol", "".join(f"<li>{s}</li>" for s in steps))
-        + tag("p", "Each file starts with a short comment saying how to edit it. Every field is explained in the "
-                   + link.a("reference", "data reference") + ".")
+        tag("ol", join(tag("li", s) for s in steps))
+        + tag("p", h("Each file starts with a short comment saying how to edit it. Every field is explained in the {}.",
+                     link.a("reference", "data reference")))
         + table(["File", "What it holds"], rows, "hb-files")
     )
 
 
-def checks_html() -> tuple[str, list[Section]]:
+def checks_html() -> tuple[Html, list[Section]]:
     intro = (
-        tag("p", "Every pull request runs <code>handbook validate</code>. It reports every problem at once, each "
-                 "with the file, the line, a code and what to write instead.")
+        tag("p", Html("Every pull request runs <code>handbook validate</code>. It reports every problem at once, each "
+                      "with the file, the line, a code and what to write instead."))
         + ul([
-            (f"{badge('error', 'bad')} The pull request cannot be merged until it is fixed: the handbook would be wrong "
-            "or a call would fail."),
-            (f"{badge('warning', 'warn')} Something will soon be out of date, such as a contract that ends in six weeks. "
-            "It does not block the merge; fix it soon."),
+            h("{} The pull request cannot be merged until it is fixed: the handbook would be wrong "
+              "or a call would fail.", badge("error", "bad")),
+            h("{} Something will soon be out of date, such as a contract that ends in six weeks. "
+              "It does not block the merge; fix it soon.", badge("warning", "warn")),
         ])
     )
     data_rows = [
@@ -112,14 +113,14 @@ def checks_html() -> tuple[str, list[Section]]:
         rules = [r for r in RULES if r.area == area]
         if rules:
             codes = f"{rules[0].code}–{rules[-1].code}" if len(rules) > 1 else rules[0].code
-            sections.append(Section(f"{title} ({codes})", "".join(rule_html(r) for r in rules), f"rules-{area}"))
+            sections.append(Section(f"{title} ({codes})", join(rule_html(r) for r in rules), f"rules-{area}"))
     rest = [r for r in RULES if r.area not in AREAS]
     if rest:
-        sections.append(Section("Other checks", "".join(rule_html(r) for r in rest), "rules-other"))
+        sections.append(Section("Other checks", join(rule_html(r) for r in rest), "rules-other"))
     return intro, sections
 
 
-def preview_html() -> str:
+def preview_html() -> Html:
     return (
         tag("p", "You need Python 3.11 or newer and a copy of the repository. In a terminal, in the repository folder:")
         + tag("pre", tag("code", e(
@@ -129,15 +130,15 @@ def preview_html() -> str:
             "handbook report             # what is overdue or expiring\n"
             "handbook build --no-pdf     # the whole site into site/ (drop --no-pdf for the binders)"
         )))
-        + tag("p", "Editors with the YAML language server (for example VS Code with the Red Hat YAML extension) "
-                   "complete field names and explain them as you type: the first line of every data file points "
-                   "them at the schema in <code>schemas/</code>.")
-        + tag("p", "To run the check before every commit, install pre-commit and add the "
-                   "<code>handbook-validate</code> hook (see the README).")
+        + tag("p", Html("Editors with the YAML language server (for example VS Code with the Red Hat YAML extension) "
+                        "complete field names and explain them as you type: the first line of every data file points "
+                        "them at the schema in <code>schemas/</code>."))
+        + tag("p", Html("To run the check before every commit, install pre-commit and add the "
+                        "<code>handbook-validate</code> hook (see the README)."))
     )
 
 
-def scaffold_html() -> str:
+def scaffold_html() -> Html:
     commands = [
         ("handbook new person jane-doe", "a person in people.yaml, with every field and a comment on each"),
         ("handbook new drill phones-only-tabletop", "a drill in drills.yaml, with one planned run"),
@@ -146,9 +147,9 @@ def scaffold_html() -> str:
     ]
     rows = [[tag("code", e(cmd)), e(what)] for cmd, what in commands]
     return (
-        tag("p", "Rather than copying a block by hand, let the command write a complete entry with placeholders "
-                 "that already pass the checks. It keeps the file's comments and order, refuses an id that exists, "
-                 "and runs the check afterwards.")
+        tag("p", Html("Rather than copying a block by hand, let the command write a complete entry with placeholders "
+                      "that already pass the checks. It keeps the file's comments and order, refuses an id that exists, "
+                      "and runs the check afterwards."))
         + table(["Command", "Adds"], rows, "hb-scaffold")
         + tag("p", "Then replace the placeholders: names, numbers, dates. Ids are lowercase words joined by hyphens.")
     )
@@ -157,9 +158,10 @@ def scaffold_html() -> str:
 def contributing_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = tag(
         "p",
-        f"Everything in this handbook, from {e(ctx.hb.organization.name)}'s phone call tree to the printed binders, "
-        "comes from a few plain text files in the <code>data</code> folder. You do not need to be an engineer to "
-        "change them: most changes are one line, such as a new phone number or a drill date.",
+        h("Everything in this handbook, from {}'s phone call tree to the printed binders, "
+          "comes from a few plain text files in the <code>data</code> folder. You do not need to be an engineer to "
+          "change them: most changes are one line, such as a new phone number or a drill date.",
+          ctx.hb.organization.name),
         "hb-lead",
     )
     checks_intro, check_sections = checks_html()
