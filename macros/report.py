@@ -26,7 +26,7 @@ from validators.models.common import format_duration
 from validators.models.drills import Action, Drill
 
 from .context import BuildContext
-from .html import e, table, tag, ul
+from .html import Html, e, h, join, table, tag, ul
 from .pages import Linker
 from .sections import Section
 from .svg import ACCENT, INK, LINE, MUTED, _svg, _text
@@ -525,7 +525,7 @@ BADGE = {"overdue": "bad", "expired": "bad", "never": "bad", "due-soon": "warn",
 
 
 def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[int, str, str]]],
-          title: str, y_label: str, x_label: str) -> str:
+          title: str, y_label: str, x_label: str) -> Html:
     """A vertical bar chart: for each label, stacked bars (value, fill, stroke); texts escaped."""
     left, right, top, bottom = 44, 12, 40, 48
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -537,7 +537,8 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
     body = [_text(left, 16, y_label, 12, "bold", MUTED)]
     for tick in range(0, peak + 1, step):
         y = top + plot_h - plot_h * tick / peak
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e3e3" stroke-width="1"/>')
+        body.append(h('<line x1="{}" y1="{y:.1f}" x2="{}" y2="{y:.1f}" stroke="#e3e3e3" stroke-width="1"/>',
+                      left, width - right, y=y))
         body.append(_text(left - 6, y + 4, str(tick), 11, "normal", MUTED, "end"))
     for i, (label, stack) in enumerate(zip(labels, series)):
         x = left + slot * i + (slot - bar) / 2
@@ -545,27 +546,29 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
         for value, fill, stroke in stack:
             if value <= 0:
                 continue
-            h = plot_h * value / peak
-            base -= h
-            body.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{fill}" '
-                        f'stroke="{stroke}" stroke-width="1.5"><title>{e(label)}: {value}</title></rect>')
+            bar_h = plot_h * value / peak
+            base -= bar_h
+            body.append(h('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" '
+                          'stroke="{}" stroke-width="1.5"><title>{}: {}</title></rect>',
+                          x, base, bar, bar_h, fill, stroke, label, value))
         total = sum(v for v, _, _ in stack)
         if total:
             body.append(_text(x + bar / 2, base - 4, str(total), 11, "bold", INK, "middle"))
         body.append(_text(x + bar / 2, top + plot_h + 16, label, 11, "normal", INK, "middle"))
-    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{LINE}" stroke-width="1.5"/>')
+    body.append(h('<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1.5"/>',
+                  left, width - right, LINE, y=top + plot_h))
     body.append(_text(left + plot_w / 2, height - 6, x_label, 12, "bold", MUTED, "middle"))
-    return _svg(width, height, "".join(body), title)
+    return _svg(width, height, join(body), title)
 
 
-def _legend(items: list[tuple[str, str, str]]) -> str:
-    return tag("p", " ".join(
-        f'<span style="display:inline-block;width:.9em;height:.9em;background:{fill};border:1.5px solid {stroke};'
-        f'vertical-align:middle"></span> {e(text)}&nbsp;&nbsp;' for text, fill, stroke in items
-    ), "hb-muted")
+def _legend(items: list[tuple[str, str, str]]) -> Html:
+    return tag("p", join((
+        h('<span style="display:inline-block;width:.9em;height:.9em;background:{};border:1.5px solid {};'
+          'vertical-align:middle"></span> {}&nbsp;&nbsp;', fill, stroke, text) for text, fill, stroke in items
+    ), " "), "hb-muted")
 
 
-def verification_histogram(r: Readiness) -> str:
+def verification_histogram(r: Readiness) -> Html:
     """People by days since they last checked their contacts, in 30-day bins; overdue in red."""
     limit = r.reverify_days
     edges = list(range(0, limit, 30))
@@ -583,13 +586,13 @@ def verification_histogram(r: Readiness) -> str:
                  "People", "Days since they last checked their phone numbers")
 
 
-def drills_chart(r: Readiness) -> str:
+def drills_chart(r: Readiness) -> Html:
     labels = [q for q, _, _ in r.drills_by_quarter]
     series = [[(d, OK_FILL, OK_FILL), (p, PLAN_FILL, OK_FILL)] for _, d, p in r.drills_by_quarter]
     return _bars(680, 270, labels, series, "Drill runs per quarter: held and planned", "Drill runs", "Quarter")
 
 
-def scores_chart(r: Readiness) -> str:
+def scores_chart(r: Readiness) -> Html:
     """One horizontal bar per area, 0–100."""
     left, width, row = 150, 520, 30
     rows = [*((a.title, a.score) for a in r.areas), ("Overall", r.overall)]
@@ -599,41 +602,41 @@ def scores_chart(r: Readiness) -> str:
         fill = OK_FILL if score >= 90 else WARN_FILL if score >= 70 else BAD_FILL
         body.append(_text(left - 10, y + 17, title, 13, "bold" if title == "Overall" else "normal", INK, "end"))
         bar = width - left - 90
-        body.append(f'<rect x="{left}" y="{y + 4}" width="{bar}" height="{row - 10}" fill="#eeeeee"/>')
-        body.append(f'<rect x="{left}" y="{y + 4}" width="{bar * score / 100:.1f}" height="{row - 10}" '
-                    f'fill="{fill}"><title>{e(title)}: {score}/100</title></rect>')
+        body.append(h('<rect x="{}" y="{}" width="{}" height="{}" fill="#eeeeee"/>', left, y + 4, bar, row - 10))
+        body.append(h('<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}/100</title></rect>',
+                      left, y + 4, bar * score / 100, row - 10, fill, title, score))
         body.append(_text(left + bar + 10, y + 17, f"{score}/100", 13, "bold", INK))
-    return _svg(width, 14 + len(rows) * row, "".join(body), "Readiness score per area, out of 100")
+    return _svg(width, 14 + len(rows) * row, join(body), "Readiness score per area, out of 100")
 
 
-def _figure(svg: str, caption: str) -> str:
-    return tag("figure", svg + tag("figcaption", e(caption)), "hb-figure")
+def _figure(svg: Html, caption: str) -> Html:
+    return tag("figure", svg + tag("figcaption", caption), "hb-figure")
 
 
-def _entries_html(g: Group, link: Linker) -> str:
+def _entries_html(g: Group, link: Linker) -> Html:
     if not g.entries:
-        return tag("p", e(g.empty), "hb-muted")
+        return tag("p", g.empty, "hb-muted")
     items = []
     for x in g.entries:
-        subject = link.a(x.ref, e(x.subject)) if x.ref else e(x.subject)
-        items.append(f"{badge(MARK.get(x.state, x.state), BADGE.get(x.state, 'info'))} {subject} — {e(x.detail)}")
+        subject = link.a(x.ref, x.subject) if x.ref else e(x.subject)
+        items.append(h("{} {} — {}", badge(MARK.get(x.state, x.state), BADGE.get(x.state, "info")), subject, x.detail))
     return ul(items)
 
 
 def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
     r = readiness(ctx.hb)
     intro = (
-        tag("p", f"What {e(r.organization)}'s handbook data makes overdue, expiring or never exercised, "
-                 f"as of <strong>{e(_d(r.today))}</strong>. The same report comes from "
-                 "<code>handbook report</code> on the command line.", "hb-lead")
-        + tag("p", f"<strong>Overall readiness: {r.overall}/100</strong> — {e(OVERALL_HOW)}.")
+        tag("p", h("What {}'s handbook data makes overdue, expiring or never exercised, "
+                   "as of <strong>{}</strong>. The same report comes from "
+                   "<code>handbook report</code> on the command line.", r.organization, _d(r.today)), "hb-lead")
+        + tag("p", h("<strong>Overall readiness: {}/100</strong> — {}.", r.overall, OVERALL_HOW))
     )
     scores = table(["Area", "Score", "How it is computed"],
-                   [[e(a.title), f"<strong>{a.score}</strong>/100", e(a.how)] for a in r.areas], "hb-scores")
+                   [[a.title, h("<strong>{}</strong>/100", a.score), a.how] for a in r.areas], "hb-scores")
     glance = _figure(scores_chart(r), "Score per area. Green 90 or more, amber 70 to 89, red below 70.") + scores
     if r.todos:
-        todo_html = tag("ol", "".join(
-            tag("li", f"<strong>{e(t.title)}</strong>" + ul(e(i) for i in t.items)) for t in r.todos
+        todo_html = tag("ol", join(
+            tag("li", h("<strong>{}</strong>", t.title) + ul(t.items)) for t in r.todos
         ))
     else:
         todo_html = tag("p", "Nothing: every check passes.")
@@ -643,7 +646,7 @@ def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
         Section("What to do now", tag("p", "Plain requests anyone can pass on. Each one makes a score go up.") + todo_html, "what-to-do-now"),
     ]
     for a in r.areas:
-        body = tag("p", f"<strong>{a.score}/100</strong>: {e(a.how)}.")
+        body = tag("p", h("<strong>{}/100</strong>: {}.", a.score, a.how))
         if a.key == "contacts":
             body += _figure(verification_histogram(r), f"Everyone by how long ago they checked their phone numbers. "
                             f"Red: more than {r.reverify_days} days (overdue); amber: due within 30 days.")
@@ -652,8 +655,8 @@ def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
         if a.key == "drills":
             body += _figure(drills_chart(r), "Drill runs held (filled) and planned (outlined) per quarter.")
             body += _legend([("held", OK_FILL, OK_FILL), ("planned", PLAN_FILL, OK_FILL)])
-            body += tag("p", f'<a href="{e(link.asset("exports/drills.ics"))}">Add the drill calendar to your calendar</a> '
-                             "to see every planned drill.")
+            body += tag("p", h('<a href="{}">Add the drill calendar to your calendar</a> to see every planned drill.',
+                               link.asset("exports/drills.ics")))
         children = [Section(g.title, _entries_html(g, link), f"{a.key}-{i}") for i, g in enumerate(a.groups, 1)]
         sections.append(Section(f"{a.title}: {a.score}/100", body, a.key, children))
     return sections
