@@ -114,7 +114,7 @@ def safe_href(href: str) -> str | None:
     newlines inside a URL and read ``\\`` as ``/``, so ``java\\tscript:`` and ``/\\host`` are
     judged as a browser would read them; ``//host`` (another site) is refused.
     """
-    url = re.sub(r"[\t\n\r]", "", href).strip(" \x00-\x1f")
+    url = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", re.sub(r"[\t\n\r]", "", href))
     lowered = url.lower()
     if re.match(r"^[a-z][a-z0-9+.\-]*:", lowered):
         return url if lowered.startswith(("http://", "https://", "mailto:", "tel:")) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .html import Html, e, md_text
+from .html import Html, e, h, md_text, tag
 
 
 @dataclass
@@ -24,8 +24,8 @@ class Section:
 
 def _block(body: Html | str) -> str:
     # One raw-HTML block for Python-Markdown: no blank lines inside, so it is passed through whole.
-    body = "\n".join(line for line in str(e(body)).splitlines() if line.strip())
-    return f'<div class="hb-block" markdown="0">\n{body}\n</div>' if body else ""
+    lines = Html("\n").join(Html(line) for line in e(body).splitlines() if line.strip())
+    return str(h('<div class="hb-block" markdown="0">\n{}\n</div>', lines)) if lines else ""
 
 
 def to_markdown(sections: list[Section], level: int = 1) -> str:
@@ -64,8 +64,7 @@ def to_html(sections: list[Section], level: int = 1, prefix: str = "") -> str:
             continue
         anchor = f"{prefix}{s.anchor}" if s.anchor else ""
         if s.title:
-            ident = f' id="{e(anchor)}"' if anchor else ""
-            out.append(f"<h{min(level, 6)}{ident}>{e(s.title)}</h{min(level, 6)}>")
+            out.append(str(tag(f"h{min(level, 6)}", s.title, id=anchor or None)))
         if s.body:
             out.append(str(e(s.body)))
         if s.children:
