@@ -14,7 +14,11 @@ DATA_CODES: dict[str, str] = {
     "HB101": "Unknown field (often a typo; the closest field is suggested).",
     "HB102": "A required field is missing.",
     "HB103": "A value has the wrong type (text, number, list or mapping).",
-    "HB104": "A value is not valid: phone number, e-mail, date, duration, id, range.",
+    "HB104": (
+        "A value is not valid: phone number, e-mail, date, duration, id, range; text with a control or "
+        "invisible character, too long or nested too deep; an id the build uses for a file of its own; "
+        "a tel: link that dials another number than it shows."
+    ),
     "HB105": "A value is not one of the allowed choices.",
     "HB201": "Two entries share one id.",
     "HB202": "A reference names an id that does not exist.",

@@ -1,10 +1,28 @@
-"""Field types shared by every data file: ids, durations, dates, phone numbers, e-mail addresses."""
+"""Field types shared by every data file: ids, text, durations, phone numbers, e-mail addresses.
+
+Every text field has one of the text types below (a test walks the models so no field is a bare
+``str``):
+
+- ``Line``: one line (names, titles, labels, numbers, addresses), at most 200 characters, no
+  control characters, and none of the invisible characters that reorder or hide text (bidi
+  overrides and isolates, zero-width characters).
+- ``Text``: prose that may run over several lines (notes, instructions, message bodies), at most
+  20,000 characters; line breaks and tabs only, no other control characters.
+- ``Markdown``: ``Text`` that is rendered as Markdown, nested at most 20 levels (lists and
+  quotes), whose ``tel:`` links dial the number they show.
+- ``Slug`` and the references: ids, at most 64 characters. Ids that would name a file of the
+  build (``handbook``, ``index``, …) are refused where they would (``DepartmentId``, ``DrillId``,
+  ``PostmortemId``).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -21,6 +39,15 @@ from pydantic import (
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+MAX_LINE = 200
+"""Most characters in a single-line text field."""
+MAX_ID = 64
+"""Most characters in an id (it becomes a file name: 255 octets is the usual limit)."""
+MAX_TEXT = 20_000
+"""Most characters in a prose or Markdown field."""
+MAX_NESTING = 20
+"""Most levels of lists and quotes in a Markdown field (the renderer recurses per level)."""
+
 
 class Model(BaseModel):
     """Base of every data model: unknown keys are errors, values are immutable once loaded."""
@@ -28,21 +55,206 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+@dataclass(frozen=True)
+class TextRule:
+    """Marks a text type: which kind of text it is and how long it may be."""
+
+    kind: str  # "line", "text", "markdown" or "id"
+    max_length: int
+
+
+# --- characters ------------------------------------------------------------------------------
+
+# C0 and C1 controls and DEL; the line and paragraph separators, which some readers break on.
+_CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_BAD_IN_LINE = re.compile(f"[{_CONTROLS}]")
+_BAD_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidi embeddings, overrides and isolates reorder what is shown; zero-width characters hide in a
+# name or a number, so two entries that look alike differ, or a number dials what it does not show.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
+def char_name(ch: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: a character by its code point and Unicode name."""
+    name = _CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "") or "CONTROL CHARACTER"
+    return f"U+{ord(ch):04X} {name}"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value quoted for a message: controls and invisible characters as ``<U+000D>``, so a
+    finding never writes them to a terminal, and cut at ``limit`` characters."""
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    text = _BAD_IN_LINE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return "'" + _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text) + "'"
+
+
+def _too_long(value: str, limit: int, what: str) -> None:
+    if len(value) > limit:
+        raise ValueError(
+            f"the {what} is {len(value):,} characters long, more than the {limit:,} allowed: "
+            f"shorten it to {limit:,} characters or fewer"
+        )
+
+
+def _check_line(value: str, what: str = "text") -> str:
+    """One line: no control character, no invisible character, at most MAX_LINE characters."""
+    bad = _BAD_IN_LINE.search(value)
+    if bad:
+        ch, at = bad.group(), bad.start() + 1
+        if ch in _LINE_BREAKS:
+            raise ValueError(
+                f"the {what} holds a line break ({char_name(ch)}) at character {at}, and this field is one line: "
+                "write it on one line; in quotes, \\n and \\r are line breaks too"
+            )
+        raise ValueError(
+            f"the {what} holds a control character ({char_name(ch)}) at character {at}: "
+            "retype it without that character"
+        )
+    hidden = _INVISIBLE.search(value)
+    if hidden:
+        raise ValueError(
+            f"the {what} holds an invisible character, {char_name(hidden.group())}, at character {hidden.start() + 1}, "
+            f"which can change how it shows or what it matches: retype the {what} without it"
+        )
+    _too_long(value, MAX_LINE, what)
+    return value
+
+
+# How a message names a single-line field, by its field name ("the name holds …").
+_FIELD_WORDS = {
+    "name": "name", "title": "title", "handbook_title": "title", "label": "label", "value": "value",
+    "number": "number", "phone": "number", "email": "address", "pin": "PIN", "address": "address",
+    "location": "location", "subject": "subject",
+}
+
+
+def _line(value: str, info: ValidationInfo) -> str:
+    return _check_line(value, _FIELD_WORDS.get(info.field_name or "", "text"))
+
+
+def _check_text(value: str, limit: int = MAX_TEXT) -> str:
+    """Prose: line breaks and tabs, no other control character, at most ``limit`` characters."""
+    bad = _BAD_IN_TEXT.search(value)
+    if bad:
+        ch, at = bad.group(), bad.start() + 1
+        what = "line break" if ch in _LINE_BREAKS else "control character"
+        raise ValueError(
+            f"the text holds a {what} ({char_name(ch)}) at character {at}: "
+            "retype it without that character; only ordinary line breaks and tabs may appear here"
+        )
+    _too_long(value, limit, "text")
+    return value
+
+
+def _text(value: str) -> str:
+    return _check_text(value)
+
+
+_LINE_SCHEMA = {
+    "type": "string",
+    "maxLength": MAX_LINE,
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\u200b-\\u200d\\u2060\\ufeff]*$",
+}
+_TEXT_SCHEMA = {
+    "type": "string",
+    "maxLength": MAX_TEXT,
+    "pattern": "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
+}
+
+Line = Annotated[str, AfterValidator(_line), TextRule("line", MAX_LINE), WithJsonSchema(_LINE_SCHEMA)]
+"""One line of text: a name, title, label, number or address (at most 200 characters)."""
+
+Text = Annotated[str, AfterValidator(_text), TextRule("text", MAX_TEXT), WithJsonSchema(_TEXT_SCHEMA)]
+"""Prose that may run over several lines (at most 20,000 characters); shown as typed."""
+
+
+# --- ids -------------------------------------------------------------------------------------
+
 def _slug(value: str) -> str:
+    if len(value) > MAX_ID:
+        short = re.sub(r"[^a-z0-9]+", "-", value.lower()[:MAX_ID]).strip("-") or "my-id"
+        raise ValueError(
+            f"the id is {len(value):,} characters long, more than the {MAX_ID} an id may have: "
+            f"shorten it, e.g. '{short}'"
+        )
     if not SLUG_RE.match(value):
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
         raise ValueError(
-            f"'{value}' is not an id: use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
+            f"{shown(value)} is not an id: use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
         )
     return value
 
 
+_SLUG_SCHEMA = {"type": "string", "pattern": SLUG_RE.pattern, "maxLength": MAX_ID}
+
 Slug = Annotated[
     str,
     AfterValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "examples": ["customer-service"]}),
+    TextRule("id", MAX_ID),
+    WithJsonSchema({**_SLUG_SCHEMA, "examples": ["customer-service"]}),
 ]
-"""A lowercase id such as ``customer-service``: letters, digits and hyphens."""
+"""A lowercase id such as ``customer-service``: letters, digits and hyphens, at most 64."""
+
+
+# Names the build gives its own files, where an id would name a file beside them. Each is
+# (pattern, what the file is); macros/binders.py, macros/exports.py and macros/pages.py make them,
+# and tests/test_reserved_ids.py checks the list against the print plan.
+DEPARTMENT_RESERVED: tuple[tuple[str, str], ...] = (
+    ("handbook", "the whole handbook's PDF is handbook.pdf"),
+    (r"handbook-\d+", "the whole handbook's volumes are handbook-1.pdf, handbook-2.pdf, …"),
+    ("wallet-card", "the wallet card's PDF is wallet-card.pdf"),
+    ("call-tree", "the call-tree sheets' PDF is call-tree.pdf"),
+    (r"call-tree-\d+", "the call-tree sheets' volumes are call-tree-1.pdf, call-tree-2.pdf, …"),
+    ("postmortem-template", "the blank postmortem form is postmortem-template.pdf"),
+    ("all", "the contacts of everyone are exports/contacts/all.vcf"),
+    ("index", "the page that lists the departments is departments/index.md"),
+)
+DRILL_RESERVED: tuple[tuple[str, str], ...] = (
+    ("index", "the page that lists the drills is drills/index.md"),
+)
+POSTMORTEM_RESERVED: tuple[tuple[str, str], ...] = (
+    ("index", "the page that lists the postmortems is rca/index.md"),
+)
+
+
+def reserved_reason(value: str, reserved: tuple[tuple[str, str], ...]) -> str | None:
+    """What the build already calls ``value``, if an id may not be ``value``."""
+    return next((why for pattern, why in reserved if re.fullmatch(pattern, value)), None)
+
+
+def _not_reserved(reserved: tuple[tuple[str, str], ...], example: str) -> Any:
+    def check(value: str) -> str:
+        why = reserved_reason(value, reserved)
+        if why:
+            raise ValueError(f"'{value}' is reserved: {why}; choose another id, e.g. '{value}-{example}'")
+        return value
+
+    return check
+
+
+def _id_type(reserved: tuple[tuple[str, str], ...], example: str, examples: list[str]) -> Any:
+    alternatives = [{"enum": [p]} if re.fullmatch(r"[a-z0-9-]+", p) else {"pattern": f"^{p}$"} for p, _ in reserved]
+    return Annotated[
+        str,
+        AfterValidator(_slug),
+        AfterValidator(_not_reserved(reserved, example)),
+        TextRule("id", MAX_ID),
+        WithJsonSchema({**_SLUG_SCHEMA, "not": {"anyOf": alternatives}, "examples": examples}),
+    ]
+
+
+DepartmentId = _id_type(DEPARTMENT_RESERVED, "team", ["customer-service"])
+"""A department's id: it names its page, its binder (``<id>.pdf``) and its contacts file."""
+DrillId = _id_type(DRILL_RESERVED, "drill", ["ransomware-tabletop"])
+"""A drill's id: it names its page, ``drills/<id>``."""
+PostmortemId = _id_type(POSTMORTEM_RESERVED, "postmortem", ["2026-03-checkout-outage"])
+"""A postmortem's id: it names its page, ``rca/<id>``."""
 
 class RefTo:
     """Marks a field as the id of something defined elsewhere; the Handbook resolves it."""
@@ -60,7 +272,8 @@ def _ref(kind: str, noun: str, allow: frozenset[str] = frozenset()) -> Any:
         str,
         AfterValidator(_slug),
         marker,
-        WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "description": f"id of a {noun}"}),
+        TextRule("id", MAX_ID),
+        WithJsonSchema({**_SLUG_SCHEMA, "description": f"id of a {noun}"}),
     ]
 
 
@@ -146,18 +359,20 @@ def _phone(value: str, info: ValidationInfo) -> str:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         raise ValueError(
-            f"'{value}' is not a phone number: write it in international form, e.g. '+1 312 555 0142'"
+            f"{shown(value)} is not a phone number: write it in international form, e.g. '+1 312 555 0142'"
         ) from None
     if not phonenumbers.is_valid_number(number):
         raise ValueError(
-            f"'{value}' is not a valid phone number for its country: check the digits and the country code"
+            f"{shown(value)} is not a valid phone number for its country: check the digits and the country code"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 Phone = Annotated[
     str,
+    AfterValidator(_line),
     AfterValidator(_phone),
+    TextRule("line", MAX_LINE),
     WithJsonSchema({"type": "string", "pattern": r"^\+?[0-9 ().\-]{6,}$", "examples": ["+1 312 555 0142"]}),
 ]
 """A phone number, stored in E.164 form (``+13125550142``)."""
@@ -167,12 +382,14 @@ def _email(value: str) -> str:
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise ValueError(f"'{value}' is not an e-mail address: {exc}") from None
+        raise ValueError(f"{shown(value)} is not an e-mail address: {exc}") from None
 
 
 Email = Annotated[
     str,
+    AfterValidator(_line),
     AfterValidator(_email),
+    TextRule("line", MAX_LINE),
     WithJsonSchema({"type": "string", "format": "email", "examples": ["maria.lopez@example.com"]}),
 ]
 
@@ -181,7 +398,116 @@ def text(description: str, **kw: Any) -> Any:
     return Field(description=description, **kw)
 
 
-Markdown = Annotated[str, WithJsonSchema({"type": "string", "description": "Markdown text (no HTML)"})]
+# --- Markdown --------------------------------------------------------------------------------
+
+# What opens a level on a line: a quote marker, or a list marker followed by a space.
+_QUOTE_MARK = re.compile(r"[ \t]{0,3}>[ \t]?")
+_ITEM_MARK = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_INDENT = re.compile(r" *")
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of lists and quotes in Markdown, counted generously.
+
+    Every '>' and every list marker at the start of a line (after its quote markers) opens a
+    level, and a line indented under an open list item is one level deeper than that item,
+    whatever the indentation step. Python-Markdown wants four spaces a level, so this never
+    counts fewer levels than the renderer would make.
+    """
+    deepest, items = 0, []  # items: the indentation of each open list item, outermost first
+    for raw in text.split("\n"):
+        line = raw.expandtabs(4)
+        if not line.strip():
+            continue
+        quotes = 0
+        while m := _QUOTE_MARK.match(line):
+            quotes, line = quotes + 1, line[m.end():]
+        indent = len(_INDENT.match(line).group())
+        rest, marks, is_item = line[indent:], 0, bool(_ITEM_MARK.match(line[indent:]))
+        while m := (_ITEM_MARK.match(rest) or _QUOTE_MARK.match(rest)):
+            marks, rest = marks + 1, rest[m.end():]
+        if is_item:
+            while items and items[-1] >= indent:
+                items.pop()
+            outer = len(items)
+            items.append(indent)
+        else:
+            outer = sum(1 for at in items if at < indent)
+        deepest = max(deepest, quotes + outer + marks)
+    return deepest
+
+
+_LINK_TEXT = r"\[(?P<text>[^\[\]\n]{1,500})\]"
+_TEL_INLINE = re.compile(_LINK_TEXT + r"\(\s*<?(?P<href>tel:[^\s()<>]{1,200})>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)", re.I)
+_TEL_DEF = re.compile(r"^[ ]{0,3}\[(?P<label>[^\[\]\n]{1,500})\]:[ \t]*<?(?P<href>tel:[^\s<>]{1,200})>?", re.I | re.M)
+_REF_USE = re.compile(_LINK_TEXT + r"(?:\[(?P<label>[^\[\]\n]{0,500})\])?(?![(:])")
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
+def _dialled(number: str, region: str | None) -> str:
+    """The number as E.164 when phonenumbers can read it, else its digits."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(number, region), phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        return ("+" if number.lstrip().startswith("+") else "") + re.sub(r"\D", "", number)
+
+
+def _spoken(number: str, region: str | None) -> str:
+    """``+1 900 555 0199``: a number as a person reads it."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace("-", " ")
+
+
+def tel_links(text: str) -> list[tuple[str, str]]:
+    """(link text, number dialled) of each ``tel:`` link in Markdown, inline or by reference."""
+    links = [(m.group("text"), m.group("href")) for m in _TEL_INLINE.finditer(text)]
+    defs = {" ".join(m.group("label").lower().split()): m.group("href") for m in _TEL_DEF.finditer(text)}
+    if defs:
+        for m in _REF_USE.finditer(text):
+            label = " ".join((m.group("label") or m.group("text")).lower().split())
+            if label in defs:
+                links.append((m.group("text"), defs[label]))
+    return [(shown_text, unquote(href[4:]).split(";", 1)[0]) for shown_text, href in links]
+
+
+def mismatched_tel_link(text: str, region: str | None) -> tuple[str, str] | None:
+    """The first ``tel:`` link whose text is a phone number other than the one it dials."""
+    for label, number in tel_links(text):
+        bare = re.sub(r"[*_`~]", "", label).strip()
+        if not _PHONE_LIKE.match(bare) or len(re.sub(r"\D", "", bare)) < 3:
+            continue  # the text is words ("call the hotline"), not a number
+        if _dialled(bare, region) != _dialled(number, region) and re.sub(r"\D", "", bare) != re.sub(r"\D", "", number):
+            return bare, number
+    return None
+
+
+def _markdown(value: str, info: ValidationInfo) -> str:
+    _check_text(value)
+    depth = nesting(value)
+    if depth > MAX_NESTING:
+        raise ValueError(
+            f"the text nests lists and quotes {depth} levels deep, more than the {MAX_NESTING} allowed: "
+            f"use at most {MAX_NESTING} levels of indented lists and '>' quotes"
+        )
+    region = (info.context or {}).get("region") if info.context else None
+    wrong = mismatched_tel_link(value, region)
+    if wrong:
+        label, number = wrong
+        raise ValueError(
+            f"the link text shows {label} but dials {_spoken(number, region)}: make them the same number"
+        )
+    return value
+
+
+Markdown = Annotated[
+    str,
+    AfterValidator(_markdown),
+    TextRule("markdown", MAX_TEXT),
+    WithJsonSchema({**_TEXT_SCHEMA, "description": "Markdown text (no HTML)"}),
+]
 """Text that may hold Markdown (bold, lists, links). HTML in it is shown as text, never run."""
 
 

@@ -11,11 +11,13 @@ from .common import (
     ChannelRef,
     DependencyRef,
     LevelRef,
+    Line,
     Markdown,
     Model,
     PersonRef,
     RoleRef,
     Slug,
+    Text,
     _phone,
 )
 
@@ -27,14 +29,14 @@ class Channel(Model):
     """A way the response team talks."""
 
     id: Slug = Field(description="Unique id, e.g. `bridge`.")
-    name: str = Field(description="Name people know, e.g. 'Incident bridge (conference line)'.")
+    name: Line = Field(description="Name people know, e.g. 'Incident bridge (conference line)'.")
     kind: ChannelKind = Field(description="chat, email, phone-bridge, sms, voice, radio, messenger, in-person or status-page.")
     use: Literal["primary", "backup"] = Field(description="`primary` in normal times, `backup` when primaries fail.")
     depends_on: list[DependencyRef] = Field(default_factory=list, description="Dependency ids it needs, e.g. `[sso, internet]`.")
-    number: str | None = Field(None, description="Phone number to dial, if any (stored as +E.164).")
-    pin: str | None = Field(None, description="Conference PIN or access code. Never shown in the public profile.")
-    address: str = Field("", description="Where to find it: a room, a URL, a chat channel name.")
-    instructions: str = Field("", description="How to use it in one or two sentences.")
+    number: Line | None = Field(None, description="Phone number to dial, if any (stored as +E.164).")
+    pin: Line | None = Field(None, description="Conference PIN or access code. Never shown in the public profile.")
+    address: Line = Field("", description="Where to find it: a room, a URL, a chat channel name.")
+    instructions: Text = Field("", description="How to use it in one or two sentences.")
     owner: PersonRef = Field(description="Id of the person who keeps it working.")
     last_tested: dt.date | None = Field(None, description="When it was last tested end to end.")
     public: bool = Field(False, description="True if the number may appear in the public profile (e.g. a customer hotline).")
@@ -70,21 +72,21 @@ class CallTree(Model):
         description="Alternate callers. Anyone not listed is called by their caller's own caller (skip-level).",
     )
     script: Markdown = Field(description="What the caller says, read out word for word.")
-    confirm_back: str = Field(description="How the person called confirms, e.g. 'Text OK and your name to your caller'.")
-    unreachable: str = Field(description="What to do when someone does not answer.")
-    report_back_within: str = Field("15 minutes", description="When each caller reports to their own caller.")
+    confirm_back: Text = Field(description="How the person called confirms, e.g. 'Text OK and your name to your caller'.")
+    unreachable: Text = Field(description="What to do when someone does not answer.")
+    report_back_within: Line = Field("15 minutes", description="When each caller reports to their own caller.")
 
 
 class Template(Model):
     """A pre-approved message, ready to fill in and send."""
 
     id: Slug = Field(description="Unique id.")
-    name: str = Field(description="What it is for, e.g. 'Customers — first notice'.")
+    name: Line = Field(description="What it is for, e.g. 'Customers — first notice'.")
     audience: TemplateAudience = Field(description="Who receives it.")
     levels: list[LevelRef] = Field(description="Severity level ids it is meant for.")
-    channel: str = Field("", description="How it is sent, e.g. 'status page and e-mail'.")
-    subject: str = Field("", description="Subject or headline.")
-    body: str = Field(description="Text with placeholders in braces, e.g. {start_time}.")
+    channel: Line = Field("", description="How it is sent, e.g. 'status page and e-mail'.")
+    subject: Line = Field("", description="Subject or headline.")
+    body: Text = Field(description="Text with placeholders in braces, e.g. {start_time}.")
     approver: RoleRef = Field(description="Role id that approves sending it.")
     approved: dt.date = Field(description="Date the wording was approved.")
     expires: dt.date = Field(description="Date the approval runs out.")

@@ -10,13 +10,15 @@ from pydantic import Field
 from .common import (
     DepartmentRef,
     DependencyRef,
+    DrillId,
     Duration,
     LevelRef,
+    Line,
     Markdown,
     Model,
     PersonRef,
     RoleRef,
-    Slug,
+    Text,
 )
 
 DrillType = Literal["tabletop", "game-day", "call-tree-test", "failover", "comms-outage", "functional", "full-scale"]
@@ -31,23 +33,23 @@ class Inject(Model):
     """A surprise added during the exercise."""
 
     at: Duration = Field(description="Time into the exercise, e.g. `20m`.")
-    message: str = Field(description="What the facilitator says or hands out.")
-    expected_action: str = Field(description="What a good response does.")
+    message: Text = Field(description="What the facilitator says or hands out.")
+    expected_action: Text = Field(description="What a good response does.")
     role: RoleRef | None = Field(None, description="Role id expected to act.")
 
 
 class Action(Model):
     """A corrective action: who fixes what, by when."""
 
-    text: str = Field(description="What will be done.")
+    text: Text = Field(description="What will be done.")
     owner: PersonRef | None = Field(None, description="Person id responsible.")
     due: dt.date | None = Field(None, description="Due date.")
     status: Literal["open", "done", "wont-do"] = Field("open", description="open, done or wont-do.")
-    ticket: str = Field("", description="Tracker reference, if any.")
+    ticket: Line = Field("", description="Tracker reference, if any.")
 
 
 class DrillFinding(Model):
-    text: str = Field(description="What the drill showed.")
+    text: Text = Field(description="What the drill showed.")
     action: Action | None = Field(None, description="The corrective action.")
 
 
@@ -55,25 +57,25 @@ class Run(Model):
     """One occasion the drill was held or is planned."""
 
     date: dt.date = Field(description="Date (YYYY-MM-DD).")
-    start: str = Field("", description="Start time, e.g. '10:00'.")
+    start: Line = Field("", description="Start time, e.g. '10:00'.")
     status: Literal["planned", "done", "cancelled"] = Field(description="planned, done or cancelled.")
     participants: list[DepartmentRef] = Field(default_factory=list, description="Department ids that took part (default: the drill's).")
     people_count: int | None = Field(None, ge=0, description="How many people took part.")
     reached_percent: float | None = Field(None, ge=0, le=100, description="Call-tree tests: share of people reached.")
     minutes_to_reach: int | None = Field(None, ge=0, description="Call-tree tests: minutes until the last person confirmed.")
     findings: list[DrillFinding] = Field(default_factory=list, description="What was learnt, each with an action.")
-    notes: str = Field("", description="Anything else.")
+    notes: Text = Field("", description="Anything else.")
 
 
 class Drill(Model):
     """An exercise in the programme."""
 
-    id: Slug = Field(description="Unique id.")
-    title: str = Field(description="Title.")
+    id: DrillId = Field(description="Unique id.")
+    title: Line = Field(description="Title.")
     type: DrillType = Field(description="tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale.")
     scenario: Scenario = Field(description="The scenario.")
     levels: list[LevelRef] = Field(description="Severity level ids exercised.")
-    objectives: list[str] = Field(description="What the drill must show.")
+    objectives: list[Line] = Field(description="What the drill must show.")
     departments: list[DepartmentRef] = Field(description="Department ids taking part.")
     facilitator: PersonRef = Field(description="Person id running it.")
     cadence: Duration | None = Field(None, description="How often it repeats, e.g. `90d`.")

@@ -9,11 +9,13 @@ from .common import (
     DepartmentRef,
     Duration,
     LevelRef,
+    Line,
     Model,
     PartnerRef,
     PersonRef,
     RoleRef,
     Slug,
+    Text,
 )
 
 
@@ -26,14 +28,14 @@ class Step(Model):
     departments: list[DepartmentRef] = Field(default_factory=list, description="Department ids to notify (through their liaison).")
     partners: list[PartnerRef] = Field(default_factory=list, description="Partner ids to notify.")
     via: list[ChannelRef] = Field(description="Channel ids to use, in order of preference.")
-    note: str = Field("", description="Anything the caller must say or do at this step.")
+    note: Text = Field("", description="Anything the caller must say or do at this step.")
 
 
 class Chain(Model):
     """An escalation chain used by one or more levels."""
 
     id: Slug = Field(description="Unique id, e.g. `critical`.")
-    name: str = Field(description="Chain name.")
+    name: Line = Field(description="Chain name.")
     levels: list[LevelRef] = Field(description="Severity level ids that use this chain.")
     ack_timeout: Duration = Field(description="Move on to the next person if nobody acknowledges within this.")
     steps: list[Step] = Field(description="Steps in increasing time.")

@@ -6,12 +6,12 @@ import datetime as dt
 
 from pydantic import Field
 
-from .common import LevelRef, Model, PostmortemRef, Slug
+from .common import LevelRef, Line, Model, PostmortemRef, Slug
 
 
 class Incident(Model):
     id: Slug = Field(description="Unique id.")
-    title: str = Field(description="Short title.")
+    title: Line = Field(description="Short title.")
     date: dt.date = Field(description="Date it began.")
     level: LevelRef = Field(description="Severity level id it was declared at.")
     postmortem: PostmortemRef | None = Field(None, description="Postmortem id, once written.")

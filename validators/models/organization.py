@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, field_validator
 
-from .common import Duration, Model, Slug
+from .common import Duration, Line, Model, Slug, Text
 from .partners import Category
 
 
@@ -15,8 +15,8 @@ class Dependency(Model):
     """A system the organization relies on, whose loss the plan must survive."""
 
     id: Slug = Field(description="Id used in `depends_on` lists, e.g. `sso`.")
-    name: str = Field(description="Name people know it by, e.g. 'Single sign-on (Okta)'.")
-    description: str = Field("", description="What it is and what stops working without it.")
+    name: Line = Field(description="Name people know it by, e.g. 'Single sign-on (Okta)'.")
+    description: Text = Field("", description="What it is and what stops working without it.")
     critical: bool = Field(
         True, description="If true, the rules check that the response still works without it."
     )
@@ -57,11 +57,11 @@ class CallTreePolicy(Model):
 class Organization(Model):
     """The organization this handbook belongs to."""
 
-    name: str = Field(description="Organization name as printed on covers.")
-    handbook_title: str = Field("Incident Preparedness Handbook", description="Title of the site and binders.")
-    timezone: str = Field(description="IANA time zone for dates and drill times, e.g. `America/Chicago`.")
+    name: Line = Field(description="Organization name as printed on covers.")
+    handbook_title: Line = Field("Incident Preparedness Handbook", description="Title of the site and binders.")
+    timezone: Line = Field(description="IANA time zone for dates and drill times, e.g. `America/Chicago`.")
     site_url: AnyHttpUrl | None = Field(None, description="Where the handbook is hosted; printed as a QR code.")
-    phone_region: str = Field(
+    phone_region: Line = Field(
         "US", description="Two-letter country code used to read phone numbers written without '+'."
     )
     dependencies: list[Dependency] = Field(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Duration, LevelRef, Model, PersonRef, RoleRef, Slug, _email, _phone
+from .common import Duration, LevelRef, Line, Model, PersonRef, RoleRef, Slug, Text, _email, _phone
 
 Category = Literal[
     "insurer", "broker", "breach-counsel", "forensics", "pr", "law-enforcement",
@@ -18,10 +18,10 @@ Category = Literal[
 class PartnerContact(Model):
     """A number or address at the partner."""
 
-    label: str = Field(description="What it is, e.g. '24x7 claims hotline' or 'Account manager'.")
-    name: str = Field("", description="The person's name, if a named contact.")
-    phone: str | None = Field(None, description="Phone number (stored as +E.164).")
-    email: str | None = Field(None, description="E-mail address.")
+    label: Line = Field(description="What it is, e.g. '24x7 claims hotline' or 'Account manager'.")
+    name: Line = Field("", description="The person's name, if a named contact.")
+    phone: Line | None = Field(None, description="Phone number (stored as +E.164).")
+    email: Line | None = Field(None, description="E-mail address.")
     hours: Literal["24x7", "business-hours"] = Field("business-hours", description="When it answers.")
     hotline: bool = Field(False, description="True for the number to call first in an incident.")
 
@@ -40,24 +40,24 @@ class Contract(Model):
     """The agreement with the partner."""
 
     kind: Literal["retainer", "panel", "policy", "msa", "none"] = Field(description="retainer, panel, policy, msa or none.")
-    number: str = Field("", description="Policy or contract number. Never shown in the public profile.")
+    number: Line = Field("", description="Policy or contract number. Never shown in the public profile.")
     start: dt.date | None = Field(None, description="Start date.")
     end: dt.date | None = Field(None, description="End date.")
-    sla: str = Field("", description="What they promise, e.g. 'On site within 24 hours'.")
+    sla: Text = Field("", description="What they promise, e.g. 'On site within 24 hours'.")
 
 
 class EngageWhen(Model):
     levels: list[LevelRef] = Field(default_factory=list, description="Severity level ids at which to call them.")
-    scenarios: list[str] = Field(default_factory=list, description="Situations in plain words, e.g. 'Customer data may be exposed'.")
+    scenarios: list[Line] = Field(default_factory=list, description="Situations in plain words, e.g. 'Customer data may be exposed'.")
 
 
 class Partner(Model):
     """An incident-response partner."""
 
     id: Slug = Field(description="Unique id.")
-    name: str = Field(description="Company or agency name.")
+    name: Line = Field(description="Company or agency name.")
     category: Category = Field(description="insurer, broker, breach-counsel, forensics, pr, law-enforcement, regulator, isac, vendor, cloud or msp.")
-    services: list[str] = Field(description="What they do for us.")
+    services: list[Line] = Field(description="What they do for us.")
     contacts: list[PartnerContact] = Field(description="Numbers and addresses, hotline first.")
     engage_when: EngageWhen = Field(description="When to call them.")
     engaged_by: RoleRef = Field(description="Role id that makes the call.")
@@ -68,7 +68,7 @@ class Partner(Model):
     )
     pre_approved: bool = Field(False, description="On the insurer's panel or otherwise pre-approved.")
     last_verified: dt.date = Field(description="When the contacts were last confirmed.")
-    notes: str = Field("", description="Anything else a caller should know.")
+    notes: Text = Field("", description="Anything else a caller should know.")
 
 
 class PartnersFile(Model):

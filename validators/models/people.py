@@ -10,6 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from .common import (
     DepartmentRef,
     DependencyRef,
+    Line,
     Model,
     PersonRef,
     RoleRef,
@@ -31,8 +32,8 @@ class Contact(Model):
     """One way to reach a person."""
 
     kind: ContactKind = Field(description="mobile, sms, landline, work-phone, work-email, personal-email, secure-messenger or radio.")
-    value: str = Field(description="The number (any readable form; stored as +E.164), address or handle.")
-    label: str = Field("", description="Optional note, e.g. 'home' or 'Signal'.")
+    value: Line = Field(description="The number (any readable form; stored as +E.164), address or handle.")
+    label: Line = Field("", description="Optional note, e.g. 'home' or 'Signal'.")
     private: bool | None = Field(
         None,
         description="Hidden from the public profile. Defaults to true for mobile, sms, landline, personal e-mail and messenger.",
@@ -65,14 +66,14 @@ class Person(Model):
     """A person in the organization."""
 
     id: Slug = Field(description="Unique id, e.g. `maria-lopez`.")
-    name: str = Field(description="Full name as colleagues know it.")
-    title: str = Field(description="Job title.")
+    name: Line = Field(description="Full name as colleagues know it.")
+    title: Line = Field(description="Job title.")
     department: DepartmentRef = Field(description="Id of their department (departments.yaml).")
     reports_to: PersonRef | None = Field(
         None, description="Id of their manager. The call tree follows these lines. Empty only for the top of the organization."
     )
-    timezone: str | None = Field(None, description="IANA time zone if different from the organization's.")
-    location: str = Field("", description="Office or city, e.g. 'Chicago HQ' or 'remote, Denver'.")
+    timezone: Line | None = Field(None, description="IANA time zone if different from the organization's.")
+    location: Line = Field("", description="Office or city, e.g. 'Chicago HQ' or 'remote, Denver'.")
     contacts: list[Contact] = Field(description="Ways to reach them, most reliable first.")
     last_verified: dt.date = Field(description="When they last confirmed these contacts are right (YYYY-MM-DD).")
     qualifications: list[RoleRef] = Field(

@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import LevelRef, Markdown, Model, PersonRef, Slug
+from .common import LevelRef, Line, Markdown, Model, PersonRef, PostmortemId, Text
 from .drills import Action
 
 
 class TimelineEntry(Model):
     at: dt.datetime | dt.date = Field(description="When, e.g. 2026-03-04T10:15:00-06:00.")
-    text: str = Field(description="What happened.")
+    text: Text = Field(description="What happened.")
 
 
 class ActionItem(Action):
@@ -21,16 +21,16 @@ class ActionItem(Action):
 
 
 class Lessons(Model):
-    went_well: list[str] = Field(default_factory=list, description="What went well.")
-    went_wrong: list[str] = Field(default_factory=list, description="What went wrong.")
-    got_lucky: list[str] = Field(default_factory=list, description="Where we got lucky.")
+    went_well: list[Text] = Field(default_factory=list, description="What went well.")
+    went_wrong: list[Text] = Field(default_factory=list, description="What went wrong.")
+    got_lucky: list[Text] = Field(default_factory=list, description="Where we got lucky.")
 
 
 class Postmortem(Model):
     """A Correction-of-Errors record."""
 
-    id: Slug = Field(description="Unique id; the file name without .yaml is a good choice.")
-    title: str = Field(description="Short title.")
+    id: PostmortemId = Field(description="Unique id; the file name without .yaml is a good choice.")
+    title: Line = Field(description="Short title.")
     incident_date: dt.date = Field(description="Date the incident began.")
     level: LevelRef = Field(description="Severity level id.")
     status: Literal["draft", "in-review", "closed"] = Field(description="draft, in-review or closed.")
@@ -39,11 +39,11 @@ class Postmortem(Model):
     summary: Markdown = Field(description="What happened, in three sentences.")
     impact: Markdown = Field(description="Who was affected and how much.")
     timeline: list[TimelineEntry] = Field(default_factory=list, description="Key moments in order.")
-    detection: str = Field("", description="How we found out.")
-    trigger: str = Field("", description="What set it off.")
-    contributing_factors: list[str] = Field(default_factory=list, description="Conditions that made it worse.")
-    five_whys: list[str] = Field(default_factory=list, description="Why? asked until the root cause.")
-    root_cause: str = Field("", description="The root cause in one sentence.")
-    resolution: str = Field("", description="How it was resolved.")
+    detection: Text = Field("", description="How we found out.")
+    trigger: Text = Field("", description="What set it off.")
+    contributing_factors: list[Text] = Field(default_factory=list, description="Conditions that made it worse.")
+    five_whys: list[Text] = Field(default_factory=list, description="Why? asked until the root cause.")
+    root_cause: Text = Field("", description="The root cause in one sentence.")
+    resolution: Text = Field("", description="How it was resolved.")
     lessons: Lessons = Field(default_factory=Lessons, description="Lessons.")
     action_items: list[ActionItem] = Field(default_factory=list, description="Corrections of error.")

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import LevelRef, Model, PersonRef, Slug
+from .common import LevelRef, Line, Model, PersonRef, Slug, Text
 
 
 class Role(Model):
     """An incident role: what it does and who fills it."""
 
     id: Slug = Field(description="Unique id, e.g. `incident-manager`.")
-    name: str = Field(description="Role name.")
+    name: Line = Field(description="Role name.")
     incident_manager: bool = Field(False, description="True for the one role that leads every incident.")
-    summary: str = Field(description="One sentence: what this role is for.")
-    responsibilities: list[str] = Field(description="What the role does, one duty per line.")
-    authorities: list[str] = Field(default_factory=list, description="What the role may decide alone, e.g. 'Approves external statements'.")
+    summary: Text = Field(description="One sentence: what this role is for.")
+    responsibilities: list[Line] = Field(description="What the role does, one duty per line.")
+    authorities: list[Line] = Field(default_factory=list, description="What the role may decide alone, e.g. 'Approves external statements'.")
     primary: PersonRef = Field(description="Id of the person who holds the role.")
     backups: list[PersonRef] = Field(description="Ids of the people who step in, in the order to try them.")
     activated_at: list[LevelRef] = Field(description="Severity level ids at which this role is engaged.")

@@ -12,9 +12,11 @@ from .common import (
     DeclarerRef,
     DepartmentRef,
     Duration,
+    Line,
     Model,
     RoleRef,
     Slug,
+    Text,
 )
 
 Label = Literal["critical", "high", "medium", "low"]
@@ -23,7 +25,7 @@ Label = Literal["critical", "high", "medium", "low"]
 class Example(Model):
     """An event that belongs at this level, ideally from a non-engineering point of view."""
 
-    text: str = Field(description="The example in one sentence.")
+    text: Text = Field(description="The example in one sentence.")
     department: DepartmentRef | None = Field(None, description="Id of the department that would notice it first.")
 
 
@@ -47,11 +49,11 @@ class Level(Model):
 
     id: Slug = Field(description="Unique id, e.g. `sev1`.")
     rank: int = Field(ge=1, description="1 is the most severe; ranks are 1, 2, 3 … with no gaps.")
-    name: str = Field(description="Name people say, e.g. 'SEV 1 — Critical'.")
+    name: Line = Field(description="Name people say, e.g. 'SEV 1 — Critical'.")
     label: Label = Field(description="Class the rules and print use: critical, high, medium or low.")
-    color: str = Field("", description="Optional colour for the matrix, e.g. '#b00020'.")
-    summary: str = Field(description="One plain sentence describing the level.")
-    criteria: list[str] = Field(description="Measurable signs, e.g. 'Checkout down for more than 15 minutes'.")
+    color: Line = Field("", description="Optional colour for the matrix, e.g. '#b00020'.")
+    summary: Text = Field(description="One plain sentence describing the level.")
+    criteria: list[Line] = Field(description="Measurable signs, e.g. 'Checkout down for more than 15 minutes'.")
     examples: list[Example] = Field(description="Examples, including some from non-engineering departments.")
     response: Response = Field(description="How fast and when the response runs.")
     roles_engaged: list[RoleRef] = Field(description="Role ids engaged at this level.")
