@@ -24,6 +24,7 @@ RULES: list[Rule] = [
     people.contacts_verified,                       # HB304
     roles.incident_manager_role,                    # HB305
     roles.role_holders_qualified,                   # HB306
+    people.numbers_reach_people,                    # HB307
     # severity & escalation
     severity.ranks_contiguous,                      # HB401
     severity.criteria_and_examples,                 # HB402
@@ -73,6 +74,7 @@ RULES: list[Rule] = [
     departments.playbook_every_level,               # HB901
     departments.degraded_mode_written,              # HB902
     departments.department_staffed,                 # HB903
+    departments.department_ids_apart_from_volumes,  # HB904
 ]
 
 REGISTRY: dict[str, Rule] = {r.code: r for r in RULES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -109,3 +110,43 @@ def department_staffed(hb: Handbook) -> Iterator[Problem]:
                 f"choose a head from {dept.id}, or correct their department in people.yaml",
                 ("head",),
             )
+
+
+_VOLUME = re.compile(r"^(?P<stem>.+)-(?P<n>[1-9]\d*)$")
+
+
+@rule("HB904", "error", "departments")
+def department_ids_apart_from_volumes(hb: Handbook) -> Iterator[Problem]:
+    """No department id is another department's id with a volume number after it.
+
+    A binder longer than the page cap is printed in volumes: `sales-1.pdf`, `sales-2.pdf`, …
+    A department called `sales-2` would then have its own binder written over the second
+    volume of the Sales binder, or the other way round, depending on the order.
+
+    PASS:
+
+        - id: sales
+        - id: sales-west
+
+    FAIL:
+
+        - id: sales
+        - id: sales-2    # the name of the Sales binder's second volume
+    """
+    ids = {d.id for d in hb.departments}
+    for dept in hb.departments:
+        m = _VOLUME.match(dept.id)
+        if m and m.group("stem") in ids:
+            other = hb.department(m.group("stem"))
+            yield Problem(
+                dept, f"'{dept.id}' is also the name of volume {m.group('n')} of the binder of {named(other)}, "
+                f"{dept.id}.pdf, if that binder is printed in volumes",
+                f"choose an id that does not end in -{m.group('n')}, e.g. '{m.group('stem')}-{_word(dept.name)}'",
+                ("id",),
+            )
+
+
+def _word(name: str) -> str:
+    """A short id part from a name, for a suggestion: 'Sales West' → 'west'."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return words[-1] if words and not words[-1].isdigit() else "team"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import phonenumbers
+
+from ..models.common import format_phone
 from .base import Problem, rule
 from .helpers import critical_ids, listing, span, who
 
@@ -111,4 +114,80 @@ def contacts_verified(hb: Handbook) -> Iterator[Problem]:
                 f"{who(person)} last verified their contacts on {date}, more than {span(interval)} ago",
                 "ask them to check their numbers and update last_verified",
                 ("last_verified",),
+            )
+
+
+# phonenumbers' number types that reach no person directly, with the words for them.
+_NOT_PERSONAL = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number: every call costs the caller extra, and many phones and company lines block them",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number: calls cost the caller extra, and some phones and company lines block them",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail access number, which reaches a mailbox, not a person",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number, which takes a message and rings nobody",
+    phonenumbers.PhoneNumberType.UNKNOWN: "a number of no known kind for its country",
+    phonenumbers.PhoneNumberType.UAN: "a company's universal access number, which reaches a switchboard, not a person",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "a toll-free number, which reaches a company's line, not a person",
+}
+# Kinds that make a line the wrong place to call in an incident, whoever it belongs to.
+_COSTLY = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.VOICEMAIL, phonenumbers.PhoneNumberType.PAGER,
+    phonenumbers.PhoneNumberType.UNKNOWN,
+}
+_PERSONAL_KINDS = {"mobile", "sms"}  # a person's own phone: any of the kinds above is wrong
+_OTHER_PHONES = {"landline", "work-phone"}  # may be a company line (toll-free, UAN), never a costly one
+
+
+def _number_type(e164: str) -> int:
+    try:
+        return phonenumbers.number_type(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return phonenumbers.PhoneNumberType.UNKNOWN
+
+
+@rule("HB307", "warning", "people")
+def numbers_reach_people(hb: Handbook) -> Iterator[Problem]:
+    """People's mobiles, the incident hotline and the bridge are ordinary numbers.
+
+    A premium-rate or shared-cost number costs every caller extra and is blocked by many
+    phones and company lines, so the call tree stops at it; a pager, voicemail or company
+    access number reaches no person. A mobile or text number must be the person's own phone.
+    Landlines and desk phones may be a company's toll-free or access number, never a costly
+    one; the hotline and the bridge likewise.
+
+    PASS:
+
+        contacts:
+          - {kind: mobile, value: "+1 312 555 0142"}
+        # communications.yaml
+        - {id: bridge, kind: phone-bridge, number: "+1 800 555 0100"}   # toll-free is fine
+
+    FAIL:
+
+        contacts:
+          - {kind: mobile, value: "+1 900 555 0199"}   # a US premium-rate number
+        # communications.yaml
+        - {id: hotline, kind: voice, number: "+44 909 879 0000"}  # a UK premium-rate number
+    """
+    for person in hb.people:
+        for i, c in enumerate(person.contacts):
+            if c.kind not in _PERSONAL_KINDS and c.kind not in _OTHER_PHONES:
+                continue
+            kind = _number_type(c.value)
+            if kind in _COSTLY or (c.kind in _PERSONAL_KINDS and kind in _NOT_PERSONAL):
+                what = "mobile" if c.kind == "mobile" else ("text number" if c.kind == "sms" else c.kind)
+                yield Problem(
+                    person, f"the {what} {format_phone(c.value)} of {who(person)} is {_NOT_PERSONAL[kind]}",
+                    f"write {'their own mobile number' if c.kind in _PERSONAL_KINDS else 'a number that rings them'}",
+                    ("contacts", i, "value"),
+                )
+    lines = [(hb.hotline, "incident hotline")] + ([(hb.bridge, "bridge line")] if hb.bridge is not hb.hotline else [])
+    for channel, words in lines:
+        if not channel.number:
+            continue  # HB510 asks for a number
+        kind = _number_type(channel.number)
+        if kind in _COSTLY:
+            yield Problem(
+                channel, f"the {words}, {channel.name} ({channel.id}), dials {format_phone(channel.number)}, "
+                f"{_NOT_PERSONAL[kind]}",
+                "use an ordinary or toll-free number for it", ("number",),
             )
