@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import subprocess
 import sys
 import time
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from validators.loader import MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, load_file, render_loc
+from validators import loader
+from validators.loader import MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, _read_capped, load_file, render_loc
 
 
 def load(tmp_path: Path, content: str | bytes, name: str = "people.yaml"):
@@ -398,3 +400,111 @@ def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
     code, line, column = run.stdout.split()
     assert (code, line) == ("HB003", "1")
     assert int(column) in (3 + MAX_DEPTH, 1003)
+
+
+def test_nesting_beyond_the_limit_inside_a_skipped_value_a_key_or_an_alias(tmp_path: Path) -> None:
+    deep = "[" * 150 + "]" * 150
+    for content, column in (
+        (f"x: 1\nx: {deep}\n", 3 + MAX_DEPTH),           # a duplicate key's value is read past, not used
+        (f"? {deep}\n: 1\n", 2 + MAX_DEPTH),              # a key that is not text
+        (f"a: &d {deep}\nb: *d\n", 6 + MAX_DEPTH),        # the anchor itself passes the limit
+    ):
+        _, findings = load(tmp_path, content)
+        assert [(f.code, f.column) for f in findings] == [("HB003", column)], content[:20]
+        assert findings[0].message == f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+
+
+# --- anchors counted without recursion ------------------------------------------------------------------
+
+def _chain(n: int, width: int = 1) -> str:
+    """Anchors each made of ``width`` aliases of the one before, in a value that is read past."""
+    items = ["&a0 [" + ", ".join(["v"] * width) + "]"]
+    items += [f"&a{k} [" + ", ".join([f"*a{k - 1}"] * width) + "]" for k in range(1, n)]
+    return "x: 1\nx: [" + ", ".join(items) + f"]\ny: *a{n - 1}\n"
+
+
+def test_a_long_chain_of_anchors_is_counted_without_running_out_of_stack(tmp_path: Path) -> None:
+    # Defined under a duplicate key, none of them is counted until the last line names the last:
+    # a count that recursed once per anchor raised RecursionError (an "internal error").
+    _, findings = load(tmp_path, _chain(5000))
+    # 5,000 values, under the alias limit; expanding them nests 5,000 lists, past the depth limit
+    # (which stops the file, so the duplicate key is not reported with it).
+    assert [(f.code, f.line) for f in findings] == [("HB003", 2)]
+    assert findings[0].message == f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+
+
+def test_a_long_chain_of_bombs_is_refused_as_too_many_values(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    _, findings = load(tmp_path, _chain(2000, width=10))  # 10 ** 2000 values
+    assert time.perf_counter() - start < 2.0
+    assert [(f.code, f.line, f.path) for f in findings] == [("HB007", 2, "x"), ("HB008", 2, "y")]
+    # More values than can be counted is still a finite number: not "refers to itself".
+    assert findings[1].message == f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values"
+
+
+def test_an_alias_into_its_own_anchor_through_another(tmp_path: Path) -> None:
+    _, findings = load(tmp_path, "x: 1\nx: &a [1, &b [2, *a]]\ny: *b\n")
+    assert [(f.code, f.line, f.column, f.path) for f in findings] == [("HB007", 2, 1, "x"), ("HB008", 2, 11, "y")]
+    assert findings[1].message == "this alias refers to itself, so it never ends"
+
+
+# --- what is read: ordinary files, no more than MAX_BYTES, the size counted while reading --------------
+# (links, named pipes, devices and folders in data/: tests/test_special_files.py)
+
+def test_reading_stops_one_byte_past_the_cap() -> None:
+    reader, writer = os.pipe()
+    try:
+        os.set_blocking(writer, False)
+        written = os.write(writer, b"x" * 60_000)
+        os.close(writer)
+        writer = -1
+        raw = _read_capped(reader, 0, 1000)  # told the size is 0, as /proc files say
+    finally:
+        os.close(reader)
+        if writer != -1:
+            os.close(writer)
+    assert written > 1001 and raw == b"x" * 1001
+
+
+def test_a_size_from_stat_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "people.yaml"
+    path.write_bytes(b"people: []\n" + b"# padding\n" * (MAX_BYTES // 10 + 1))
+    real_fstat = os.fstat
+
+    def small(fd: int) -> os.stat_result:  # a file that says it is 11 bytes, as a growing one may
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 11,
+                               st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(loader.os, "fstat", small)
+    source, findings = load_file(path, "data/people.yaml")
+    assert source is None
+    assert [(f.code, f.line, f.column, f.message, f.hint) for f in findings] == [(
+        "HB001", 1, 1, "file is more than the 8 MB limit", "split it or remove what does not belong in the handbook",
+    )]
+
+
+def test_a_file_just_at_the_cap_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "people.yaml"
+    body = b"people: []\n"
+    path.write_bytes(body + b"#" * (MAX_BYTES - len(body) - 1) + b"\n")
+    source, findings = load_file(path, "data/people.yaml")
+    assert findings == [] and source.data == {"people": []}
+
+
+def test_a_link_is_followed_only_inside_the_root(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "outside.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "data" / "inside.txt").write_text("a: 2\n", encoding="utf-8")
+    os.symlink("../outside.yaml", tmp_path / "data" / "out.yaml")
+    os.symlink("inside.txt", tmp_path / "data" / "in.yaml")
+    source, findings = load_file(tmp_path / "data" / "in.yaml", "data/in.yaml", tmp_path / "data")
+    assert findings == [] and source.data == {"a": 2}
+    source, findings = load_file(tmp_path / "data" / "out.yaml", "data/out.yaml", tmp_path / "data")
+    assert source is None
+    assert [(f.code, f.message) for f in findings] == [
+        ("HB001", "cannot read the file: it is a symbolic link to a file outside data/"),
+    ]
+    # Without a root (a file named on purpose) a link is followed wherever it leads.
+    source, findings = load_file(tmp_path / "data" / "out.yaml", "out.yaml")
+    assert findings == [] and source.data == {"a": 1}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, Level, sort_findings
-from .loader import Loc, Source, load_file, render_loc
+from .loader import Loc, Source, examine, load_file, render_loc
 from .models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from .models.common import RefTo
 from .models.communications import CallTree, Channel, Template
@@ -178,9 +179,10 @@ class LoadResult:
 
 
 def _display(path: Path, data_dir: Path) -> str:
+    """The path as the user knows it: relative to the working folder, a link's own name kept."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -361,10 +363,17 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
         (name, data_dir / name, model, required) for name, (model, required) in FILES.items()
     ]
     pm_dir = data_dir / POSTMORTEM_DIR
-    if pm_dir.is_dir():
-        for p in sorted(pm_dir.iterdir()):
-            if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"):
-                expected.append((f"{POSTMORTEM_DIR}/{p.name}", p, POSTMORTEM_MODEL, True))
+    pm_readable = True
+    if os.path.lexists(pm_dir):
+        # A link to a folder outside data/ (or a loop) is refused like a file; its files are not listed.
+        entry = examine(pm_dir, data_dir, folder=True)
+        if entry.target is None:
+            findings.append(Finding(_display(pm_dir, data_dir), 1, 1, "HB001", "error", "", entry.message, entry.hint))
+            pm_readable = False  # references to postmortems cannot be checked
+        else:
+            for p in sorted(pm_dir.iterdir()):
+                if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"):
+                    expected.append((f"{POSTMORTEM_DIR}/{p.name}", p, POSTMORTEM_MODEL, True))
     known = {name for name, *_ in expected}
     for p in sorted(data_dir.glob("*.y*ml")) if data_dir.is_dir() else []:
         if p.name not in known:
@@ -377,14 +386,14 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
     region = "US"
     for name, path, model, required in expected:
         display = _display(path, data_dir)
-        if not path.exists():
+        if not os.path.lexists(path):  # a broken link exists, and load_file says what it is
             if required:
                 findings.append(Finding(
                     display, 1, 1, "HB010", "error", "", "required data file is missing",
                     f"create {name}; the data reference lists its fields",
                 ))
             continue
-        source, load_findings = load_file(path, display)
+        source, load_findings = load_file(path, display, data_dir)
         findings.extend(load_findings)
         if source is None or any(f.level == "error" for f in load_findings) or source.data is None:
             continue
@@ -399,7 +408,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
             findings.extend(findings_from(exc, model, source))
 
     ids, dup_findings, readable = _raw_ids(sources)
-    if all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
+    if pm_readable and all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
         readable.add("postmortems")
     findings.extend(dup_findings)
     nouns = _nouns()
@@ -430,7 +439,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
                 f"unknown {nouns.get(marker.kind, marker.kind)} '{value}'", hint,
             ))
 
-    files = sum(1 for _, path, _, _ in expected if path.exists())
+    files = sum(1 for _, path, _, _ in expected if os.path.lexists(path))
     if any(f.level == "error" for f in findings) or any(
         name not in models for name, _, _, required in expected if required
     ):

@@ -9,7 +9,10 @@ Pydantic's error ``loc`` is the same tuple, so a schema error finds its way back
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,17 @@ MAX_ALIAS_EXPANSION = 10_000
 # Data files need a handful of levels; the walk below (and libyaml's composer, which crashes
 # the interpreter somewhere past 20,000 levels) recurse once per level.
 MAX_DEPTH = 100
+# The size of an anchor whose aliases lead back into it. Finite sizes stop at _HUGE, so that
+# 10 ** 30 values (30 anchors of ten aliases each) are not mistaken for an alias to itself.
 _FOREVER = 10**12
+_HUGE = _FOREVER - 1
+
+
+def _add(total: int, size: int) -> int:
+    """Two expanded sizes together: endless if either is, else at most _HUGE."""
+    if total >= _FOREVER or size >= _FOREVER:
+        return _FOREVER
+    return min(total + size, _HUGE)
 
 Loc = tuple[str | int, ...]
 
@@ -236,22 +249,46 @@ class _Builder:
             self.recording.remove(anchor)
 
     def _size(self, anchor: _Anchor) -> int:
-        """Values the anchored node expands to, aliases inside it counted each time."""
+        """Values the anchored node expands to, aliases inside it counted each time.
+
+        Iterative: anchors defined inside one another, or in a value that is skipped and named
+        only later, can chain thousands deep, and a recursive count ran out of stack.
+        """
         if anchor.size is not None:
             return anchor.size
         if anchor.open:
             return _FOREVER  # an alias inside its own anchor: it never ends
         anchor.size = _FOREVER  # while counting: an alias back to it never ends either
-        total = 0
-        for e in anchor.events:
-            if isinstance(e, yaml.AliasEvent):
-                inner = self.anchors.get(e.anchor)
-                total += self._size(inner) if inner is not None and inner.collection else 1
-            elif isinstance(e, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                total += 1
-            if total >= _FOREVER:
-                break
-        anchor.size = min(total, _FOREVER)
+        stack: list[list[Any]] = [[anchor, 0, 0]]  # anchor, next event, values so far
+        while stack:
+            frame = stack[-1]
+            current, i, total = frame
+            events, deeper = current.events, None
+            while i < len(events) and total < _FOREVER:
+                e = events[i]
+                i += 1
+                if isinstance(e, yaml.AliasEvent):
+                    inner = self.anchors.get(e.anchor)
+                    if inner is None or not inner.collection:
+                        total = _add(total, 1)
+                    elif inner.size is not None:
+                        total = _add(total, inner.size)
+                    elif inner.open:
+                        total = _FOREVER
+                    else:
+                        deeper = inner
+                        break
+                elif isinstance(e, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    total = _add(total, 1)
+            frame[1], frame[2] = i, total
+            if deeper is not None:
+                deeper.size = _FOREVER
+                stack.append([deeper, 0, 0])
+                continue
+            current.size = total
+            stack.pop()
+            if stack:
+                stack[-1][2] = _add(stack[-1][2], total)
         return anchor.size
 
     # --- values --------------------------------------------------------------------------
@@ -442,18 +479,141 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def load_file(path: Path, display: str) -> tuple[Source | None, list[Finding]]:
-    """Read and compose one YAML file; return its Source (None if unusable) and findings."""
+# --- reading: regular files inside data/ only ------------------------------------------------------
+
+# O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused after fstat);
+# O_NOFOLLOW: the path opened is the link's resolved target, and a link put there since is refused.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) \
+    | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a path in data/ is: the path to open (a link resolved), or why it is not read."""
+
+    target: Path | None
+    message: str = ""
+    hint: str = ""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def examine(path: Path, root: Path | None, folder: bool = False) -> Entry:
+    """Whether ``path`` (which exists, maybe as a broken link) may be read, and from where.
+
+    A data file must be a regular file and the postmortems folder a folder. A symbolic link is
+    followed only when its target is inside ``root`` (the data folder): otherwise a link could
+    make the handbook read, and quote in its findings, any file the build machine can see. Nothing
+    is opened here; a named pipe or a device is known by lstat/stat alone.
+    """
+    noun = "folder" if folder else "file"
+    cannot = f"cannot read the {noun}"
+    instead = f"replace the link with the {noun} itself"
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_file_finding(
-                display, "HB001", f"file is {size / 1048576:.1f} MB, more than the {MAX_BYTES // 1048576} MB limit",
-                "split it or remove what does not belong in the handbook",
-            )]
-        raw = path.read_bytes()
+        st = os.lstat(path)
     except OSError as exc:
-        return None, [_file_finding(display, "HB001", f"cannot read the file: {exc.strerror}", "check that it exists and is readable")]
+        return Entry(None, f"{cannot}: {exc.strerror}", "check that it exists and is readable")
+    target, link = path, ""
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = Path(os.path.realpath(path, strict=True))
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return Entry(None, f"{cannot}: it is a symbolic link loop (the links lead back to each other)", instead)
+            if exc.errno == errno.ENOENT:
+                return Entry(None, f"{cannot}: it is a symbolic link to a {noun} that does not exist",
+                             f"{instead}, or delete the link")
+            return Entry(None, f"{cannot}: {exc.strerror}", instead)
+        if root is not None and not target.is_relative_to(os.path.realpath(root)):
+            return Entry(None, f"{cannot}: it is a symbolic link to a {noun} outside data/",
+                         f"{instead}: only what is inside data/ is read")
+        try:
+            st = os.stat(target)
+        except OSError as exc:
+            return Entry(None, f"{cannot}: {exc.strerror}", instead)
+        link = "a symbolic link to "
+    if folder:
+        if not stat.S_ISDIR(st.st_mode):
+            return Entry(None, f"{cannot}: it is {link}{_kind(st.st_mode)}, not a folder",
+                         "make it a folder holding one <id>.yaml file per postmortem")
+        return Entry(target)
+    if not stat.S_ISREG(st.st_mode):
+        hint = ("remove the folder and put a file of that name in its place" if stat.S_ISDIR(st.st_mode)
+                else "replace it with an ordinary file holding the YAML text")
+        if link:
+            hint = f"{instead}: data files are ordinary text files"
+        return Entry(None, f"{cannot}: it is {link}{_kind(st.st_mode)}, not a file", hint)
+    return Entry(target)
+
+
+def _read_capped(fd: int, size_hint: int, cap: int) -> bytes:
+    """At most ``cap + 1`` bytes from ``fd``: the size is checked while reading, not taken from stat."""
+    chunks, left = [], cap + 1
+    step = max(min(size_hint + 1, left), 1 << 16)
+    while left > 0:
+        chunk = os.read(fd, min(step, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_file(path: Path, display: str, root: Path | None = None) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a regular file no larger than MAX_BYTES, or the finding that says why not."""
+    entry = examine(path, root)
+    if entry.target is None:
+        return None, [_file_finding(display, "HB001", entry.message, entry.hint)]
+    try:
+        fd = os.open(entry.target, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, [_file_finding(display, "HB001", f"cannot read the file: {exc.strerror}",
+                                    "check that it exists and is readable")]
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # it changed since examine()
+            return None, [_file_finding(display, "HB001", f"cannot read the file: it is {_kind(st.st_mode)}, not a file",
+                                        "replace it with an ordinary file holding the YAML text")]
+        if st.st_size > MAX_BYTES:
+            return None, [_too_big(display, f"{st.st_size / 1048576:.1f} MB, more")]
+        raw = _read_capped(fd, st.st_size, MAX_BYTES)
+    except OSError as exc:
+        return None, [_file_finding(display, "HB001", f"cannot read the file: {exc.strerror}",
+                                    "check that it exists and is readable")]
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        return None, [_too_big(display, "more")]
+    return raw, []
+
+
+def _too_big(display: str, amount: str) -> Finding:
+    return _file_finding(
+        display, "HB001", f"file is {amount} than the {MAX_BYTES // 1048576} MB limit",
+        "split it or remove what does not belong in the handbook",
+    )
+
+
+def load_file(path: Path, display: str, root: Path | None = None) -> tuple[Source | None, list[Finding]]:
+    """Read and compose one YAML file; return its Source (None if unusable) and findings.
+
+    With ``root`` (the data folder), a symbolic link is followed only to a file inside it.
+    """
+    raw, refused = read_file(path, display, root)
+    if raw is None:
+        return None, refused
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows editors save "Unicode" as UTF-16, which is full of NUL bytes but is text.
         return None, [_file_finding(
