@@ -87,3 +87,27 @@ def test_hb903_empty_department(make):
         ("departments.yaml departments[4].head: warning the head of Legal (legal), Ada King (ada-king), "
         "belongs to executive (choose a head from legal, or correct their department in people.yaml)"),
     ]
+
+
+# --- HB904 ------------------------------------------------------------------------------------
+
+def test_hb904_base_is_clean(make):
+    assert said(make(), "HB904") == []
+
+
+def test_hb904_another_departments_volume(make):
+    def edit(d):
+        d["departments.yaml"]["departments"].append({**dept(d, "engineering"), "id": "engineering-2", "name": "Platform 2"})
+    hb = make(edit)
+    assert said(hb, "HB904") == [
+        ("departments.yaml departments[4].id: error 'engineering-2' is also the name of volume 2 of the binder "
+         "of Engineering (engineering), engineering-2.pdf, if that binder is printed in volumes (choose an id "
+         "that does not end in -2, e.g. 'engineering-team')")
+    ]
+
+
+def test_hb904_numbers_without_a_stem_department_are_fine(make):
+    def edit(d):
+        for n in (1, 2):
+            d["departments.yaml"]["departments"].append({**dept(d, "engineering"), "id": f"store-{n}", "name": f"Store {n}"})
+    assert said(make(edit), "HB904") == []

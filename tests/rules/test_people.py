@@ -188,3 +188,58 @@ def test_hb306_ignores_incident_manager(make):
     hb = make(lambda d: person(d, "dev-patel").update(qualifications=[]))
     assert said(hb, "HB306") == []
     assert len(said(hb, "HB305")) == 1
+
+
+# --- HB307 ------------------------------------------------------------------------------------
+
+def _contact(docs, pid, index=0):
+    return person(docs, pid)["contacts"][index]
+
+
+def _channel(docs, cid):
+    return find(docs["communications.yaml"]["channels"], cid)
+
+
+def test_hb307_base_is_clean(make):
+    assert said(make(), "HB307") == []
+
+
+def test_hb307_premium_rate_mobile(make):
+    hb = make(lambda d: _contact(d, "ada-king").update(value="+1 900 555 0101"))
+    assert said(hb, "HB307") == [
+        ("people.yaml people[0].contacts[0].value: warning the mobile +1 900-555-0101 of Ada King (ada-king) "
+         "is a premium-rate number: every call costs the caller extra, and many phones and company lines "
+         "block them (write their own mobile number)")
+    ]
+
+
+def test_hb307_company_numbers_on_a_mobile_but_not_on_a_landline(make):
+    def edit(d):
+        _contact(d, "ada-king").update(kind="sms", value="+44 300 123 4567")  # a UK access number
+        person(d, "ben-cole")["contacts"].append({"kind": "landline", "value": "+1 800 555 0102"})  # toll-free
+    hb = make(edit)
+    assert said(hb, "HB307") == [
+        ("people.yaml people[0].contacts[0].value: warning the text number +44 300 123 4567 of Ada King "
+         "(ada-king) is a company's universal access number, which reaches a switchboard, not a person "
+         "(write their own mobile number)")
+    ]
+
+
+def test_hb307_costly_work_phone(make):
+    hb = make(lambda d: person(d, "ben-cole")["contacts"].append({"kind": "work-phone", "value": "+44 871 234 5678"}))
+    [finding] = said(hb, "HB307")
+    assert finding.startswith("people.yaml people[1].contacts[2].value: warning the work-phone +44 871 234 5678 "
+                              "of Ben Cole (ben-cole) is a premium-rate number")
+    assert finding.endswith("(write a number that rings them)")
+
+
+def test_hb307_bridge_and_hotline(make):
+    def edit(d):
+        _channel(d, "bridge").update(number="+1 900 555 0151")
+        _channel(d, "incident-hotline").update(number="+1 800 555 0150")  # toll-free is fine for a line
+    hb = make(edit)
+    assert said(hb, "HB307") == [
+        ("communications.yaml channels[1].number: warning the bridge line, Incident bridge (conference line) "
+         "(bridge), dials +1 900-555-0151, a premium-rate number: every call costs the caller extra, and "
+         "many phones and company lines block them (use an ordinary or toll-free number for it)")
+    ]
