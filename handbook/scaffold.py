@@ -22,7 +22,7 @@ from validators.calltree import build_call_tree
 from validators.engine import validate
 from validators.findings import format_text
 from validators.handbook import Handbook, load_handbook
-from validators.models.common import SLUG_RE
+from validators.models.common import MAX_ID, SLUG_RE, shown
 
 LISTS = {"person": ("people.yaml", "people"), "drill": ("drills.yaml", "drills"), "partner": ("partners.yaml", "partners")}
 
@@ -327,13 +327,29 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def id_problem(ident: str) -> str | None:
+    """Why ``ident`` cannot be the id of a new entry, or None.
+
+    fullmatch, not match: the ``$`` of SLUG_RE also matches before a final line break, so
+    ``$'evil\n'`` passed and wrote ``postmortems/evil<newline>.yaml`` and a broken entry. The
+    length is the models' own bound: the id names a file of the site and of postmortems/.
+    """
+    if len(ident) > MAX_ID:
+        short = re.sub(r"[^a-z0-9]+", "-", ident.lower()[:MAX_ID]).strip("-") or "my-id"
+        return (f"the id is {len(ident):,} characters long, more than the {MAX_ID} an id may have: "
+                f"shorten it, e.g. '{short}'")
+    if not SLUG_RE.fullmatch(ident):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")[:MAX_ID].strip("-") or "my-id"
+        return f"{shown(ident)} is not an id: use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
+    return None
+
+
 def new_entry(kind: str, data_dir: Path, ident: str, today: dt.date | None = None) -> int:
     """Add the entry, validate, print the findings; 0 when the data still validates."""
     today = today or dt.date.today()
-    if not SLUG_RE.match(ident):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-") or "my-id"
-        print(f"handbook new: '{ident}' is not an id: use lowercase letters, digits and hyphens, e.g. '{suggestion}'",
-              file=sys.stderr)
+    problem = id_problem(ident)
+    if problem is not None:
+        print(f"handbook new: {problem}", file=sys.stderr)
         return 2
     # Loading is enough to know the ids; the rules run once, on the result.
     before = load_handbook(data_dir, today)

@@ -188,3 +188,37 @@ def test_insert_into_an_empty_list() -> None:
 def test_align_comments() -> None:
     assert align_comments("a: 1  # one\nlonger_key: 2  # two\n", 20) == "a: 1                # one\nlonger_key: 2       # two\n"
     assert align_comments("# only a comment\n") == "# only a comment\n"
+
+
+# --- ids that would make a broken file ---------------------------------------------------------
+
+def _files(data: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(("kind", "ident", "said"), [
+    # `$` matched before a final line break: this wrote data/postmortems/evil<LF>.yaml
+    ("postmortem", "evil\n", "'evil<U+000A>' is not an id: use lowercase letters, digits and hyphens, e.g. 'evil'"),
+    ("person", "evil\n", "'evil<U+000A>' is not an id: use lowercase letters, digits and hyphens, e.g. 'evil'"),
+    ("drill", "evil\r\n", "'evil<U+000D><U+000A>' is not an id: use lowercase letters, digits and hyphens, "
+                         "e.g. 'evil'"),
+    ("partner", " acme", "' acme' is not an id: use lowercase letters, digits and hyphens, e.g. 'acme'"),
+    ("postmortem", "a" * 301, "the id is 301 characters long, more than the 64 an id may have: shorten it, "
+                              "e.g. '" + "a" * 64 + "'"),
+    ("person", "jane-" * 20, "the id is 100 characters long, more than the 64 an id may have: shorten it, "
+                             "e.g. '" + ("jane-" * 13).rstrip("-") + "'"),
+], ids=["newline-postmortem", "newline-person", "crlf-drill", "leading-space", "301-characters", "100-characters"])
+def test_an_id_that_is_not_one_writes_nothing(sample: Path, capsys: pytest.CaptureFixture[str],
+                                              kind: str, ident: str, said: str) -> None:
+    before = _files(sample / "data")
+    code, out, err = new(capsys, kind, ident)
+    assert code == 2
+    assert err == f"handbook new: {said}\n" and out == ""
+    assert _files(sample / "data") == before
+
+
+def test_an_id_of_the_longest_length_is_added(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ident = "2026-12-" + "x" * 56
+    code, out, err = new(capsys, "postmortem", ident)
+    assert code == 0, out + err
+    assert (sample / "data" / "postmortems" / f"{ident}.yaml").is_file()
