@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .handbook import Handbook
 
+# The most hand-offs any call tree may have, whatever organization.call_tree.max_depth says
+# (HB506). A phone tree deeper than this reaches its last person hours late, and the views that
+# draw it nest one list per hand-off: a 450-deep chain of reports_to ran them out of stack.
+DEPTH_CEILING = 20
+
 
 @dataclass
 class CallTree:

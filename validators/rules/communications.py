@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..calltree import CallTree, build_call_tree
+from ..calltree import DEPTH_CEILING, CallTree, build_call_tree
 from .base import Problem, rule
 from .helpers import named, span, who_id
 
@@ -222,6 +222,7 @@ def call_tree_max_depth(hb: Handbook) -> Iterator[Problem]:
     """Nobody is more than `call_tree.max_depth` hand-offs from the incident manager.
 
     Every hand-off adds a call and a wait; a deep tree reaches its last person too late.
+    `max_depth` itself may be at most 20: no call tree is deeper than that.
 
     PASS:
 
@@ -230,16 +231,32 @@ def call_tree_max_depth(hb: Handbook) -> Iterator[Problem]:
     FAIL:
 
         # max_depth: 2, and someone is 3 hand-offs away
+        # max_depth: 50
     """
     tree = _tree(hb)
-    limit = hb.organization.call_tree.max_depth
+    policy = hb.organization.call_tree
+    limit = min(policy.max_depth, DEPTH_CEILING)
+    if policy.max_depth > DEPTH_CEILING:
+        yield Problem(
+            policy,
+            f"max_depth is {policy.max_depth}, more than the {DEPTH_CEILING} hand-offs a call tree may have",
+            f"set max_depth to {DEPTH_CEILING} or less; a longer line of calls reaches its last person too late",
+            ("max_depth",),
+        )
+    # One finding per line of calls that passes the limit, at the first person beyond it: a
+    # caller nearer the top for them moves everyone they lead to up as well.
     for person in hb.people:
         depth = tree.depth.get(person.id)
-        if depth is not None and depth > limit:
+        if depth is not None and depth == limit + 1:
+            below = len(tree.subtree(person.id)) - 1
+            more = "" if not below else (
+                ", and so is the person called after them" if below == 1
+                else f", and so are the {below} people called after them"
+            )
             yield Problem(
                 person,
                 f"{who_id(hb, person.id)} is called {depth} hand-offs after the incident manager, "
-                f"more than the limit of {limit}",
+                f"more than the limit of {limit}{more}",
                 "give them or someone above them a caller nearer the top with an override",
                 ("reports_to",),
             )
