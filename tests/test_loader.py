@@ -128,6 +128,13 @@ def test_scalars(tmp_path: Path, text: str, value: object) -> None:
     assert type(source.data["a"]) is type(value)
 
 
+@pytest.mark.parametrize("text", ["true\n", "12\n", "null\n", "2026-11-27\n", "1.5\n"])
+def test_a_value_with_a_line_break_after_it_is_text(text: str) -> None:
+    # A plain scalar never ends in a line break as libyaml reads it; the check is whole anyway.
+    assert loader._plain_tag(text) == "tag:yaml.org,2002:str"
+    assert loader._plain_tag(text.rstrip("\n")) != "tag:yaml.org,2002:str"
+
+
 def test_special_floats(tmp_path: Path) -> None:
     source, _ = load(tmp_path, "a: .inf\nb: -.inf\nc: .nan\n")
     assert source.data["a"] == math.inf and source.data["b"] == -math.inf and math.isnan(source.data["c"])

@@ -132,8 +132,9 @@ _RESOLVERS = _Loader.yaml_implicit_resolvers
 
 def _plain_tag(value: str) -> str:
     """The tag of a plain (unquoted) scalar, as the YAML 1.2-style resolvers above decide."""
+    # fullmatch: the patterns end in `$`, which would also match before a final line break.
     for tag, regexp in _RESOLVERS.get(value[0] if value else "", ()):
-        if regexp.match(value):
+        if regexp.fullmatch(value):
             return tag
     return _STR
 
