@@ -112,3 +112,19 @@ def startup_seconds() -> float:
 def minimal_data(tmp_path: Path) -> Path:
     """tmp_path/data holding a copy of the minimal organization; tests run with cwd=tmp_path."""
     return copy_minimal(tmp_path / "data")
+
+
+# The fast lane (`pytest -m "not build and not browser"`) leaves out every test that needs a
+# real build or a browser. Tests that use the session builds or the browser are marked here by
+# the fixtures they take; modules that run builds of their own carry `pytestmark`.
+_BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site_url", "offline_site"}
+_BROWSER_FIXTURES = {"browser", "site_url"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)
+        if names & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
