@@ -8,6 +8,7 @@ validators.engine.validate in-process. Whatever it finds must be a well-formed f
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
@@ -26,6 +27,7 @@ FILES = sorted(str(p.relative_to(MINIMAL)) for p in MINIMAL.rglob("*.yaml"))
 TEXTS = {name: (MINIMAL / name).read_text(encoding="utf-8") for name in FILES}
 DATA = {name: yaml.safe_load(text) for name, text in TEXTS.items()}
 CODE = re.compile(r"^HB\d{3}$")
+SECRET = "outside-data-never-quoted"
 
 
 def _all_ids(node: Any) -> list[str]:
@@ -87,17 +89,46 @@ def _dump(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+class Special(str):
+    """A file replaced by something that is not one: a link loop, a link out of data/, a folder.
+
+    (Named pipes and devices are left to tests/test_special_files.py, which runs the command in
+    a child process with a timeout: here a regression would hang the suite.)
+    """
+
+
+SPECIALS = ["link-outside", "link-loop", "broken-link", "folder", "link-inside"]
+
+
+def _make_special(target: Path, kind: str, root: Path, outside: Path) -> None:
+    target.unlink()
+    if kind == "link-outside":
+        target.symlink_to(outside)
+    elif kind == "link-loop":
+        target.symlink_to(target.name)
+    elif kind == "broken-link":
+        target.symlink_to("nowhere.yaml")
+    elif kind == "folder":
+        target.mkdir()
+    else:  # a link to another data file: read, and most likely the wrong shape for this one
+        other = root / ("organization.yaml" if target.name == "people.yaml" else "people.yaml")
+        target.symlink_to(os.path.relpath(other, target.parent))
+
+
 def mutate(files: dict[str, str | bytes | None], draw: Any) -> str:
     """Apply one random mutation to ``files`` (name → text, bytes or None for deleted)."""
     name = draw(st.sampled_from(FILES))
     kind = draw(st.sampled_from([
         "drop-key", "change-type", "insert-garbage", "insert-bytes", "swap-ids", "duplicate-entry",
-        "truncate", "delete-file", "rename-id", "retarget", "retarget", "retarget",
+        "truncate", "delete-file", "rename-id", "retarget", "retarget", "retarget", "special",
     ]))
     current = files[name]
     if current is None or kind == "delete-file":
         files[name] = None
         return f"delete {name}"
+    if kind == "special" or isinstance(current, Special):
+        files[name] = Special(draw(st.sampled_from(SPECIALS)))
+        return f"{files[name]} in place of {name}"
     if kind in ("insert-garbage", "insert-bytes", "truncate") or not isinstance(current, str):
         raw = current.encode("utf-8") if isinstance(current, str) else current
         pos = draw(st.integers(min_value=0, max_value=len(raw)))
@@ -177,10 +208,14 @@ def test_validate_never_raises(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "data"
         shutil.copytree(MINIMAL, root)
+        outside = Path(tmp) / "outside.yaml"
+        outside.write_text(f"people:\n  - id: {SECRET}\n", encoding="utf-8")
         for name, content in files.items():
             target = root / name
             if content is None:
                 target.unlink()
+            elif isinstance(content, Special):
+                _make_special(target, content, root, outside)
             elif isinstance(content, bytes):
                 target.write_bytes(content)
             else:
@@ -195,6 +230,7 @@ def test_validate_never_raises(data: st.DataObject) -> None:
         assert CODE.match(f.code), f
         assert f.level in ("error", "warning"), f
         assert f.message.strip(), f
+        assert SECRET not in f.message + f.hint, f
     if result.handbook is None:
         # No handbook means something stopped it, and the user must be told what.
         assert result.errors, [f.text for f in result.findings]
