@@ -183,7 +183,7 @@ def _slug(value: str) -> str:
             f"the id is {len(value):,} characters long, more than the {MAX_ID} an id may have: "
             f"shorten it, e.g. '{short}'"
         )
-    if not SLUG_RE.match(value):
+    if not SLUG_RE.fullmatch(value):
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"
         raise ValueError(
             f"{shown(value)} is not an id: use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
@@ -305,11 +305,11 @@ def parse_duration(value: Any) -> timedelta:
     text = str(value).strip()
     if isinstance(value, int) or text.isdigit():
         raise ValueError(f"'{text}' has no unit: write '{text}m' for minutes, '{text}h' for hours or '{text}d' for days")
-    match = _DURATION_PLAIN.match(text)
+    match = _DURATION_PLAIN.fullmatch(text)
     if match:
         number, unit = float(match.group(1)), match.group(2)[0].lower()
         return timedelta(seconds=number * _UNIT[unit])
-    match = _DURATION_ISO.match(text)
+    match = _DURATION_ISO.fullmatch(text)
     if match and any(match.groupdict().values()) and not text.upper().endswith("T"):
         parts = {k: int(v or 0) for k, v in match.groupdict().items()}
         return timedelta(weeks=parts["w"], days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
