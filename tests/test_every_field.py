@@ -23,7 +23,6 @@ import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from tests.browser import ARGS, CHROMIUM
 from tests.conftest import REPO, TODAY, run_cli
 
 pytestmark = pytest.mark.build
@@ -244,12 +243,10 @@ def test_exports_parse_to_the_same_items(hostile, built_site):
 
 
 @pytest.mark.browser
-def test_no_script_runs_and_no_style_applies_in_a_browser(hostile):
+def test_no_script_runs_and_no_style_applies_in_a_browser(hostile, browser):
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
 
     site, _ = hostile
 
@@ -262,23 +259,21 @@ def test_no_script_runs_and_no_style_applies_in_a_browser(hostile):
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs: list[str] = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            numbers = 0
-            for rel in ("", "communications/", "roles/", "departments/sales/", "partners/", "severity/", "drills/"):
-                page.goto(base + rel, wait_until="load")
-                page.wait_for_timeout(100)
-                assert page.locator(f"img.{MARK}, img[src='x']").count() == 0, rel
-                hidden = page.evaluate(
-                    "() => [...document.querySelectorAll('.hb-tel')].filter(a => getComputedStyle(a).display === 'none').length"
-                )
-                assert hidden == 0, f"{rel}: a style from the data hid {hidden} phone numbers"
-                assert page.evaluate(f"() => [...document.styleSheets].some(s => s.ownerNode && s.ownerNode.textContent.includes('{MARK}'))") is False
-                numbers += page.locator(".hb-tel").count()
-            assert numbers > 20
-            browser.close()
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        numbers = 0
+        for rel in ("", "communications/", "roles/", "departments/sales/", "partners/", "severity/", "drills/"):
+            page.goto(base + rel, wait_until="load")
+            page.wait_for_timeout(100)
+            assert page.locator(f"img.{MARK}, img[src='x']").count() == 0, rel
+            hidden = page.evaluate(
+                "() => [...document.querySelectorAll('.hb-tel')].filter(a => getComputedStyle(a).display === 'none').length"
+            )
+            assert hidden == 0, f"{rel}: a style from the data hid {hidden} phone numbers"
+            assert page.evaluate(f"() => [...document.styleSheets].some(s => s.ownerNode && s.ownerNode.textContent.includes('{MARK}'))") is False
+            numbers += page.locator(".hb-tel").count()
+        assert numbers > 20
+        page.close()
     finally:
         server.shutdown()
         server.server_close()
