@@ -117,14 +117,21 @@ def minimal_data(tmp_path: Path) -> Path:
 # The fast lane (`pytest -m "not build and not browser"`) leaves out every test that needs a
 # real build or a browser. Tests that use the session builds or the browser are marked here by
 # the fixtures they take; modules that run builds of their own carry `pytestmark`.
-_BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site_url", "offline_site"}
+_BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site_url", "offline_site", "volume_site"}
 _BROWSER_FIXTURES = {"browser", "site_url"}
+# Modules whose every test runs a build (or kills one, or serves one).
+_BUILD_MODULES = {"test_atomic", "test_sitedir", "test_serve", "test_offline_check", "test_every_field",
+                  "test_injection", "test_reserved_ids"}
+# Modules where a test that takes the sample's context or a temporary folder renders binders.
+_PRINT_MODULES = {"test_volumes", "test_binders"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if names & _BUILD_FIXTURES:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if (names & _BUILD_FIXTURES or module in _BUILD_MODULES
+                or module in _PRINT_MODULES and names & {"ctx", "tmp_path"}):
             item.add_marker(pytest.mark.build)
         if names & _BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
