@@ -23,6 +23,8 @@ import mimetypes
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -155,7 +157,28 @@ _WORKER: Renderer | None = None
 
 def _init_worker(css_text: str, base_url: str, roots: tuple[str, ...]) -> None:
     global _WORKER
+    _die_with_parent(os.getppid())
     _WORKER = Renderer(css_text, base_url, roots)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a renderer process: end when the process that started it ends, even by SIGKILL.
+
+    Linux sends the signal asked for with PR_SET_PDEATHSIG when the parent dies; a parent that died
+    before that call is caught by its pid having changed. SIGTERM and SIGHUP get their default
+    action back (the build's handlers, inherited by the fork, would raise in here instead).
+    """
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _run(job: Job) -> Result:
@@ -167,8 +190,9 @@ class RenderError(RuntimeError):
     """A document could not be rendered (its process failed or was killed)."""
 
 
-def _child(job: Job, conn: multiprocessing.connection.Connection) -> None:
+def _child(job: Job, conn: multiprocessing.connection.Connection, parent: int) -> None:
     """In a process forked for one document: render it, send back the result or the error."""
+    _die_with_parent(parent)
     # Everything inherited from the parent is left alone by this process's garbage collector, so
     # its collections do not touch (and copy) the parent's memory page by page.
     gc.freeze()
@@ -244,7 +268,7 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
         while pending or running:
             for i in _to_start(pending, jobs, list(running), workers, budget):
                 recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(jobs[i], send), name=f"pdf {jobs[i].name}", daemon=True)
+                proc = ctx.Process(target=_child, args=(jobs[i], send, os.getpid()), name=f"pdf {jobs[i].name}", daemon=True)
                 proc.start()
                 send.close()
                 running[i] = (proc, recv)
