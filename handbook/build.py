@@ -2,6 +2,11 @@
 
 Everything is written into a temporary sibling of the site directory and swapped in only when
 every step succeeded, so a failed or killed build leaves the previous site and PDFs as they were.
+
+The site directory is replaced only when it is missing, empty, or carries the marker a build
+writes into it (``.handbook-site``); never when it is, holds or lies in the data or docs folder,
+or is or holds the project or current folder. One build at a time writes a site directory (a lock
+beside it), and what a killed build left is recognized by the owner record in its folder.
 """
 
 from __future__ import annotations
@@ -9,14 +14,20 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import errno
 import gc
+import glob
+import json
 import logging
 import os
 import re
 import shutil
 import signal
+import socket
+import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +38,30 @@ from macros.pages import ITEM_DIRS
 from validators.engine import validate
 from validators.findings import FORMATTERS
 
+try:
+    import fcntl
+except ImportError:  # Windows has no fcntl: builds there are not serialized
+    fcntl = None  # type: ignore[assignment]
+
 
 class BuildError(Exception):
     """The build could not finish; the previous site is untouched."""
+
+
+class SiteDirError(Exception):
+    """The site directory cannot be used or written (exit 2); nothing was changed."""
+
+
+class Terminated(BaseException):
+    """The build was stopped by SIGTERM or SIGHUP; raised so that its temporary files go too.
+
+    ``swapped`` says whether the new site was already in place when the signal came.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.swapped = False
 
 
 def project_root() -> Path:
@@ -293,11 +325,308 @@ _EXTERNAL_LOADS = [
 
 
 def _checkpoint(stage: str) -> None:
-    """Tests kill the build here (HANDBOOK_DEBUG_KILL_AT=stage), as a power cut or Ctrl-C would."""
+    """Tests stop the build here (HANDBOOK_DEBUG_KILL_AT=stage), as a power cut or Ctrl-C would.
+
+    The signal is SIGKILL, or the one HANDBOOK_DEBUG_KILL_SIGNAL names (TERM, STOP, ...).
+    """
     if os.environ.get("HANDBOOK_DEBUG_KILL_AT") == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
+        name = os.environ.get("HANDBOOK_DEBUG_KILL_SIGNAL", "KILL").upper().removeprefix("SIG")
+        os.kill(os.getpid(), getattr(signal, f"SIG{name}"))
 
 
+# --- which folder a build may replace --------------------------------------------------------------
+MARKER = ".handbook-site"   # in the root of every site a build writes: {"written_by": "handbook build", ...}
+OWNER = "owner.json"        # in every folder a build or serve works in: whose it is, for the cleanup
+
+
+def _is_marked(site: Path) -> bool:
+    """Whether the folder holds the marker a build writes (a small JSON file, not a link)."""
+    try:
+        info = os.lstat(site / MARKER)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 4096:
+            return False
+        record = json.loads((site / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and record.get("written_by") == "handbook build"
+
+
+def _looks_like_old_site(site: Path) -> bool:
+    """A site an older handbook built, before sites were marked: its pages and its JSON export."""
+    return (site / "index.html").is_file() and (site / "exports" / "handbook.json").is_file()
+
+
+def check_site_dir(site: Path, data_dir: Path, root: Path) -> None:
+    """Refuse a site directory that replacing could lose anything in; raises SiteDirError.
+
+    ``site`` is resolved (links followed). It may be missing, an empty folder or a folder a build
+    wrote (with the marker). It may not be the data or docs folder, lie inside either or hold
+    either, nor be or hold the project folder or the current folder, nor be a file.
+    """
+    site = site.resolve()
+    data, root, cwd = data_dir.resolve(), root.resolve(), Path.cwd().resolve()
+    docs = (root / "docs").resolve()
+    choose = "choose an empty or new folder, e.g. --site-dir site"
+    folders = [("the project folder", root), ("the current folder", cwd), ("the data folder", data),
+               ("the docs folder", docs)]
+    for name, folder in folders:
+        if site == folder:
+            what = f"{name} (it holds mkdocs.yml and docs/)" if folder == root else name
+            raise SiteDirError(f"site dir {site} is {what}; building there would replace it: {choose}")
+    for name, folder in folders:
+        if folder.is_relative_to(site):
+            raise SiteDirError(f"site dir {site} holds {name} {folder}; building there would replace it: {choose}")
+    for name, folder in folders[2:]:
+        if site.is_relative_to(folder):
+            raise SiteDirError(f"site dir {site} is inside {name} {folder}; choose a folder outside it")
+    ancestor = site
+    while not os.path.lexists(ancestor):
+        ancestor = ancestor.parent
+    if ancestor != site and not ancestor.is_dir():
+        raise SiteDirError(f"site dir {site} cannot be made: {ancestor} is a file, not a folder")
+    if not os.path.lexists(site):
+        return
+    if not site.is_dir():
+        raise SiteDirError(f"site dir {site} is a file, not a folder; choose an empty or new folder for the site")
+    try:
+        with os.scandir(site) as entries:
+            empty = next(entries, None) is None
+    except OSError as exc:
+        raise SiteDirError(f"cannot read site dir {site}: {_reason(exc)}") from None
+    if empty or _is_marked(site):
+        return
+    if _looks_like_old_site(site):
+        raise SiteDirError(
+            f"site dir {site} holds a site built by an older handbook version, which did not mark its sites "
+            f"(no {MARKER} file); check that nothing else is in it, delete it yourself (rm -r {site}) and build again, "
+            "or choose an empty or new folder")
+    raise SiteDirError(f"site dir {site} holds files the handbook did not write; "
+                       "choose an empty or new folder, or remove it yourself")
+
+
+def _write_marker(site: Path, ctx: BuildContext) -> None:
+    """The marker that lets the next build replace this folder: no paths, no personal data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tool = version("preparedness-handbook")
+    except PackageNotFoundError:
+        tool = "unknown"
+    record = {"written_by": "handbook build", "tool_version": tool, "profile": ctx.profile,
+              "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    (site / MARKER).write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
+# --- errors the system gives when writing, said as what they are ------------------------------------
+_REASONS = {
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+WRITE_ERRNOS = frozenset(_REASONS)
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def _cannot_write(exc: OSError, site: Path) -> SiteDirError:
+    """``cannot write <path>: <reason>``, naming the site dir for the build's own files beside it."""
+    name = exc.filename if isinstance(exc.filename, str) else None
+    path = Path(name) if name else site
+    ours = path == site or (path.is_relative_to(site.parent) and path != site.parent
+                            and path.relative_to(site.parent).parts[0].startswith(f".{site.name}."))
+    return SiteDirError(f"cannot write {site if ours else path}: {_reason(exc)}")
+
+
+# --- one build at a time per site directory ---------------------------------------------------------
+@contextlib.contextmanager
+def _site_lock(site: Path) -> Iterator[None]:
+    """Hold ``.<site>.lock`` beside the site dir (flock) for the build; fail at once if it is held."""
+    if fcntl is None:
+        yield
+        return
+    path = site.parent / f".{site.name}.lock"
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise SiteDirError(f"cannot write {site}: {_reason(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise SiteDirError(f"another handbook build is writing {site}{pid}; wait for it to finish, "
+                               "or stop it, then build again") from None
+        except OSError as exc:  # a file system without locks: build unserialized rather than not at all
+            print(f"note: cannot lock {path} ({_reason(exc)}); make sure no other build writes {site}",
+                  file=sys.stderr)
+            break
+        # The holder removes the file when it is done: if it did so after we opened it, the lock
+        # we hold is on a file no one else will open. Lock the one that is there now instead.
+        try:
+            now = os.stat(path)
+        except FileNotFoundError:
+            os.close(fd)
+            continue
+        mine = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
+            os.close(fd)
+            continue
+        break
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+# --- owner records: what a killed build or serve left, told apart from what is still in use ---------
+def _proc_start(pid: int) -> str | None:
+    """When the process started (clock ticks since boot, /proc/<pid>/stat); None where unknown."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()[19]
+
+
+def _boot_id() -> str | None:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+
+
+def _make_owned_dir(parent: Path, prefix: str, purpose: str) -> Path:
+    """A new folder whose ``owner.json`` says which process works in it and what for."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    pid = os.getpid()
+    record = {"pid": pid, "start": _proc_start(pid), "boot": _boot_id(), "host": socket.gethostname(),
+              "for": purpose}
+    try:
+        (folder / OWNER).write_text(json.dumps(record) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # without its record no cleanup would ever take it
+        raise
+    return folder
+
+
+def _owner(folder: Path) -> dict[str, Any] | None:
+    """The owner record of a folder (not a link) that a build or serve made; None otherwise."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        record = json.loads((folder / OWNER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("pid"), int) else None
+
+
+def _owner_alive(record: dict[str, Any]) -> bool:
+    """Whether the process that made the folder still runs (the same process, not a reused pid)."""
+    if record.get("host") != socket.gethostname():
+        return True  # another machine's process: not ours to judge
+    pid = record["pid"]
+    if pid == os.getpid():
+        return False  # this process: the folder is from an earlier build it finished
+    if record.get("boot") and _boot_id() and record["boot"] != _boot_id():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    start = _proc_start(pid)
+    if record.get("start") and start is not None and start != record["start"]:
+        return False  # the pid was given to another process since
+    with contextlib.suppress(OSError):
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        if text[text.rindex(")") + 2:].startswith("Z"):
+            return False  # exited, not yet reaped
+    return True
+
+
+def _recover(site_dir: Path) -> None:
+    """Undo what a killed build left behind: restore a site moved aside, drop its folder.
+
+    Only folders whose owner record names this site dir and a process that is gone are touched.
+    """
+    parent = site_dir.parent
+    for stale in sorted(parent.glob(glob.escape(f".{site_dir.name}.building-") + "*")):
+        record = _owner(stale)
+        if record is None:
+            if re.fullmatch(rf"\.{re.escape(site_dir.name)}\.building-\d+-\w+", stale.name) and stale.is_dir():
+                print(f"note: {stale} was left by an older handbook build and may hold a copy of the site; "
+                      "remove it yourself", file=sys.stderr)
+            continue
+        if record.get("for") != str(site_dir):
+            continue
+        if _owner_alive(record):
+            if record.get("host") != socket.gethostname():
+                print(f"note: leaving {stale}: a build on {record.get('host')} made it; remove it yourself "
+                      "once that build is over", file=sys.stderr)
+            continue
+        moved_aside = stale / "old-site"
+        if moved_aside.is_dir() and not moved_aside.is_symlink() and not os.path.lexists(site_dir):
+            moved_aside.rename(site_dir)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _sweep(parent: Path, prefix: str, purpose: str) -> None:
+    """Remove the folders ``prefix*`` in ``parent`` that a process now gone made for ``purpose``."""
+    for stale in parent.glob(glob.escape(prefix) + "*"):
+        record = _owner(stale)
+        if record is not None and record.get("for") == purpose and not _owner_alive(record):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+# --- signals ----------------------------------------------------------------------------------------
+_STOPS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+@contextlib.contextmanager
+def _stop_cleanly(exc: type[BaseException] | None = None) -> Iterator[None]:
+    """SIGTERM and SIGHUP raise (Terminated, or ``exc``) instead of ending the process on the spot,
+    so the temporary folders are removed on the way out. Only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise (exc() if exc is not None else Terminated(signum))
+
+    old = {s: signal.signal(s, stop) for s in _STOPS}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP while the site is swapped in: they arrive once it is whole."""
+    held = {signal.SIGINT, *_STOPS}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+# --- swapping the new site in -----------------------------------------------------------------------
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
     if not sys.platform.startswith("linux"):
@@ -323,29 +652,6 @@ def _swap(new: Path, site_dir: Path, trash: Path) -> None:
     new.rename(site_dir)
 
 
-def _recover(site_dir: Path) -> None:
-    """Undo what a killed build left behind: restore a site moved aside, drop stale folders."""
-    parent = site_dir.parent
-    for stale in parent.glob(f".{site_dir.name}.building-*"):
-        pid = stale.name.split("-")[1] if "-" in stale.name else ""
-        if pid.isdigit() and _alive(int(pid)):
-            continue
-        for moved_aside in sorted(stale.glob("old-site")):
-            if not site_dir.exists():
-                moved_aside.rename(site_dir)
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
-
-
 def _zip_dir(src: Path, dest: Path) -> None:
     import zipfile
 
@@ -359,82 +665,123 @@ def _zip_dir(src: Path, dest: Path) -> None:
 def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
           today: dt.date | None = None, paper: str = "a4", fmt: str = "text", offline: bool = True) -> int:
     started = time.perf_counter()
+    root = project_root()
+    site_dir = site_dir.resolve()
+    check_site_dir(site_dir, data_dir, root)  # before anything is done, so a refusal costs nothing
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with _stop_cleanly(), _site_lock(site_dir):  # a second build into the same folder stops here
+            ctx = _validated(data_dir, profile, strict, today, fmt)
+            if ctx is None:
+                return 1
+            ctx.pdf = pdf
+            _recover(site_dir)
+            check_site_dir(site_dir, data_dir, root)  # again, now that no other build can change it
+            _build_into(site_dir, ctx, root, data_dir, pdf, paper, offline)
+    except OSError as exc:
+        if exc.errno in WRITE_ERRNOS:
+            raise _cannot_write(exc, site_dir) from None
+        raise
+    took = time.perf_counter() - started
+    print(f"Built the {profile} handbook into {site_dir} in {took:.1f} s.", file=sys.stderr)
+    return 0
+
+
+def _validated(data_dir: Path, profile: str, strict: bool, today: dt.date | None, fmt: str) -> BuildContext | None:
+    """Validate and print the findings; the build context, or None when the build must stop."""
     result = validate(data_dir, today)
     if result.findings:
         print(FORMATTERS[fmt](result.findings, result.files))
     if result.handbook is None or not result.ok(strict):
         print("Build stopped: fix the problems above. The previous site was not changed.", file=sys.stderr)
-        return 1
+        return None
     result.handbook.forget_positions()  # no more findings: about 20 MB less for 5,000 people
     ctx = make_context(result.handbook, profile)
-    ctx.pdf = pdf
     # The data stays alive for the whole build: keep the garbage collector from walking all of it
     # again in every collection that MkDocs' own objects set off (5,000-person org: time in the
     # collector 1.6 -> 0.7 s CPU).
     gc.freeze()
-    root = project_root()
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover(site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-{os.getpid()}-", dir=site_dir.parent))
-    work = Path(tempfile.mkdtemp(prefix="handbook-docs-"))
+    return ctx
+
+
+def _build_into(site_dir: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf: bool, paper: str,
+                offline: bool) -> None:
+    """Everything, in the staging sibling ``.<site>.building-*``, then swapped in.
+
+    The staging folder holds the prepared docs, the PDFs, the site and the offline copy. It is
+    removed on the way out, whatever happens; after a SIGKILL the next build removes it.
+    """
+    staging = _make_owned_dir(site_dir.parent, f".{site_dir.name}.building-", str(site_dir))
+    swapped = False
     try:
-        out = staging / "site"
-        docs = work / "docs"
-        prepare_docs(root / "docs", docs, ctx)
-        pdf_out = staging / "pdf"
-        if pdf:
-            # The binders come first, while this process holds only the data: the documents
-            # render in processes forked from it, and a fork after MkDocs would start from the
-            # memory MkDocs left behind (5,000-person org: about 60 MB more).
-            # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
-            from macros.binders import binders_summary, build_binders
-
-            messages: list[str] = []
-            pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
-            for line in messages:
-                print(f"pdf: {line}", file=sys.stderr)
-            print(binders_summary(ctx, pages), file=sys.stderr)
-            _checkpoint("after-pdf")
-        _checkpoint("before-mkdocs")
-        warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
-        _checkpoint("after-mkdocs")
-        for w in warnings:
-            print(f"mkdocs: {w}", file=sys.stderr)
-        if pdf:
-            (out / "pdf").mkdir(exist_ok=True)
-            for path in pdf_out.iterdir():
-                path.replace(out / "pdf" / path.name)
-        from macros.exports import write_exports
-
-        write_exports(ctx, out / "exports")
-        if offline:
-            offline_out = work / "offline-site"
-            shim = docs / OFFLINE_SHIM_URL
-            shim.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(OFFLINE_SHIM, shim)
-            shutil.copyfile(OFFLINE_SHIM.with_name("iframe-worker-LICENSE"), shim.with_name("iframe-worker-LICENSE.txt"))
-            mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
-            _check_offline(offline_out)
-            _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
-        _checkpoint("before-swap")
-        _swap(out, site_dir, staging / "old-site")
-        _checkpoint("after-swap")
-    except BuildError:
+        try:
+            out = _build_in(staging, ctx, root, data_dir, pdf, paper, offline)
+            check_site_dir(site_dir, data_dir, root)  # nothing was put into it while we built
+            with _signals_held():  # a signal that comes now is raised once the new site is in place
+                _swap(out, site_dir, staging / "old-site")
+                swapped = True
+            _checkpoint("after-swap")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except Terminated as exc:
+        exc.swapped = swapped
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
-    took = time.perf_counter() - started
-    print(f"Built the {profile} handbook into {site_dir} in {took:.1f} s.", file=sys.stderr)
-    return 0
+
+
+def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf: bool, paper: str,
+              offline: bool) -> Path:
+    """Make the docs, the PDFs, the site, the exports and the offline copy in ``staging``; the site."""
+    out = staging / "site"
+    docs = staging / "docs"
+    prepare_docs(root / "docs", docs, ctx)
+    pdf_out = staging / "pdf"
+    if pdf:
+        # The binders come first, while this process holds only the data: the documents
+        # render in processes forked from it, and a fork after MkDocs would start from the
+        # memory MkDocs left behind (5,000-person org: about 60 MB more).
+        # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
+        from macros.binders import binders_summary, build_binders
+
+        messages: list[str] = []
+        pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
+        for line in messages:
+            print(f"pdf: {line}", file=sys.stderr)
+        print(binders_summary(ctx, pages), file=sys.stderr)
+        _checkpoint("after-pdf")
+    _checkpoint("before-mkdocs")
+    warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
+    _checkpoint("after-mkdocs")
+    for w in warnings:
+        print(f"mkdocs: {w}", file=sys.stderr)
+    if pdf:
+        (out / "pdf").mkdir(exist_ok=True)
+        for path in pdf_out.iterdir():
+            path.replace(out / "pdf" / path.name)
+    from macros.exports import write_exports
+
+    write_exports(ctx, out / "exports")
+    if offline:
+        offline_out = staging / "offline-site"
+        shim = docs / OFFLINE_SHIM_URL
+        shim.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(OFFLINE_SHIM, shim)
+        shutil.copyfile(OFFLINE_SHIM.with_name("iframe-worker-LICENSE"), shim.with_name("iframe-worker-LICENSE.txt"))
+        mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
+        _check_offline(offline_out)
+        _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
+    _write_marker(out, ctx)
+    _checkpoint("before-swap")
+    return out
 
 
 def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) -> int:
     """Preview with live reload on edits to data/, docs/ and macros/. No PDFs or exports.
 
     Pages are re-rendered from the data on every reload; a department, drill or postmortem
-    added while serving gets its own page after a restart.
+    added while serving gets its own page after a restart. Nothing is written outside one
+    temporary folder (``handbook-serve-*``, which also holds MkDocs' own site folder). It is
+    removed when serving stops (Ctrl-C, SIGTERM, SIGHUP); one a killed serve left is removed
+    by the next serve.
     """
     import yaml
     from mkdocs.commands import serve as mk_serve
@@ -448,24 +795,30 @@ def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) ->
     root = project_root()
     ctx = make_context(result.handbook, profile)
     ctx.pdf = False
-    work = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
-    docs = work / "docs"
-    prepare_docs(root / "docs", docs, ctx)
-    base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    try:
-        mk_serve.serve(
-            str(root / "mkdocs.yml"),
-            livereload=True,
-            watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros")],
-            dev_addr=dev_addr,
-            docs_dir=str(docs),
-            nav=navigation(base.get("nav") or [], ctx),
-            extra={"handbook_settings": {
-                "data": str(data_dir.resolve()), "profile": profile,
-                "today": today.isoformat() if today else None,
-            }},
-        )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    temp = Path(tempfile.gettempdir())
+    _sweep(temp, "handbook-serve-", "handbook serve")
+    with _stop_cleanly(KeyboardInterrupt):  # MkDocs stops serving on KeyboardInterrupt, then we clean up
+        work = _make_owned_dir(temp, "handbook-serve-", "handbook serve")
+        old_tempdir = tempfile.tempdir
+        try:
+            docs = work / "docs"
+            prepare_docs(root / "docs", docs, ctx)
+            base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+            os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+            tempfile.tempdir = str(work)  # MkDocs builds the pages it serves into a mkdtemp() folder
+            mk_serve.serve(
+                str(root / "mkdocs.yml"),
+                livereload=True,
+                watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros")],
+                dev_addr=dev_addr,
+                docs_dir=str(docs),
+                nav=navigation(base.get("nav") or [], ctx),
+                extra={"handbook_settings": {
+                    "data": str(data_dir.resolve()), "profile": profile,
+                    "today": today.isoformat() if today else None,
+                }},
+            )
+        finally:
+            tempfile.tempdir = old_tempdir
+            shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 import traceback
@@ -63,7 +64,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from .build import BuildError, SiteDirError, Terminated, build
 
     try:
         return build(
@@ -80,6 +81,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"handbook build: {exc}", file=sys.stderr)
         return 1
+    except SiteDirError as exc:  # the site dir may not be replaced, or cannot be written
+        print(f"handbook build: {exc}", file=sys.stderr)
+        return 2
+    except Terminated as exc:
+        done = "the new site was already in place" if exc.swapped else "the previous site was not changed"
+        print(f"handbook build: stopped by {exc}; {done}.", file=sys.stderr)
+        return 128 + exc.signum
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -170,17 +178,38 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit does not fail again
         return 1
-    except Exception as exc:  # a bug, not bad data: say so briefly, keep the details on request
-        if os.environ.get("HANDBOOK_DEBUG"):
-            traceback.print_exc()
-        else:
-            print(
-                f"handbook {args.command}: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in the handbook tool, not in your data. Run again with HANDBOOK_DEBUG=1 "
-                "for details and report it.",
-                file=sys.stderr,
-            )
+    except OSError as exc:
+        if exc.errno not in _IO_REASONS:
+            return _internal_error(args, exc)
+        # The system refused: a read-only or full disk, or no permission. Not a bug.
+        verb = "cannot write" if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT) else "cannot access"
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"handbook {args.command}: {verb}{where}: {_IO_REASONS[exc.errno]}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not bad data: say so briefly, keep the details on request
+        return _internal_error(args, exc)
+
+
+_IO_REASONS = {
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+}
+
+
+def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
+    if os.environ.get("HANDBOOK_DEBUG"):
+        traceback.print_exc()
+    else:
+        print(
+            f"handbook {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in the handbook tool, not in your data. Run again with HANDBOOK_DEBUG=1 "
+            "for details and report it.",
+            file=sys.stderr,
+        )
+    return 2
 
 
 def run() -> None:
