@@ -101,9 +101,9 @@ def test_next_planned_is_the_earliest_planned_from_today():
     assert q.next_planned(drill([run(-1, "planned")]), TODAY) is None
 
 
-def test_past_planned_is_planned_before_today_earliest_first():
+def test_past_planned_is_planned_before_today():
     d = drill([run(-1, "planned"), run(0, "planned"), run(-9, "planned"), run(-5)])
-    assert q.past_planned(d, TODAY) == [d.runs[2], d.runs[0]]
+    assert q.past_planned(d, TODAY) == [d.runs[0], d.runs[2]]
 
 
 @pytest.mark.parametrize(("runs", "cadence", "overdue"), [

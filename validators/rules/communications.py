@@ -6,6 +6,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..calltree import DEPTH_CEILING, CallTree, build_call_tree
+from ..queries import (
+    approval_expired,
+    approval_expiring,
+    channel_untested,
+    phone_without,
+    survives,
+)
 from .base import Problem, rule
 from .helpers import named, span, who_id
 
@@ -26,9 +33,7 @@ def _tree(hb: Handbook) -> CallTree:
 
 def _voice_without(hb: Handbook, pid: str, dep: str) -> bool:
     person = hb.index["people"].get(pid)
-    return person is not None and any(
-        c.is_voice and dep not in c.depends_on for c in person.contacts
-    )
+    return person is not None and phone_without(person, {dep})
 
 
 def _lines(hb: Handbook) -> list[tuple[Any, str]]:
@@ -79,13 +84,13 @@ def survives_each_dependency(hb: Handbook) -> Iterator[Problem]:
                     ("backups",),
                 )
         for channel, what in _lines(hb):
-            if dep.id in channel.depends_on:
+            if not survives(channel, {dep.id}):
                 yield Problem(
                     channel, f"if {dep.id} is down, {what} stops working",
                     f"use a line that does not need {dep.id}, or keep a second number for that case",
                     ("depends_on", channel.depends_on.index(dep.id)),
                 )
-        if not any(dep.id not in c.depends_on for c in backups):
+        if not any(survives(c, {dep.id}) for c in backups):
             yield Problem(
                 dep, f"if {dep.id} is down, no backup channel works",
                 f"add a channel with use: backup that does not depend on {dep.id}, "
@@ -319,7 +324,7 @@ def template_not_expired(hb: Handbook) -> Iterator[Problem]:
         expires: 2026-06-01
     """
     for template in hb.templates:
-        if template.expires < hb.today:
+        if approval_expired(template, hb.today):
             yield Problem(
                 template,
                 f"the approval of the template {named(template)} expired on {template.expires}",
@@ -344,7 +349,7 @@ def template_expiring(hb: Handbook) -> Iterator[Problem]:
     """
     warn = hb.organization.review.template_warning
     for template in hb.templates:
-        if hb.today <= template.expires <= hb.today + warn:
+        if approval_expiring(template, hb.today, warn):
             yield Problem(
                 template,
                 f"the approval of the template {named(template)} expires on {template.expires}, "
@@ -401,12 +406,14 @@ def backup_channels_tested(hb: Handbook) -> Iterator[Problem]:
     for channel in hb.channels:
         if channel.use != "backup":
             continue
+        if not channel_untested(channel, hb.today, window):
+            continue
         if channel.last_tested is None:
             yield Problem(
                 channel, f"the backup channel {named(channel)} has never been tested",
                 "test it end to end and write the date under last_tested",
             )
-        elif hb.today - channel.last_tested > window:
+        else:
             yield Problem(
                 channel, f"the backup channel {named(channel)} was last tested on "
                 f"{channel.last_tested}, more than {span(window)} ago",

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import critical_ids
 from .base import Problem, rule
-from .helpers import critical_ids, named, who_id
+from .helpers import named, who_id
 
 if TYPE_CHECKING:
     from ..handbook import Handbook

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import (
+    action_overdue,
+    call_tree_last_tested,
+    in_window,
+    is_overdue,
+    last_done,
+    last_exercised,
+    last_took_part,
+    past_planned,
+)
 from .base import Problem, rule
-from .helpers import SERIOUS_LABELS, named, quote, span, who_id, within
+from .helpers import SERIOUS_LABELS, named, quote, span, who_id
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
-    from ..models.drills import Drill, Run
+    from ..models.drills import Drill
 
 
 def _titled(drill: Drill) -> str:
     return f"{drill.title} ({drill.id})"
-
-
-def _done_in_window(hb: Handbook) -> Iterator[tuple[Drill, Run]]:
-    window = hb.organization.review.drill_window
-    for drill in hb.drills:
-        for run in drill.runs:
-            if run.status == "done" and within(run.date, hb, window):
-                yield drill, run
 
 
 @rule("HB701", "warning", "drills")
@@ -46,12 +47,12 @@ def serious_levels_exercised(hb: Handbook) -> Iterator[Problem]:
           levels: [sev1]
           runs: [{date: 2025-05-14, status: done}]   # older than 365 days
     """
-    exercised = {lid for drill, _ in _done_in_window(hb) for lid in drill.levels}
-    window = span(hb.organization.review.drill_window)
+    window = hb.organization.review.drill_window
     for level in hb.levels:
-        if level.label in SERIOUS_LABELS and level.id not in exercised:
+        if level.label in SERIOUS_LABELS and \
+                not in_window(last_exercised(hb.drills, level.id, hb.today), hb.today, window):
             yield Problem(
-                level, f"{named(level)} was not exercised in a drill in the last {window}",
+                level, f"{named(level)} was not exercised in a drill in the last {span(window)}",
                 f"run a tabletop or game day for {level.id} and record the run as done in drills.yaml",
             )
 
@@ -74,14 +75,11 @@ def departments_took_part(hb: Handbook) -> Iterator[Problem]:
 
         # no done run in the last 365 days includes marketing
     """
-    took_part = {
-        did for drill, run in _done_in_window(hb) for did in (run.participants or drill.departments)
-    }
-    window = span(hb.organization.review.drill_window)
+    window = hb.organization.review.drill_window
     for dept in hb.departments:
-        if dept.id not in took_part:
+        if not in_window(last_took_part(hb.drills, dept.id, hb.today), hb.today, window):
             yield Problem(
-                dept, f"{named(dept)} has not taken part in a drill in the last {window}",
+                dept, f"{named(dept)} has not taken part in a drill in the last {span(window)}",
                 f"include {dept.id} in the participants of a drill run",
             )
 
@@ -105,11 +103,11 @@ def call_tree_tested(hb: Handbook) -> Iterator[Problem]:
           type: call-tree-test
           runs: [{date: 2025-08-20, status: done, reached_percent: 94}]
     """
-    if any(drill.type == "call-tree-test" for drill, _ in _done_in_window(hb)):
+    window = hb.organization.review.drill_window
+    if in_window(call_tree_last_tested(hb.drills, hb.today), hb.today, window):
         return
-    window = span(hb.organization.review.drill_window)
     yield Problem(
-        hb.call_tree, f"the call tree has not been tested in the last {window}",
+        hb.call_tree, f"the call tree has not been tested in the last {span(window)}",
         "run a drill of type call-tree-test and record the run as done in drills.yaml",
         ("root",),
     )
@@ -171,8 +169,7 @@ def drill_actions_not_overdue(hb: Handbook) -> Iterator[Problem]:
         for run in drill.runs:
             for finding in run.findings:
                 action = finding.action
-                if action is not None and action.status == "open" and action.due is not None \
-                        and action.due < hb.today:
+                if action is not None and action_overdue(action, hb.today):
                     yield Problem(
                         action, f"the action {quote(action.text)} from {_titled(drill)}, owned "
                         f"by {who_id(hb, action.owner)}, was due on {action.due} and is still open",
@@ -195,12 +192,11 @@ def planned_runs_in_past(hb: Handbook) -> Iterator[Problem]:
         runs: [{date: 2026-10-01, status: planned}]
     """
     for drill in hb.drills:
-        for run in drill.runs:
-            if run.status == "planned" and run.date < hb.today:
-                yield Problem(
-                    run, f"the run of {_titled(drill)} on {run.date} is still marked planned",
-                    "mark it done or cancelled", ("status",),
-                )
+        for run in past_planned(drill, hb.today):
+            yield Problem(
+                run, f"the run of {_titled(drill)} on {run.date} is still marked planned",
+                "mark it done or cancelled", ("status",),
+            )
 
 
 @rule("HB707", "warning", "drills")
@@ -221,19 +217,18 @@ def drill_cadence_kept(hb: Handbook) -> Iterator[Problem]:
         runs: [{date: 2026-03-01, status: done}]
     """
     for drill in hb.drills:
-        if drill.cadence is None:
+        if drill.cadence is None or not is_overdue(drill, hb.today):
             continue
-        done = [run.date for run in drill.runs if run.status == "done" and run.date <= hb.today]
-        last: dt.date | None = max(done, default=None)
+        last = last_done(drill, hb.today)
         if last is None:
             yield Problem(
                 drill, f"{_titled(drill)} repeats every {span(drill.cadence)} but has never been run",
                 "hold it and record the run as done", ("cadence",),
             )
-        elif hb.today - last > drill.cadence:
+        else:
             yield Problem(
                 drill, f"{_titled(drill)} repeats every {span(drill.cadence)} but was last run "
-                f"on {last}",
+                f"on {last.date}",
                 "hold it again and record the run as done", ("cadence",),
             )
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import can_be_phoned, partner_has_phone
 from .base import Problem, rule
-from .helpers import has_voice, named, span, who
+from .helpers import named, span, who
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
@@ -97,7 +98,7 @@ def _once_unreachable(people: dict[str, Person]) -> Callable[[str], str | None]:
 
     def unreachable(pid: str) -> str | None:
         person = people.get(pid)
-        if person is None or pid in reported or has_voice(person):
+        if person is None or pid in reported or can_be_phoned(person):
             return None
         reported.add(pid)
         return who(person)
@@ -165,7 +166,7 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
                     )
             for i, partner_id in enumerate(step.partners):
                 partner = partners.get(partner_id)
-                if partner is not None and not any(c.phone for c in partner.contacts):
+                if partner is not None and not partner_has_phone(partner):
                     yield Problem(
                         chain, f"a step of {named(chain)} notifies the partner {named(partner)}, "
                         "which has no phone number",

@@ -47,21 +47,3 @@ def listing(items: Iterable[str]) -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
-
-def critical_ids(hb: Handbook) -> set[str]:
-    return {d.id for d in hb.critical_dependencies}
-
-
-def has_voice(person: Person) -> bool:
-    return any(c.is_voice for c in person.contacts)
-
-
-def voice_without(person: Person, deps: Iterable[str]) -> bool:
-    """True if the person has a phone, text or radio contact that needs none of ``deps``."""
-    deps = set(deps)
-    return any(c.is_voice and not deps.intersection(c.depends_on) for c in person.contacts)
-
-
-def within(date: dt.date, hb: Handbook, window: dt.timedelta) -> bool:
-    """The date lies in the window that ends today (inclusive)."""
-    return hb.today - window <= date <= hb.today

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import contract_expired, contract_expiring, partner_contacts_stale, partner_has_phone
 from .base import Problem, rule
 from .helpers import SERIOUS_LABELS, named, span
 
@@ -29,7 +30,7 @@ def contract_not_expired(hb: Handbook) -> Iterator[Problem]:
     """
     for partner in hb.partners:
         end = partner.contract.end
-        if end is not None and end < hb.today:
+        if contract_expired(partner, hb.today):
             yield Problem(
                 partner, f"the contract with {named(partner)} ended on {end}",
                 "renew it and write the new end date, or replace the partner",
@@ -54,7 +55,7 @@ def contract_ending(hb: Handbook) -> Iterator[Problem]:
     warn = hb.organization.review.contract_warning
     for partner in hb.partners:
         end = partner.contract.end
-        if end is not None and hb.today <= end <= hb.today + warn:
+        if contract_expiring(partner, hb.today, warn):
             yield Problem(
                 partner, f"the contract with {named(partner)} ends on {end}, within {span(warn)}",
                 "start the renewal now and write the new end date when signed",
@@ -200,7 +201,7 @@ def partner_verified(hb: Handbook) -> Iterator[Problem]:
     """
     interval = hb.organization.review.partner_review
     for partner in hb.partners:
-        if hb.today - partner.last_verified > interval:
+        if partner_contacts_stale(partner, hb.today, interval):
             yield Problem(
                 partner, f"the contacts of {named(partner)} were last verified on "
                 f"{partner.last_verified}, more than {span(interval)} ago",
@@ -228,7 +229,7 @@ def serious_partner_has_phone(hb: Handbook) -> Iterator[Problem]:
     for partner in hb.partners:
         serious = [lid for lid in partner.engage_when.levels
                    if lid in levels and levels[lid].label in SERIOUS_LABELS]
-        if serious and not any(c.phone for c in partner.contacts):
+        if serious and not partner_has_phone(partner):
             yield Problem(
                 partner, f"{named(partner)} is engaged at {serious[0]} but has no phone number",
                 "add a contact with a phone number to call when e-mail is down", ("contacts",),

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from ..models.common import format_phone
+from ..queries import can_be_phoned, contacts_in_future, contacts_stale, critical_ids, phone_without
 from .base import Problem, rule
-from .helpers import critical_ids, listing, span, who
+from .helpers import listing, span, who
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
@@ -65,15 +66,15 @@ def voice_without_critical(hb: Handbook) -> Iterator[Problem]:
     """
     critical = critical_ids(hb)
     for person in hb.people:
-        voice = [c for c in person.contacts if c.is_voice]
-        if not voice:
+        if not can_be_phoned(person):
             yield Problem(
                 person, f"{who(person)} has no phone, text or radio contact",
                 "add a mobile or landline number", ("contacts",),
             )
             continue
-        if any(not critical.intersection(c.depends_on) for c in voice):
+        if phone_without(person, critical):
             continue
+        voice = [c for c in person.contacts if c.is_voice]
         needs = sorted({d for c in voice for d in c.depends_on if d in critical})
         yield Problem(
             person,
@@ -103,12 +104,12 @@ def contacts_verified(hb: Handbook) -> Iterator[Problem]:
     interval = hb.organization.review.contact_reverify
     for person in hb.people:
         date = person.last_verified
-        if date > hb.today:
+        if contacts_in_future(person, hb.today):
             yield Problem(
                 person, f"{who(person)} has last_verified {date}, a date in the future",
                 "write the date the contacts were actually checked", ("last_verified",),
             )
-        elif hb.today - date > interval:
+        elif contacts_stale(person, hb.today, interval):
             yield Problem(
                 person,
                 f"{who(person)} last verified their contacts on {date}, more than {span(interval)} ago",

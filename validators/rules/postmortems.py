@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import action_overdue
 from .base import Problem, rule
 from .helpers import named, quote, span, who_id
 
@@ -94,7 +95,7 @@ def action_items_not_overdue(hb: Handbook) -> Iterator[Problem]:
     """
     for pm in hb.postmortems:
         for item in pm.action_items:
-            if item.status == "open" and item.due is not None and item.due < hb.today:
+            if action_overdue(item, hb.today):
                 yield Problem(
                     item, f"the action item {quote(item.text)} of the postmortem {pm.id}, owned by "
                     f"{who_id(hb, item.owner)}, was due on {item.due} and is still open",
