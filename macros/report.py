@@ -23,7 +23,31 @@ from typing import Any
 
 from validators.handbook import Handbook
 from validators.models.common import format_duration
-from validators.models.drills import Action, Drill
+from validators.models.drills import Action
+from validators.queries import (
+    action_overdue,
+    approval_expired,
+    approval_expiring,
+    call_tree_last_tested,
+    channel_untested,
+    contacts_due,
+    contacts_in_future,
+    contacts_stale,
+    contract_expired,
+    contract_expiring,
+    held,
+    in_window,
+    is_overdue,
+    last_done,
+    last_exercised,
+    last_took_part,
+    next_due,
+    next_planned,
+    open_actions,
+    open_items,
+    partner_contacts_stale,
+    past_planned,
+)
 
 from .context import BuildContext
 from .html import Html, e, h, join, table, tag, ul
@@ -132,15 +156,20 @@ def _pct(passed: int, total: int) -> str:
 def contacts_area(hb: Handbook) -> tuple[Area, Todo | None, list[int]]:
     interval = hb.organization.review.contact_reverify
     overdue, soon, ages = [], [], []
+    future = False
     for p in hb.people:
-        due = p.last_verified + interval
+        due = contacts_due(p, interval)
         age = (hb.today - p.last_verified).days
         ages.append(age)
         dept = hb.index["departments"].get(p.department)
         asker = p.reports_to or (dept.head if dept and dept.head != p.id else None)
         who = _name(hb, asker)
         where = f" ({dept.name})" if dept else ""
-        if due < hb.today:
+        if contacts_in_future(p, hb.today):
+            future = True
+            overdue.append(Entry(p.name + where, f"last checked {_d(p.last_verified)}, a date in the future",
+                                 "overdue", p.last_verified.isoformat(), who, f"department:{p.department}"))
+        elif contacts_stale(p, hb.today, interval):
             overdue.append(Entry(p.name + where, f"last checked {_d(p.last_verified)}, {_days(age)} ago",
                                  "overdue", p.last_verified.isoformat(), who, f"department:{p.department}"))
         elif due <= hb.today + DUE_SOON:
@@ -154,7 +183,8 @@ def contacts_area(hb: Handbook) -> tuple[Area, Todo | None, list[int]]:
         "contacts", "Contact details", current, len(hb.people),
         f"{_pct(current, len(hb.people))} people checked their phone numbers in the last {every}",
         [
-            Group(f"Overdue: last checked more than {every} ago", overdue, "Nobody is overdue."),
+            Group(f"Overdue: last checked more than {every} ago" + (", or dated in the future" if future else ""),
+                  overdue, "Nobody is overdue."),
             Group(f"Due within {_days(DUE_SOON.days)}", soon, "Nobody is due in the next 30 days."),
         ],
     )
@@ -167,23 +197,17 @@ def contacts_area(hb: Handbook) -> tuple[Area, Todo | None, list[int]]:
     return area, todo, ages
 
 
-def _done_runs(hb: Handbook) -> list[tuple[Drill, Any]]:
-    return [(d, r) for d in hb.drills for r in d.runs if r.status == "done" and r.date <= hb.today]
-
-
 def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
     window = hb.organization.review.drill_window
-    since = hb.today - window
-    runs = _done_runs(hb)
     every = format_duration(window)
     checks: list[bool] = []
     book: list[str] = []
 
     levels = []
     for lv in hb.levels:
-        last = max((r.date for d, r in runs if lv.id in d.levels), default=None)
+        last = last_exercised(hb.drills, lv.id, hb.today)
         required = lv.label in SERIOUS
-        fresh = last is not None and last >= since
+        fresh = in_window(last, hb.today, window)
         if not required:
             state = "ok" if fresh else "not-required"
         else:
@@ -197,8 +221,8 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
 
     departments = []
     for dept in hb.departments:
-        last = max((r.date for d, r in runs if dept.id in (r.participants or d.departments)), default=None)
-        fresh = last is not None and last >= since
+        last = last_took_part(hb.drills, dept.id, hb.today)
+        fresh = in_window(last, hb.today, window)
         checks.append(fresh)
         state = "ok" if fresh else ("never" if last is None else "overdue")
         if not fresh:
@@ -206,25 +230,25 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
         departments.append(Entry(dept.name, f"last took part {_d(last)}" if last else "never took part", state,
                                  last.isoformat() if last else "", ref=f"department:{dept.id}"))
 
-    tree_last = max((r.date for d, r in runs if d.type == "call-tree-test"), default=None)
-    tree_fresh = tree_last is not None and tree_last >= since
+    tree_last = call_tree_last_tested(hb.drills, hb.today)
+    tree_fresh = in_window(tree_last, hb.today, window)
     checks.append(tree_fresh)
     if not tree_fresh:
         book.append(f"A call-tree test (last: {_d(tree_last)})")
 
     programme = []
     for d in hb.drills:
-        done = [r.date for r in d.runs if r.status == "done" and r.date <= hb.today]
-        last = max(done, default=None)
-        future = min((r.date for r in d.runs if r.status == "planned" and r.date >= hb.today), default=None)
-        stale = sorted(r.date for r in d.runs if r.status == "planned" and r.date < hb.today)
+        held_last, planned = last_done(d, hb.today), next_planned(d, hb.today)
+        last = held_last.date if held_last else None
+        future = planned.date if planned else None
+        stale = sorted(r.date for r in past_planned(d, hb.today))
         facilitator = _name(hb, d.facilitator)
         nxt = f"next {_d(future)}" if future else "no date planned"
         if d.cadence is None:
             state, detail = ("ok" if last else "never"), f"once; last run {_d(last)}, {nxt}"
         else:
-            due = last + d.cadence if last else None
-            on_time = due is not None and due >= hb.today
+            due = next_due(d, hb.today)
+            on_time = not is_overdue(d, hb.today)
             checks.append(on_time)
             state = "ok" if on_time else ("never" if last is None else "overdue")
             detail = f"every {format_duration(d.cadence)}; last run {_d(last)}, {nxt}"
@@ -266,15 +290,15 @@ def partners_area(hb: Handbook) -> tuple[Area, list[Todo]]:
         owner = _name(hb, p.owner)
         good = True
         end = p.contract.end
-        if end is not None and end < hb.today:
+        if contract_expired(p, hb.today):
             good = False
             contracts.append(Entry(p.name, f"contract ended {_d(end)}", "expired", end.isoformat(), owner, "partners"))
             renew.append(f"{p.name}: contract ended {_d(end)} (ask {owner})")
-        elif end is not None and end <= hb.today + review.contract_warning:
+        elif contract_expiring(p, hb.today, review.contract_warning):
             contracts.append(Entry(p.name, f"contract ends {_d(end)}", "expiring", end.isoformat(), owner, "partners"))
             renew.append(f"{p.name}: contract ends {_d(end)} (ask {owner})")
         due = p.last_verified + review.partner_review
-        if due < hb.today:
+        if partner_contacts_stale(p, hb.today, review.partner_review):
             good = False
             checks.append(Entry(p.name, f"contacts last checked {_d(p.last_verified)}", "overdue",
                                 p.last_verified.isoformat(), owner, "partners"))
@@ -308,14 +332,11 @@ def _actions(hb: Handbook) -> list[tuple[Action, str, str]]:
     """Every open action: (action, where it comes from, page key)."""
     out = []
     for d in hb.drills:
-        for r in d.runs:
-            for f in r.findings:
-                if f.action and f.action.status == "open":
-                    out.append((f.action, f"drill {d.title}, {_d(r.date)}", f"drill:{d.id}"))
+        for r, action in open_actions(d):
+            out.append((action, f"drill {d.title}, {_d(r.date)}", f"drill:{d.id}"))
     for pm in hb.postmortems:
-        for a in pm.action_items:
-            if a.status == "open":
-                out.append((a, f"postmortem {pm.title}", f"postmortem:{pm.id}"))
+        for a in open_items(pm):
+            out.append((a, f"postmortem {pm.title}", f"postmortem:{pm.id}"))
     return out
 
 
@@ -327,7 +348,7 @@ def actions_area(hb: Handbook) -> tuple[Area, Todo | None]:
         detail = f"{owner or 'no owner'}, due {_d(action.due) if action.due else 'no date'} (from {source})"
         if lacking:
             overdue.append(Entry(action.text, detail + f"; needs {' and '.join(lacking)}", "overdue", "", owner, ref))
-        elif action.due < hb.today:
+        elif action_overdue(action, hb.today):
             overdue.append(Entry(action.text, detail, "overdue", action.due.isoformat(), owner, ref))
         elif action.due <= hb.today + DUE_SOON:
             soon.append(Entry(action.text, detail, "due-soon", action.due.isoformat(), owner, ref))
@@ -356,14 +377,14 @@ def templates_area(hb: Handbook) -> tuple[Area, Todo | None]:
     entries = []
     for t in hb.templates:
         approver = _role_holder(hb, t.approver)
-        if t.expires < hb.today:
+        if approval_expired(t, hb.today):
             entries.append(Entry(t.name, f"approval ran out {_d(t.expires)}; approver {approver}", "expired",
                                  t.expires.isoformat(), approver, "communications"))
-        elif t.expires <= hb.today + warn:
+        elif approval_expiring(t, hb.today, warn):
             entries.append(Entry(t.name, f"approval runs out {_d(t.expires)}; approver {approver}", "expiring",
                                  t.expires.isoformat(), approver, "communications"))
     entries.sort(key=lambda x: x.date)
-    valid = sum(1 for t in hb.templates if t.expires >= hb.today)
+    valid = sum(1 for t in hb.templates if not approval_expired(t, hb.today))
     area = Area(
         "templates", "Message templates", valid, len(hb.templates),
         f"{_pct(valid, len(hb.templates))} message templates are approved and not expired",
@@ -379,9 +400,11 @@ def channels_area(hb: Handbook) -> tuple[Area, Todo | None]:
     for c in hb.channels:
         owner = _name(hb, c.owner)
         use = "backup" if c.use == "backup" else "primary"
+        if not channel_untested(c, hb.today, window):
+            continue
         if c.last_tested is None:
             entries.append(Entry(c.name, f"{use}; never tested; owner {owner}", "never", "", owner, "communications"))
-        elif hb.today - c.last_tested > window:
+        else:
             entries.append(Entry(c.name, f"{use}; last tested {_d(c.last_tested)}; owner {owner}", "overdue",
                                  c.last_tested.isoformat(), owner, "communications"))
     tested = len(hb.channels) - len(entries)
@@ -399,11 +422,12 @@ def _quarter(day: dt.date) -> tuple[int, int]:
 
 
 def drills_by_quarter(hb: Handbook, back: int = 8, ahead: int = 4) -> list[tuple[str, int, int]]:
-    """(quarter, runs done, runs planned) from ``back`` quarters ago to ``ahead`` quarters on."""
+    """(quarter, runs held, runs planned) from ``back`` quarters ago to ``ahead`` quarters on; a run
+    marked done with a date still to come is not counted as held."""
     year, q = _quarter(hb.today)
     index = year * 4 + q - 1
     keys = [((i // 4), i % 4 + 1) for i in range(index - back + 1, index + ahead + 1)]
-    done = Counter(_quarter(r.date) for d in hb.drills for r in d.runs if r.status == "done")
+    done = Counter(_quarter(r.date) for _, r in held(hb.drills, hb.today))
     planned = Counter(_quarter(r.date) for d in hb.drills for r in d.runs if r.status == "planned")
     return [(f"Q{k[1]} {k[0]}", done[k], planned[k]) for k in keys]
 
