@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from validators.models.common import format_duration, format_phone
-from validators.models.people import Contact, Person
+from validators.models.people import Contact
+from validators.queries import best_phone
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, tag
@@ -47,12 +48,6 @@ def contact_html(c: Contact) -> Html:
     note = h(" ({})", c.label) if c.label else EMPTY
     deps = h(' <span class="hb-dep">needs {}</span>', ", ".join(c.depends_on)) if c.depends_on else EMPTY
     return h("{}{}: {}{}", label, note, value, deps)
-
-
-def best_phone(p: Person) -> Contact | None:
-    """The voice contact that depends on the fewest systems (what to dial when all is down)."""
-    voice = [c for c in p.contacts if c.is_voice]
-    return min(voice, key=lambda c: len(c.depends_on)) if voice else None
 
 
 def person_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> Html:

@@ -3,6 +3,8 @@ the call tree, and the pre-approved message templates."""
 
 from __future__ import annotations
 
+from validators.queries import approval_expired, best_phone, survives
+
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
 from ..pages import Linker
@@ -11,7 +13,6 @@ from ..svg import tree_svg
 from .common import (
     KIND_LABEL,
     WITHHELD,
-    best_phone,
     date,
     dep_name,
     joined,
@@ -45,12 +46,6 @@ def dial(ctx: BuildContext, cid: str) -> Html:
     return join(parts, " · ")
 
 
-def survives(ctx: BuildContext, cid: str) -> bool:
-    c = ctx.hb.channel(cid)
-    critical = {d.id for d in ctx.hb.critical_dependencies}
-    return not (set(c.depends_on) & critical)
-
-
 def channels_table(ctx: BuildContext) -> Html:
     rows = []
     for c in ctx.hb.channels:
@@ -68,8 +63,8 @@ def channels_table(ctx: BuildContext) -> Html:
 def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
     hb = ctx.hb
     dep = hb.dependency(dep_id)
-    lost = [c for c in hb.channels if dep_id in c.depends_on]
-    ok = [c for c in hb.channels if dep_id not in c.depends_on]
+    lost = [c for c in hb.channels if not survives(c, {dep_id})]
+    ok = [c for c in hb.channels if survives(c, {dep_id})]
     ok.sort(key=lambda c: (c.use != "backup", len(c.depends_on)))
     body = tag("p", dep.description) if dep.description else EMPTY
     if lost:
@@ -163,7 +158,7 @@ def call_tree_section(ctx: BuildContext, link: Linker) -> Section:
 
 def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
     t = ctx.hb.index["templates"][tid]
-    expired = t.expires < ctx.today
+    expired = approval_expired(t, ctx.today)
     status = Html('<span class="hb-badge hb-badge--bad">approval expired</span>') if expired else EMPTY
     return join([
         tag("p", h("<strong>{}</strong> {}<br>For {}", t.name, status, joined(level_badge(ctx, lv) for lv in t.levels))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from validators import queries
+
 from ..context import BuildContext
 from ..html import EMPTY, Html, h, join, md, tag, ul
 from ..pages import Linker
@@ -14,12 +16,8 @@ from .partners import partner_section
 
 
 def department_partners(ctx: BuildContext, did: str) -> list[str]:
-    """Partners this department engages: its roles call them, or its chain steps name them."""
-    hb = ctx.hb
-    people = {p.id for p in hb.people if p.department == did}
-    roles = {r.id for r in hb.roles if r.primary in people}
-    out = [p.id for p in hb.partners if p.engaged_by in roles or p.owner in people]
-    return out
+    """The partners this department engages (validators.queries.department_partners)."""
+    return queries.department_partners(ctx.hb, did)
 
 
 def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
@@ -50,12 +48,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         )
         sections.append(Section("When systems are down", body, "when-systems-are-down"))
 
-    people = [p.id for p in hb.people if p.department == did]
-    branches = []
-    for pid in people:
-        caller = ctx.tree.caller.get(pid)
-        if caller is None or hb.person(caller).department != did:
-            branches.append(pid)  # the top of this department's part of the call tree
+    branches = queries.department_call_heads(hb, ctx.tree, did)  # the tops of its part of the call tree
     tree_body = Html("<p>If chat and e-mail are down, you will get a phone call. Then call the people listed under you.</p>")
     for b in branches:
         caller = ctx.tree.caller.get(b)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from validators.models.drills import Drill, Run
+from validators.queries import action_overdue, is_overdue, last_done, next_planned, open_actions, run_departments
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
@@ -28,36 +29,10 @@ TYPE = {
 }
 
 
-def last_done(d: Drill) -> Run | None:
-    done = [r for r in d.runs if r.status == "done"]
-    return max(done, key=lambda r: r.date) if done else None
-
-
-def next_planned(ctx: BuildContext, d: Drill) -> Run | None:
-    planned = [r for r in d.runs if r.status == "planned" and r.date >= ctx.today]
-    return min(planned, key=lambda r: r.date) if planned else None
-
-
-def is_overdue(ctx: BuildContext, d: Drill) -> bool:
-    last = last_done(d)
-    if d.cadence is None:
-        return False
-    return last is None or last.date + d.cadence < ctx.today
-
-
-def open_actions(ctx: BuildContext, d: Drill) -> list[tuple[Run, object]]:
-    out = []
-    for r in d.runs:
-        for f in r.findings:
-            if f.action and f.action.status == "open":
-                out.append((r, f))
-    return out
-
-
 def action_html(ctx: BuildContext, action) -> Html:
     if action is None:
         return badge("no action", "bad")
-    overdue = action.status == "open" and action.due and action.due < ctx.today
+    overdue = action_overdue(action, ctx.today)
     state = badge("overdue", "bad") if overdue else badge(action.status, "ok" if action.status == "done" else "info")
     owner = person_name(ctx, action.owner) if action.owner else "no owner"
     ticket = h(" · {}", action.ticket) if action.ticket else EMPTY
@@ -67,8 +42,8 @@ def action_html(ctx: BuildContext, action) -> Html:
 def calendar(ctx: BuildContext, link: Linker, drills: list[Drill] | None = None) -> Html:
     rows = []
     for d in drills if drills is not None else ctx.hb.drills:
-        last, nxt = last_done(d), next_planned(ctx, d)
-        flag = badge("overdue", "bad") if is_overdue(ctx, d) else EMPTY
+        last, nxt = last_done(d, ctx.today), next_planned(d, ctx.today)
+        flag = badge("overdue", "bad") if is_overdue(d, ctx.today) else EMPTY
         rows.append([
             link.a(f"drill:{d.id}", d.title),
             TYPE.get(d.type, d.type),
@@ -84,11 +59,11 @@ def drill_sentences(ctx: BuildContext, link: Linker, drills: list[Drill]) -> Htm
     """Drills as short sentences, for pages read by non-engineers."""
     items = []
     for d in drills:
-        last, nxt = last_done(d), next_planned(ctx, d)
+        last, nxt = last_done(d, ctx.today), next_planned(d, ctx.today)
         text = h("{}. {}.", link.a(f"drill:{d.id}", tag("strong", d.title)), TYPE.get(d.type, d.type))
         text += f" Last held on {date(last.date)}." if last else " Not held yet."
         text += f" Next on {date(nxt.date)}." if nxt else " No date set yet."
-        if is_overdue(ctx, d):
+        if is_overdue(d, ctx.today):
             text += h(" {}", badge("overdue", "bad"))
         items.append(text)
     return ul(items, "hb-drill-list")
@@ -97,7 +72,7 @@ def drill_sentences(ctx: BuildContext, link: Linker, drills: list[Drill]) -> Htm
 def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> Html:
     facts = [
         ("Status", e(r.status)),
-        ("Departments", joined(dept_name(ctx, x, link) for x in (r.participants or d.departments))),
+        ("Departments", joined(dept_name(ctx, x, link) for x in run_departments(d, r))),
         ("People", e(r.people_count) if r.people_count is not None else ""),
         ("Reached", f"{r.reached_percent:g}% of people" if r.reached_percent is not None else ""),
         ("Time to reach everyone", f"{r.minutes_to_reach} minutes" if r.minutes_to_reach is not None else ""),
@@ -111,7 +86,7 @@ def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> Html:
 
 def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
     d = ctx.hb.index["drills"][drill_id]
-    overdue = badge("overdue", "bad") if is_overdue(ctx, d) else EMPTY
+    overdue = badge("overdue", "bad") if is_overdue(d, ctx.today) else EMPTY
     facts = definition_list([
         ("Type", h("{} {}", TYPE.get(d.type, d.type), overdue)),
         ("Levels exercised", joined(level_badge(ctx, lv) for lv in d.levels)),
@@ -129,9 +104,9 @@ def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
     if d.injects:
         rows = [[f"+{dur(i.at)}", i.message, i.expected_action, role_name(ctx, i.role, link) if i.role else "—"] for i in d.injects]
         sections.append(Section("Injects", table(["When", "What happens", "Expected response", "Who acts"], rows, "hb-injects"), "injects"))
-    acts = open_actions(ctx, d)
+    acts = open_actions(d)
     if acts:
-        sections.append(Section("Open actions", ul(action_html(ctx, f.action) for _, f in acts), "open-actions"))
+        sections.append(Section("Open actions", ul(action_html(ctx, action) for _, action in acts), "open-actions"))
     runs = sorted(d.runs, key=lambda r: r.date, reverse=True)
     if runs:
         sections.append(Section("Runs", join(run_html(ctx, d, r, link) for r in runs), "runs"))
@@ -145,8 +120,8 @@ def drills_page(ctx: BuildContext, link: Linker) -> list[Section]:
     )
     open_rows = []
     for d in ctx.hb.drills:
-        for _run, f in open_actions(ctx, d):
-            open_rows.append([link.a(f"drill:{d.id}", d.title), action_html(ctx, f.action)])
+        for _run, action in open_actions(d):
+            open_rows.append([link.a(f"drill:{d.id}", d.title), action_html(ctx, action)])
     sections = [Section("Drills and exercises", intro), Section("Programme", calendar(ctx, link), "programme")]
     if open_rows:
         sections.append(Section("Open actions from drills", table(["Drill", "Action"], open_rows, "hb-actions"), "open-actions"))

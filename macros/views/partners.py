@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from validators.models.partners import Partner
+from validators.queries import contract_expired, contract_expiring
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, tag, ul
@@ -31,11 +32,9 @@ CATEGORY = {
 
 def contract_status(ctx: BuildContext, p: Partner) -> Html:
     end = p.contract.end
-    if end is None:
-        return EMPTY
-    if end < ctx.today:
+    if contract_expired(p, ctx.today):
         return badge(f"contract expired {date(end)}", "bad")
-    if end <= ctx.today + ctx.hb.organization.review.contract_warning:
+    if contract_expiring(p, ctx.today, ctx.hb.organization.review.contract_warning):
         return badge(f"contract ends {date(end)}", "warn")
     return EMPTY
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from validators.models.postmortems import Postmortem
+from validators.queries import open_items
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
@@ -89,7 +90,7 @@ def rca_page(ctx: BuildContext, link: Linker) -> list[Section]:
     )
     rows = [
         [link.a(f"postmortem:{pm.id}", pm.title), date(pm.incident_date), level_badge(ctx, pm.level), status_badge(pm),
-         str(sum(1 for a in pm.action_items if a.status == "open"))]
+         str(len(open_items(pm)))]
         for pm in sorted(ctx.hb.postmortems, key=lambda p: p.incident_date, reverse=True)
     ]
     return [
