@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from validators.queries import best_phone
+
 from .context import BuildContext
 from .html import EMPTY, Html, e, h, join, md, tag
 from .printdoc import running_strings
-from .views.common import WITHHELD, best_phone, definition_list, phone_html
+from .views.common import WITHHELD, definition_list, phone_html
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
 

@@ -29,13 +29,12 @@ from icalendar import Calendar, Event, Timezone, vCategory, vText, vUri
 from validators.models.common import format_duration
 from validators.models.communications import Channel
 from validators.models.drills import Drill, Run
-from validators.models.partners import Partner, PartnerContact
+from validators.models.partners import Partner
 from validators.models.people import Person
+from validators.queries import best_phone, department_partners, last_done, partner_first_call, run_departments
 
 from .context import BuildContext
 from .pages import page_url
-from .views.common import best_phone
-from .views.departments import department_partners
 
 PRODID = "-//Preparedness Handbook//Drills//EN"
 _START = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
@@ -150,7 +149,7 @@ def recurrence(cadence: dt.timedelta) -> dict[str, object]:
 
 def drill_description(ctx: BuildContext, drill: Drill, run: Run | None) -> str:
     hb = ctx.hb
-    departments = (run.participants if run and run.participants else None) or drill.departments
+    departments = run_departments(drill, run) if run else drill.departments
     facilitator = hb.index["people"].get(drill.facilitator)
     lines = [drill.scenario.narrative.strip(), ""]
     if drill.scenario.failed_dependencies:
@@ -197,15 +196,15 @@ def _event(ctx: BuildContext, drill: Drill, day: dt.date, run: Run | None, tz: Z
 
 def drill_events(ctx: BuildContext, drill: Drill) -> list[tuple[dt.date, Run | None, bool]]:
     """(date, run or None for "due", carries the RRULE) for each event of one drill."""
-    done = [r.date for r in drill.runs if r.status == "done"]
+    last = last_done(drill, ctx.today)
     planned = sorted((r for r in drill.runs if r.status == "planned"), key=lambda r: r.date)
-    # The cadence recurs from the last planned run that is not older than the last done one.
-    anchor = next((r for r in reversed(planned) if not done or r.date >= max(done)), None)
+    # The cadence recurs from the last planned run that is not older than the last held one.
+    anchor = next((r for r in reversed(planned) if last is None or r.date >= last.date), None)
     events: list[tuple[dt.date, Run | None, bool]] = [
         (r.date, r, drill.cadence is not None and r is anchor) for r in planned
     ]
     if drill.cadence is not None and anchor is None:
-        due = max(done) + drill.cadence if done else ctx.today
+        due = last.date + drill.cadence if last else ctx.today
         events.append((due, None, True))
     return events
 
@@ -395,15 +394,9 @@ def channel_vcard(ctx: BuildContext, c: Channel) -> str:
     return card.text()
 
 
-def partner_hotline(p: Partner) -> PartnerContact | None:
-    """The number to call first: the contact marked hotline, else the first with a phone."""
-    with_phone = [c for c in p.contacts if c.phone]
-    return next((c for c in with_phone if c.hotline), with_phone[0] if with_phone else None)
-
-
 def partner_vcard(ctx: BuildContext, p: Partner) -> str | None:
     hb = ctx.hb
-    contact = partner_hotline(p)
+    contact = partner_first_call(p)
     if contact is None:
         return None
     card = _card(ctx, "partners", p.id, f"{p.name} — {contact.label}", p.name)
@@ -499,7 +492,7 @@ def department_vcf(ctx: BuildContext, did: str, people: _People | None = None) -
     return _join(
         *(channel_vcard(ctx, c) for c in _lines(ctx, [hb.hotline_id, hb.bridge_id])),
         *(people.text(pid) for pid in department_people(ctx, did, people)),
-        *(partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(ctx, did)),
+        *(partner_vcard(ctx, hb.partner(pid)) for pid in department_partners(hb, did)),
     )
 
 

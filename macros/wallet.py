@@ -7,10 +7,11 @@ and helpers as the site's communications and roles pages.
 
 from __future__ import annotations
 
+from validators.queries import best_phone, survives_critical
+
 from .context import BuildContext
 from .html import EMPTY, Html, e, h, join, tag
-from .views.common import WITHHELD, best_phone, date, dur, level_badge, phone_html
-from .views.communications import survives
+from .views.common import WITHHELD, date, dur, level_badge, phone_html
 
 
 def number_html(ctx: BuildContext, number: str | None) -> Html:
@@ -27,7 +28,7 @@ def backup_channels(ctx: BuildContext) -> list[Html]:
     for c in hb.channels:
         if c.id in (hb.hotline_id, hb.bridge_id):
             continue
-        if c.use == "backup" or (survives(ctx, c.id) and c.number):
+        if c.use == "backup" or (survives_critical(hb, c) and c.number):
             how = phone_html(c.number) if c.number else e(c.address or c.instructions or "")
             out.append(h("<strong>{}</strong>: {}", c.name, how) if how else h("<strong>{}</strong>", c.name))
     return out
