@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import INVALID, REPO, build_case, copy_minimal, run_cli
 from validators import queries as q
 from validators.calltree import CallTree
 from validators.models.communications import Channel, Template
@@ -18,6 +19,7 @@ from validators.models.people import Person
 from validators.models.postmortems import Postmortem
 
 TODAY = dt.date(2026, 11, 27)
+ISO = TODAY.isoformat()
 DAY = dt.timedelta(days=1)
 
 
@@ -292,3 +294,130 @@ def test_department_call_heads_are_where_the_tree_enters():
     assert q.department_call_heads(hb, tree, "it") == ["ana", "di"]
     assert q.department_call_heads(hb, tree, "exec") == ["boss"]
     assert q.department_call_heads(hb, tree, "sales") == ["cy"]
+
+
+# --- one meaning everywhere: a run marked done with a date still to come ----------------------
+# tests/fixtures/invalid/rule-hb707-done-in-future: the minimal organization, with the only run of
+# the yearly laptops tabletop marked done but dated 2027-01-15, after today (2026-11-27). Before
+# the queries, `validate` and `report` said it had never been run while the site, the binders and
+# drills.ics counted the run: "Last run 15 Jan 2027" with no overdue mark, and a "Due" event on
+# 15 Jan 2028.
+
+
+CASE = INVALID / "rule-hb707-done-in-future"
+DRILL = "laptops-down-tabletop"
+BUILT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+OVERDUE = '<span class="hb-badge hb-badge--bad">overdue</span>'
+
+
+def _text(html: str) -> str:
+    """The words of some HTML, tags dropped and spaces collapsed."""
+    import html as _html
+    import re
+    return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", html)).split()).replace(" .", ".")
+
+
+def _context(data, profile: str = "internal"):
+    from macros.context import make_context
+    from validators.engine import validate
+
+    result = validate(data, TODAY)
+    assert result.handbook is not None and not result.errors
+    return result, make_context(result.handbook, profile, built=BUILT, version="test")
+
+
+def _everywhere(data, cwd) -> dict[str, Any]:
+    """How the laptops tabletop reads in each place that shows it."""
+    from macros.binders import print_plan
+    from macros.exports import drill_events
+    from macros.pages import Linker
+    from macros.registry import render_sections
+    from macros.sections import page_markdown
+
+    validate_run = run_cli("validate", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
+    report_run = run_cli("report", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
+    assert report_run.returncode == 0, report_run.stderr
+    findings = [f for f in validate_run.json["findings"] if f["code"] == "HB707"]
+    report = report_run.json
+    drills = next(a for a in report["areas"] if a["key"] == "drills")
+    by_drill = next(g for g in drills["groups"] if g["title"] == "By drill")
+    entry = next(x for x in by_drill["entries"] if x["ref"] == f"drill:{DRILL}")
+
+    _, ctx = _context(data)
+    link = Linker("site", "drills/index.md", True)
+    programme = page_markdown(render_sections(ctx, "drills", None, link))
+    row = next(r for r in programme.split("<tr>") if f"{DRILL}/" in r)
+    page = page_markdown(render_sections(ctx, "drill", DRILL, Linker("site", f"drills/{DRILL}.md", True)))
+    facts = page.split("</dl>")[0]
+    binder = next(f for f in print_plan(ctx) if f.name == "executive.pdf")
+    sentence = next(s for s in str(binder.make()).split("<li>") if "All laptops unavailable" in s and "Tabletop" in s)
+    drill = ctx.hb.index["drills"][DRILL]
+    return {
+        "validate": [f["message"] for f in findings],
+        "report": (entry["state"], entry["detail"]),
+        "report_quarter": next(q for q in report["drills_by_quarter"] if q["quarter"] == "Q1 2027"),
+        "site_row": (_text(row), OVERDUE in row),
+        "site_page": (_text(facts), OVERDUE in facts),
+        "binder": (_text(sentence.split("</li>")[0]), OVERDUE in sentence),
+        "ics": [(day, run is None) for day, run, _ in drill_events(ctx, drill)],
+    }
+
+
+def test_a_done_run_dated_in_the_future_reads_the_same_everywhere(tmp_path):
+    data = build_case(CASE, tmp_path)
+    seen = _everywhere(data, tmp_path)
+    assert seen["validate"] == [
+        "All laptops unavailable (laptops-down-tabletop) repeats every 365 days but has never been run"]
+    assert seen["report"] == ("never", "every 365 days; last run never, no date planned; never run")
+    assert seen["report_quarter"] == {"quarter": "Q1 2027", "done": 0, "planned": 1}
+    assert seen["site_row"] == (
+        "All laptops unavailable Tabletop (talk-through) SEV 1 — Critical never not planned overdue every 365 days", True)
+    assert seen["site_page"][1] is True and "Type Tabletop (talk-through) overdue Levels" in seen["site_page"][0]
+    assert seen["binder"] == (
+        "All laptops unavailable. Tabletop (talk-through). Not held yet. No date set yet. overdue", True)
+    assert seen["ics"] == [(TODAY, True)]     # due now, not a year after 2027-01-15
+
+
+def test_the_same_run_dated_in_the_past_is_held_everywhere(tmp_path):
+    """The control: in the minimal organization the run (2026-03-12) was held, and every place says so."""
+    data = copy_minimal(tmp_path / "data")
+    seen = _everywhere(data, tmp_path)
+    assert seen["validate"] == []
+    assert seen["report"] == ("ok", "every 365 days; last run 12 Mar 2026, no date planned")
+    assert seen["site_row"] == (
+        "All laptops unavailable Tabletop (talk-through) SEV 1 — Critical 12 Mar 2026 not planned every 365 days", False)
+    assert seen["site_page"][1] is False
+    assert seen["binder"] == (
+        "All laptops unavailable. Tabletop (talk-through). Last held on 12 Mar 2026. No date set yet.", False)
+    assert seen["ics"] == [(dt.date(2027, 3, 12), True)]
+
+
+def test_a_last_verified_in_the_future_is_overdue_in_validate_and_report(tmp_path):
+    """HB304 warns about a last_verified in the future; the report counts that person as not current."""
+    data = copy_minimal(tmp_path / "data")
+    people = data / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("last_verified: 2026-10-01", "last_verified: 2027-01-05", 1),
+                      encoding="utf-8")
+    validate_run = run_cli("validate", "--data", "data", "--today", ISO, "--format", "json", cwd=tmp_path)
+    assert [f["message"] for f in validate_run.json["findings"] if f["code"] == "HB304"] == [
+        "Ada King (ada-king) has last_verified 2027-01-05, a date in the future"]
+    report = run_cli("report", "--data", "data", "--today", ISO, "--format", "json", cwd=tmp_path).json
+    contacts = report["areas"][0]
+    assert contacts["passed"] == contacts["total"] - 1
+    overdue = contacts["groups"][0]
+    assert overdue["title"] == "Overdue: last checked more than 180 days ago, or dated in the future"
+    assert [(x["subject"].split(" (")[0], x["state"], x["detail"]) for x in overdue["entries"]] == [
+        ("Ada King", "overdue", "last checked 5 Jan 2027, a date in the future")]
+
+
+def test_the_sample_report_and_rules_agree_on_drills():
+    """On the sample, every drill the report calls overdue or never run is one HB707 names, and back."""
+    from macros.report import readiness
+
+    result, _ = _context(REPO / "data")
+    flagged = {f.message.split(" (")[0] for f in result.findings if f.code == "HB707"}
+    r = readiness(result.handbook)
+    group = next(g for g in r.area("drills").groups if g.title == "By drill")
+    late = {x.subject for x in group.entries if x.state in ("overdue", "never") and "every" in x.detail
+            and "planned for" not in x.detail}
+    assert late == flagged
