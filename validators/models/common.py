@@ -10,6 +10,9 @@ Every text field has one of the text types below (a test walks the models so no 
   20,000 characters; line breaks and tabs only, no other control characters.
 - ``Markdown``: ``Text`` that is rendered as Markdown, nested at most 20 levels (lists and
   quotes), whose ``tel:`` links dial the number they show.
+- ``Private(reason)``: a marker, not a type. A field written ``Annotated[Line, Private(...)]``
+  holds a value that is not for the public (a personal contact, a PIN, a contract number); the
+  public profile drops it. Redaction and the privacy test walk the models for these marks.
 - ``Slug`` and the references: ids, at most 64 characters. Ids that would name a file of the
   build (``handbook``, ``index``, …) are refused where they would (``DepartmentId``, ``DrillId``,
   ``PostmortemId``).
@@ -275,6 +278,44 @@ def _ref(kind: str, noun: str, allow: frozenset[str] = frozenset()) -> Any:
         TextRule("id", MAX_ID),
         WithJsonSchema({**_SLUG_SCHEMA, "description": f"id of a {noun}"}),
     ]
+
+
+@dataclass(frozen=True)
+class Private:
+    """Marks a value as not for the public: the public profile never receives it.
+
+    Written where the field is declared, ``pin: Annotated[Line | None, Private("conference PIN")]``,
+    like ``RefTo`` for references. The public profile's redaction (``macros.context.redact``) and
+    the privacy test find the marked fields by walking the model annotations; there is no other
+    list of them, so a new field is private by writing the marker on it.
+
+    ``unless`` is ``(field, value)`` of the object that holds the field: the value is public when
+    that field (or property) of the object equals ``value``, e.g. ``("public", True)`` for a
+    channel whose number may be shown. What a hidden value becomes: the field's default (``None``
+    or ``""``) when it has one, else ``None`` when it may be empty; a required value takes the
+    object that holds it out of its list (a person's contact without its value means nothing).
+    """
+
+    reason: str
+    unless: tuple[str, Any] | None = None
+
+    def applies(self, owner: Any) -> bool:
+        """True if the value held by ``owner`` (a model object) is to be hidden from the public."""
+        if self.unless is None:
+            return True
+        name, value = self.unless
+        return getattr(owner, name) != value
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = dict(handler(core_schema))
+        schema["x-private"] = True
+        schema["x-private-reason"] = self.reason
+        if self.unless is not None:
+            schema["x-public-when"] = {self.unless[0]: self.unless[1]}
+        return schema
+
+    def __repr__(self) -> str:
+        return f"Private({self.reason!r}" + (f", unless={self.unless!r})" if self.unless else ")")
 
 
 Ref = Slug

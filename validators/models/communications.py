@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -15,6 +15,7 @@ from .common import (
     Markdown,
     Model,
     PersonRef,
+    Private,
     RoleRef,
     Slug,
     Text,
@@ -33,8 +34,12 @@ class Channel(Model):
     kind: ChannelKind = Field(description="chat, email, phone-bridge, sms, voice, radio, messenger, in-person or status-page.")
     use: Literal["primary", "backup"] = Field(description="`primary` in normal times, `backup` when primaries fail.")
     depends_on: list[DependencyRef] = Field(default_factory=list, description="Dependency ids it needs, e.g. `[sso, internet]`.")
-    number: Line | None = Field(None, description="Phone number to dial, if any (stored as +E.164).")
-    pin: Line | None = Field(None, description="Conference PIN or access code. Never shown in the public profile.")
+    number: Annotated[Line | None, Private("channel number", unless=("public", True))] = Field(
+        None, description="Phone number to dial, if any (stored as +E.164)."
+    )
+    pin: Annotated[Line | None, Private("conference PIN or access code")] = Field(
+        None, description="Conference PIN or access code. Never shown in the public profile."
+    )
     address: Line = Field("", description="Where to find it: a room, a URL, a chat channel name.")
     instructions: Text = Field("", description="How to use it in one or two sentences.")
     owner: PersonRef = Field(description="Id of the person who keeps it working.")

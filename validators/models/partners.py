@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Duration, LevelRef, Line, Model, PersonRef, RoleRef, Slug, Text, _email, _phone
+from .common import Duration, LevelRef, Line, Model, PersonRef, Private, RoleRef, Slug, Text, _email, _phone
 
 Category = Literal[
     "insurer", "broker", "breach-counsel", "forensics", "pr", "law-enforcement",
@@ -20,8 +20,12 @@ class PartnerContact(Model):
 
     label: Line = Field(description="What it is, e.g. '24x7 claims hotline' or 'Account manager'.")
     name: Line = Field("", description="The person's name, if a named contact.")
-    phone: Line | None = Field(None, description="Phone number (stored as +E.164).")
-    email: Line | None = Field(None, description="E-mail address.")
+    phone: Annotated[Line | None, Private("partner contact")] = Field(
+        None, description="Phone number (stored as +E.164)."
+    )
+    email: Annotated[Line | None, Private("partner contact")] = Field(
+        None, description="E-mail address."
+    )
     hours: Literal["24x7", "business-hours"] = Field("business-hours", description="When it answers.")
     hotline: bool = Field(False, description="True for the number to call first in an incident.")
 
@@ -40,7 +44,9 @@ class Contract(Model):
     """The agreement with the partner."""
 
     kind: Literal["retainer", "panel", "policy", "msa", "none"] = Field(description="retainer, panel, policy, msa or none.")
-    number: Line = Field("", description="Policy or contract number. Never shown in the public profile.")
+    number: Annotated[Line, Private("contract or policy number")] = Field(
+        "", description="Policy or contract number. Never shown in the public profile."
+    )
     start: dt.date | None = Field(None, description="Start date.")
     end: dt.date | None = Field(None, description="End date.")
     sla: Text = Field("", description="What they promise, e.g. 'On site within 24 hours'.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -13,6 +13,7 @@ from .common import (
     Line,
     Model,
     PersonRef,
+    Private,
     RoleRef,
     Slug,
     _email,
@@ -32,7 +33,9 @@ class Contact(Model):
     """One way to reach a person."""
 
     kind: ContactKind = Field(description="mobile, sms, landline, work-phone, work-email, personal-email, secure-messenger or radio.")
-    value: Line = Field(description="The number (any readable form; stored as +E.164), address or handle.")
+    value: Annotated[Line, Private("personal contact", unless=("private", False))] = Field(
+        description="The number (any readable form; stored as +E.164), address or handle."
+    )
     label: Line = Field("", description="Optional note, e.g. 'home' or 'Signal'.")
     private: bool | None = Field(
         None,
