@@ -318,3 +318,20 @@ def test_a_model_that_holds_itself_is_refused() -> None:
     Node.model_rebuild()
     with pytest.raises(TypeError, match="holds itself"):
         redact(dataclasses.replace(sample(), call_tree=Node(secret="s")))
+
+
+def test_the_data_reference_says_which_fields_are_private() -> None:
+    ctx = make_context(sample(), "internal", built=BUILT, version="test")
+    page = page_markdown(render_sections(ctx, "reference", None, Linker("site", STATIC_PAGES["reference"], True)))
+    rows = {}
+    for row in page.split("<tr>")[1:]:
+        cells = row.split("</td>")
+        if len(cells) > 2 and "<code>" in cells[0]:
+            name = cells[0].split("<code>")[1].split("</code>")[0]
+            rows.setdefault(name, []).append(cells[2])
+    assert any("required, private unless private: false" in c for c in rows["people.contacts.value"])
+    assert any("optional, private unless public: true" in c for c in rows["channels.number"])
+    assert any(c.endswith("optional, private") for c in rows["channels.pin"])
+    assert any(c.endswith("optional, private") for c in rows["partners.contract.number"])
+    assert all("private" not in c for c in rows["people.name"])
+    assert page.count(", private") == sum(len(marks) for marks in marked_fields().values())

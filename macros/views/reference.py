@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing
 
 from pydantic import BaseModel
@@ -10,7 +11,7 @@ from validators.codes import DATA_CODES
 from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from validators.rules import RULES
 
-from ..context import BuildContext
+from ..context import BuildContext, field_type, markers_in
 from ..html import Html, md, table, tag
 from ..pages import Linker
 from ..sections import Section
@@ -45,10 +46,19 @@ def _models_in(annotation: typing.Any) -> list[type[BaseModel]]:
     return out
 
 
+def _privacy(info: typing.Any) -> str:
+    """The note ", private" for a field marked Private, with what makes it public, if anything."""
+    marks = markers_in(field_type(info))
+    if not marks:
+        return ""
+    unless = marks[0].unless
+    return ", private" + (f" unless {unless[0]}: {json.dumps(unless[1])}" if unless else "")
+
+
 def model_tables(model: type[BaseModel], prefix: str, seen: set) -> Html:
     rows, nested = [], []
     for name, info in model.model_fields.items():
-        required = "required" if info.is_required() else "optional"
+        required = ("required" if info.is_required() else "optional") + _privacy(info)
         rows.append([tag("code", prefix + name), _type_name(info.annotation), required, md(info.description or "")])
         for sub in _models_in(info.annotation):
             if sub not in seen:
