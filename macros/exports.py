@@ -31,7 +31,13 @@ from validators.models.communications import Channel
 from validators.models.drills import Drill, Run
 from validators.models.partners import Partner
 from validators.models.people import Person
-from validators.queries import best_phone, department_partners, last_done, partner_first_call, run_departments
+from validators.queries import (
+    best_phone,
+    department_partners,
+    last_done,
+    partner_first_call,
+    run_departments,
+)
 
 from .context import BuildContext
 from .pages import page_url

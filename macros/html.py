@@ -171,7 +171,7 @@ _HIDDEN = re.compile("[\ufdd0-\ufdd4{}]")
 # Deeper indentation than this nests no further: a list 300 levels deep would recurse in the
 # Markdown parser (validation refuses it too; this keeps the renderer safe on its own).
 _MAX_INDENT = 48
-_INDENT = re.compile(r"^[ \t]{%d,}" % (_MAX_INDENT + 1), re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]{" + str(_MAX_INDENT + 1) + ",}", re.MULTILINE)
 # "1. 1. 1. x" or "- - - x" opens a list inside a list on one line: past the third marker on
 # a line the markers are kept as text.
 _MARKERS = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+){3})((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+)", re.MULTILINE)

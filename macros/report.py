@@ -34,7 +34,6 @@ from .sections import Section
 from .svg import ACCENT, INK, LINE, MUTED, _svg, _text
 from .views.common import badge
 
-
 # --- text, Markdown, JSON -----------------------------------------------------------------------
 
 MARK = {"overdue": "OVERDUE", "expired": "EXPIRED", "never": "NEVER", "due-soon": "due soon",

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from validators import loader
-from validators.loader import MAX_ALIAS_EXPANSION, MAX_BYTES, MAX_DEPTH, _read_capped, load_file, render_loc
+from validators.loader import (
+    MAX_ALIAS_EXPANSION,
+    MAX_BYTES,
+    MAX_DEPTH,
+    _read_capped,
+    load_file,
+    render_loc,
+)
 
 
 def load(tmp_path: Path, content: str | bytes, name: str = "people.yaml"):

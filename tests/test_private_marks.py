@@ -27,14 +27,14 @@ from tests.conftest import REPO, TODAY
 from tests.test_privacy import field_marks, leaks, secrets
 from validators.engine import validate
 from validators.handbook import Handbook
-from validators.models import FILES, POSTMORTEM_MODEL
+from validators.models import all_models
 from validators.models.common import Line, Model, Private
 from validators.models.communications import Channel
 from validators.models.partners import Partner
 from validators.models.people import Contact, Person
 from validators.schema import schemas
 
-BUILT = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.timezone.utc)
+BUILT = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
 
 @functools.cache
@@ -46,16 +46,7 @@ def sample() -> Handbook:
 
 def models() -> list[type[BaseModel]]:
     """Every model a data file is made of."""
-    seen: list[type[BaseModel]] = []
-    todo: list[Any] = [model for model, _ in FILES.values()] + [POSTMORTEM_MODEL]
-    while todo:
-        model = todo.pop()
-        if model in seen:
-            continue
-        seen.append(model)
-        for info in model.model_fields.values():
-            todo += [t for t in _types(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-    return seen
+    return all_models()
 
 
 def _types(annotation: Any) -> list[Any]:

@@ -10,7 +10,7 @@ import typing
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from validators.models import FILES, POSTMORTEM_MODEL
+from validators.models import all_models
 from validators.models.common import (
     MAX_ID,
     MAX_LINE,
@@ -31,16 +31,7 @@ from validators.schema import schemas
 
 
 def _models() -> list[type[BaseModel]]:
-    seen: list[type[BaseModel]] = []
-    todo = [model for model, _ in FILES.values()] + [POSTMORTEM_MODEL]
-    while todo:
-        model = todo.pop()
-        if model in seen:
-            continue
-        seen.append(model)
-        for info in model.model_fields.values():
-            todo += [t for t in _leaves(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-    return seen
+    return all_models()
 
 
 def _leaves(annotation: typing.Any) -> list[typing.Any]:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from validators.models.drills import Drill, Run
-from validators.queries import action_overdue, is_overdue, last_done, next_planned, open_actions, run_departments
+from validators.queries import (
+    action_overdue,
+    is_overdue,
+    last_done,
+    next_planned,
+    open_actions,
+    run_departments,
+)
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, md, table, tag, ul

@@ -6,7 +6,7 @@ from validators.models.postmortems import Postmortem
 from validators.queries import open_items
 
 from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
+from ..html import EMPTY, Html, h, join, md, table, tag, ul
 from ..pages import Linker
 from ..sections import Section
 from .common import badge, date, definition_list, dur, level_badge, person_name

@@ -27,3 +27,25 @@ FILES = {
 }
 POSTMORTEM_DIR = "postmortems"
 POSTMORTEM_MODEL = Postmortem
+
+
+def all_models() -> list[type]:
+    """Every model a data file is made of, each once (for walks over every field)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def types(annotation: typing.Any) -> list[typing.Any]:
+        args = typing.get_args(annotation)
+        return [annotation] + [t for a in args for t in types(a)] if args else [annotation]
+
+    seen: list[type] = []
+    todo: list[typing.Any] = [model for model, _ in FILES.values()] + [POSTMORTEM_MODEL]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.append(model)
+        for info in model.model_fields.values():
+            todo += [t for t in types(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+    return seen

@@ -7,7 +7,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Duration, LevelRef, Line, Model, PersonRef, Private, RoleRef, Slug, Text, _email, _phone
+from .common import (
+    Duration,
+    LevelRef,
+    Line,
+    Model,
+    PersonRef,
+    Private,
+    RoleRef,
+    Slug,
+    Text,
+    _email,
+    _phone,
+)
 
 Category = Literal[
     "insurer", "broker", "breach-counsel", "forensics", "pr", "law-enforcement",
