@@ -47,12 +47,12 @@ def _fill(page) -> float:
 def measure(data: str, today: str, departments: int, out: str, paper: str) -> None:
     from weasyprint import CSS, HTML
 
-    from macros.binders import department_document, handbook_document
-    from macros.context import make_context
-    from macros.pages import print_anchor
-    from macros.printdoc import document_html, stylesheet
-    from macros.volumes import features
-    from validators.engine import validate
+    from preparedness_handbook.macros.binders import department_document, handbook_document
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.macros.pages import print_anchor
+    from preparedness_handbook.macros.printdoc import document_html, stylesheet
+    from preparedness_handbook.macros.volumes import features
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(Path(data), dt.date.fromisoformat(today))
     assert result.handbook is not None
@@ -95,7 +95,7 @@ def fit(files: list[str]) -> None:
     import numpy as np
     from scipy.optimize import nnls
 
-    from macros import volumes
+    from preparedness_handbook.macros import volumes
 
     chapters = [c for f in files for c in json.loads(Path(f).read_text())["chapters"]]
     names = list(chapters[0]["features"])

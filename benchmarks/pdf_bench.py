@@ -42,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from weasyprint import CSS, HTML
 
-    from macros.binders import fetch_roots, print_jobs
-    from macros.context import make_context
-    from macros.pdfrender import Job, render_all
-    from macros.printdoc import stylesheet
-    from validators.engine import validate
+    from preparedness_handbook.macros.binders import fetch_roots, print_jobs
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printdoc import stylesheet
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(Path(args.data), dt.date.fromisoformat(args.today))
     if result.handbook is None or result.errors:

@@ -154,7 +154,7 @@ def task(name: str, **args: Any) -> tuple[dict[str, Any], Sample]:
 
 
 def handbook(*args: str, tree: bool = False) -> Sample:
-    return run([sys.executable, "-m", "handbook.cli", *args], cwd=ROOT, tree=tree)
+    return run([sys.executable, "-m", "preparedness_handbook.handbook.cli", *args], cwd=ROOT, tree=tree)
 
 
 def median(xs: list[float]) -> float:
@@ -203,7 +203,7 @@ def verdict(ok: bool) -> str:
 # on an idle machine with the same cores: the larger of total CPU / cores and the longest document.
 def bench_validate(size: str, data: Path, today: str, repeat: int, out: Path, rep: Report) -> None:
     schemas = out / "schemas"
-    from validators.schema import write_schemas
+    from preparedness_handbook.validators.schema import write_schemas
 
     write_schemas(schemas)
     groups: list[tuple[Path, list[Path]]] = [(schemas / f"{f.stem}.schema.json", [f]) for f in sorted(data.glob("*.yaml"))]

@@ -29,8 +29,8 @@ def _since(start: tuple[float, float]) -> dict[str, float]:
 
 
 def _context(data: str, today: str, pdf: bool):
-    from macros.context import make_context
-    from validators.engine import validate
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(Path(data), dt.date.fromisoformat(today))
     if result.handbook is None or result.errors:
@@ -43,7 +43,7 @@ def _context(data: str, today: str, pdf: bool):
 
 def validate_inproc(data: str, today: str, repeat: int) -> dict[str, Any]:
     """`validate()` called in one warm process: imports paid once, not timed."""
-    from validators.engine import validate
+    from preparedness_handbook.validators.engine import validate
 
     day = dt.date.fromisoformat(today)
     validate(Path(data), day)  # warm-up: imports inside functions, regex compilation
@@ -82,9 +82,9 @@ def render_plain(data: str, today: str, out: str, pdf_output: str = "") -> dict[
     import jinja2
     import yaml
 
-    import macros
-    from handbook.build import navigation, prepare_docs
-    from macros.context import context_for
+    from preparedness_handbook import macros
+    from preparedness_handbook.handbook.build import navigation, prepare_docs
+    from preparedness_handbook.macros.context import context_for
 
     out_dir = Path(out)
     if out_dir.exists():
@@ -176,9 +176,9 @@ def binders(data: str, today: str, out: str, workers: int | None, html_dir: str 
     worker processes. Validation and the context come first and are not timed. With html_dir,
     each document's HTML and the print stylesheet are also written there for the raw baseline.
     """
-    from macros.binders import fetch_roots, print_jobs
-    from macros.pdfrender import Job, render_all
-    from macros.printdoc import stylesheet
+    from preparedness_handbook.macros.binders import fetch_roots, print_jobs
+    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printdoc import stylesheet
 
     ctx = _context(data, today, pdf=True)
     out_dir = Path(out)
@@ -244,10 +244,10 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     The build's own functions are wrapped (not changed): validate, the context, preparing docs/,
     the MkDocs run (and within it the macros' views), and the exports.
     """
-    import handbook.build as hb_build
-    import macros.exports as exports
-    import macros.registry
-    import macros.sections
+    import preparedness_handbook.handbook.build as hb_build
+    import preparedness_handbook.macros.exports as exports
+    import preparedness_handbook.macros.registry as macros_registry
+    import preparedness_handbook.macros.sections as macros_sections
 
     spent: dict[str, float] = {}
     depth = {"n": 0}
@@ -267,8 +267,8 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     hb_build.make_context = timed("context (call tree)", hb_build.make_context)
     hb_build.prepare_docs = timed("prepare docs/", hb_build.prepare_docs)
     hb_build.mkdocs_build = timed("mkdocs build (all)", hb_build.mkdocs_build)
-    macros.registry.render_sections = timed("macros: views", macros.registry.render_sections)
-    macros.sections.page_markdown = timed("macros: sections to Markdown", macros.sections.page_markdown)
+    macros_registry.render_sections = timed("macros: views", macros_registry.render_sections)
+    macros_sections.page_markdown = timed("macros: sections to Markdown", macros_sections.page_markdown)
     exports.write_exports = timed("exports (json, ics, vcf)", exports.write_exports)
     start = _clock()
     rc = hb_build.build(Path(data), Path(site), pdf=False, offline=False, today=dt.date.fromisoformat(today))

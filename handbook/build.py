@@ -33,10 +33,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from macros.context import BuildContext, make_context, preset
-from macros.pages import ITEM_DIRS
-from validators.engine import validate
-from validators.findings import FORMATTERS
+from preparedness_handbook.macros.context import BuildContext, make_context, preset
+from preparedness_handbook.macros.pages import ITEM_DIRS
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.findings import FORMATTERS
 
 try:
     import fcntl
@@ -65,11 +65,15 @@ class Terminated(BaseException):
 
 
 def project_root() -> Path:
-    """The folder holding mkdocs.yml and docs/: the current one, else this project's."""
+    """The folder holding mkdocs.yml and docs/: the current one, else this project's checkout,
+    else the defaults the wheel ships (handbook/defaults, copied there by setup.py)."""
     here = Path.cwd()
     if (here / "mkdocs.yml").is_file() and (here / "docs").is_dir():
         return here
-    return Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "mkdocs.yml").is_file() and (checkout / "docs").is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "defaults"
 
 
 def generated_pages(ctx: BuildContext) -> dict[str, str]:
@@ -740,7 +744,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         # render in processes forked from it, and a fork after MkDocs would start from the
         # memory MkDocs left behind (5,000-person org: about 60 MB more).
         # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
-        from macros.binders import binders_summary, build_binders
+        from preparedness_handbook.macros.binders import binders_summary, build_binders
 
         messages: list[str] = []
         pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
@@ -757,7 +761,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         (out / "pdf").mkdir(exist_ok=True)
         for path in pdf_out.iterdir():
             path.replace(out / "pdf" / path.name)
-    from macros.exports import write_exports
+    from preparedness_handbook.macros.exports import write_exports
 
     write_exports(ctx, out / "exports")
     if offline:

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from validators.findings import FORMATTERS
+from preparedness_handbook.validators.findings import FORMATTERS
 
 
 class UsageError(Exception):
@@ -48,7 +48,7 @@ def _print_findings(result, fmt: str, stream=None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from validators.engine import validate
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(_data_dir(args.data), _today(args.today))
     _print_findings(result, _format(args.format))
@@ -56,7 +56,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from validators.schema import write_schemas
+    from preparedness_handbook.validators.schema import write_schemas
 
     for path in write_schemas(Path(args.out)):
         print(path)
@@ -97,8 +97,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from macros.report import render_report
-    from validators.engine import validate
+    from preparedness_handbook.macros.report import render_report
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(_data_dir(args.data), _today(args.today))
     if result.handbook is None:

@@ -18,11 +18,11 @@ from pathlib import Path
 import phonenumbers
 import yaml
 
-from validators.calltree import build_call_tree
-from validators.engine import validate
-from validators.findings import format_text
-from validators.handbook import Handbook, load_handbook
-from validators.models.common import MAX_ID, SLUG_RE, shown
+from preparedness_handbook.validators.calltree import build_call_tree
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.findings import format_text
+from preparedness_handbook.validators.handbook import Handbook, load_handbook
+from preparedness_handbook.validators.models.common import MAX_ID, SLUG_RE, shown
 
 LISTS = {"person": ("people.yaml", "people"), "drill": ("drills.yaml", "drills"), "partner": ("partners.yaml", "partners")}
 

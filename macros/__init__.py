@@ -1,15 +1,11 @@
 """Views: Handbook → escaped Markdown/HTML/SVG, shared by the site and the printed binders.
 
-``define_env`` is the mkdocs-macros entry point (``module_name: macros`` in mkdocs.yml). Pages
+``define_env`` is the mkdocs-macros entry point (listed under ``modules`` in mkdocs.yml). Pages
 call one macro, ``handbook("severity")`` or ``handbook("department", "sales")``, which renders
 that page's view for the current profile.
 """
 
 from __future__ import annotations
-
-from ._ownpath import ensure_own_validators
-
-ensure_own_validators()
 
 import datetime as dt
 from pathlib import Path

@@ -474,7 +474,7 @@ def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = 
 
 def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
     """The only folders WeasyPrint may read from: the build output and the print templates."""
-    roots = [out_dir, Path(str(resources.files("macros").joinpath("templates")))]
+    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros").joinpath("templates")))]
     if site_dir is not None:
         roots.append(site_dir)
     return tuple(str(Path(r).resolve()) for r in roots)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from validators.queries import best_phone
+from preparedness_handbook.validators.queries import best_phone
 
 from .context import BuildContext
 from .html import EMPTY, Html, e, h, join, md, tag

@@ -22,10 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from validators.calltree import CallTree, build_call_tree
-from validators.engine import validate
-from validators.handbook import Handbook
-from validators.models.common import Private
+from preparedness_handbook.validators.calltree import CallTree, build_call_tree
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.handbook import Handbook
+from preparedness_handbook.validators.models.common import Private
 
 PROFILES = ("internal", "public")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import sys
 
-from validators.codes import DATA_CODES
-from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
-from validators.rules import RULES, Rule
+from preparedness_handbook.validators.codes import DATA_CODES
+from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
+from preparedness_handbook.validators.rules import RULES, Rule
 
 from .context import BuildContext
 from .html import EMPTY, Html, e, h, join, md, table, tag, ul

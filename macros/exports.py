@@ -26,12 +26,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCategory, vText, vUri
 
-from validators.models.common import format_duration
-from validators.models.communications import Channel
-from validators.models.drills import Drill, Run
-from validators.models.partners import Partner
-from validators.models.people import Person
-from validators.queries import (
+from preparedness_handbook.validators.models.common import format_duration
+from preparedness_handbook.validators.models.communications import Channel
+from preparedness_handbook.validators.models.drills import Drill, Run
+from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.models.people import Person
+from preparedness_handbook.validators.queries import (
     best_phone,
     department_partners,
     last_done,

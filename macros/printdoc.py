@@ -64,7 +64,7 @@ def stylesheet(paper: str = "a4") -> str:
     """The print stylesheet with the page size for this paper."""
     if paper not in PAPER:
         raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER)}")
-    css = resources.files("macros").joinpath("templates/print.css").read_text(encoding="utf-8")
+    css = resources.files("preparedness_handbook.macros").joinpath("templates/print.css").read_text(encoding="utf-8")
     return f"@page {{ size: {PAPER[paper]}; }}\n" + css
 
 

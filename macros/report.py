@@ -14,8 +14,8 @@ import textwrap
 from dataclasses import asdict
 from typing import Any
 
-from validators.handbook import Handbook
-from validators.readiness import (  # noqa: F401  (readiness and its types, as before)
+from preparedness_handbook.validators.handbook import Handbook
+from preparedness_handbook.validators.readiness import (  # noqa: F401  (readiness and its types, as before)
     DUE_SOON,
     OVERALL_HOW,
     Area,
@@ -25,7 +25,7 @@ from validators.readiness import (  # noqa: F401  (readiness and its types, as b
     Todo,
     readiness,
 )
-from validators.readiness import show_date as _d
+from preparedness_handbook.validators.readiness import show_date as _d
 
 from .context import BuildContext
 from .html import Html, e, h, join, table, tag, ul

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import textwrap
 
-from validators.models.common import format_phone
-from validators.models.escalation import Chain
+from preparedness_handbook.validators.models.common import format_phone
+from preparedness_handbook.validators.models.escalation import Chain
 
 from .context import BuildContext
 from .html import Html, h, join

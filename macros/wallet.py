@@ -7,7 +7,7 @@ and helpers as the site's communications and roles pages.
 
 from __future__ import annotations
 
-from validators.queries import best_phone, survives_critical
+from preparedness_handbook.validators.queries import best_phone, survives_critical
 
 from .context import BuildContext
 from .html import EMPTY, Html, e, h, join, tag

@@ -81,7 +81,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
     """``python -m handbook.cli ARGS`` in a subprocess, timed with perf_counter."""
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "handbook.cli", *args],
+        [sys.executable, "-m", "preparedness_handbook.handbook.cli", *args],
         cwd=cwd, env=_env(env), capture_output=True, text=True, timeout=timeout, check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)

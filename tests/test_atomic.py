@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.build import _proc_start, _recover
+from preparedness_handbook.handbook.build import _proc_start, _recover
 from tests.conftest import TODAY, _env, copy_minimal, run_cli
 
 CONTACT = "tel:+13125550101"  # Ada King's phone in the minimal organization, as the pages link it
@@ -85,7 +85,7 @@ def test_build_that_fails_validation_changes_nothing(project) -> None:
 def test_kill_at_random_moments_leaves_a_whole_site(project, delay: float) -> None:
     """Killed at any moment, the site is the whole old one or the whole new one, never a mix."""
     root, before = project
-    proc = subprocess.Popen([sys.executable, "-m", "handbook.cli", *build_args("--no-pdf")], cwd=root,
+    proc = subprocess.Popen([sys.executable, "-m", "preparedness_handbook.handbook.cli", *build_args("--no-pdf")], cwd=root,
                             env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     proc.kill()
@@ -189,7 +189,7 @@ def _running(pid: int, start: str) -> bool:
                     reason="renderers are forked processes on Linux with two cores or more")
 def test_renderers_die_with_a_killed_build(tmp_path: Path) -> None:
     copy_minimal(tmp_path / "data")
-    proc = subprocess.Popen([sys.executable, "-m", "handbook.cli", "build", "--data", "data", "--today", TODAY,
+    proc = subprocess.Popen([sys.executable, "-m", "preparedness_handbook.handbook.cli", "build", "--data", "data", "--today", TODAY,
                              "--site-dir", "site", "--no-offline"], cwd=tmp_path, env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -55,8 +55,8 @@ def pages_of(path: Path) -> tuple[str, ...]:
 @pytest.fixture(scope="module")
 def ctx():
     """The sample data as the build saw it (internal profile), for what the PDFs must say."""
-    from macros.context import make_context
-    from validators.engine import validate
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(REPO / "data", dt.date.fromisoformat(TODAY))
     assert result.handbook is not None
@@ -98,7 +98,7 @@ def test_page_counts(pdf: Path) -> None:
 
 
 def test_cover_names_organization_department_version_and_dates(pdf: Path, ctx) -> None:
-    from macros.views.common import date
+    from preparedness_handbook.macros.views.common import date
 
     org = ctx.hb.organization
     for d in ctx.hb.departments:
@@ -116,8 +116,8 @@ def test_cover_names_organization_department_version_and_dates(pdf: Path, ctx) -
 
 
 def test_cover_has_a_qr_code_to_the_live_page(ctx) -> None:
-    from macros.binders import department_document
-    from macros.printdoc import cover_html
+    from preparedness_handbook.macros.binders import department_document
+    from preparedness_handbook.macros.printdoc import cover_html
 
     html = cover_html(ctx, department_document(ctx, "sales"))
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html and "segno" in html
@@ -196,8 +196,8 @@ def test_department_binder_holds_its_own_playbook_only(pdf: Path, dept: dict) ->
 
 
 def test_department_binder_has_incident_manager_and_backups_with_numbers(pdf: Path, ctx) -> None:
-    from macros.views.common import best_phone
-    from validators.models.common import format_phone
+    from preparedness_handbook.macros.views.common import best_phone
+    from preparedness_handbook.validators.models.common import format_phone
 
     im = ctx.hb.incident_manager
     for d in ctx.hb.departments:
@@ -210,8 +210,8 @@ def test_department_binder_has_incident_manager_and_backups_with_numbers(pdf: Pa
 
 
 def test_department_binder_has_its_call_tree_with_numbers(pdf: Path, ctx) -> None:
-    from macros.views.common import best_phone
-    from validators.models.common import format_phone
+    from preparedness_handbook.macros.views.common import best_phone
+    from preparedness_handbook.validators.models.common import format_phone
 
     for d in ctx.hb.departments:
         text = _squash(" ".join(pages_of(pdf / f"{d.id}.pdf")))
@@ -222,7 +222,7 @@ def test_department_binder_has_its_call_tree_with_numbers(pdf: Path, ctx) -> Non
 
 
 def test_wallet_card_is_card_sized_with_hotline_bridge_and_pin(pdf: Path, ctx) -> None:
-    from validators.models.common import format_phone
+    from preparedness_handbook.validators.models.common import format_phone
 
     texts = pages_of(pdf / "wallet-card.pdf")
     assert len(texts) == 2, "front and back, nothing spilled onto a third card"
@@ -248,9 +248,9 @@ def test_wallet_card_type_is_at_least_6pt(ctx) -> None:
 
 
 def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
-    from macros.callsheets import plan_sheets
-    from macros.views.common import best_phone
-    from validators.models.common import format_phone
+    from preparedness_handbook.macros.callsheets import plan_sheets
+    from preparedness_handbook.macros.views.common import best_phone
+    from preparedness_handbook.validators.models.common import format_phone
 
     sheets = plan_sheets(ctx)
     texts = pages_of(pdf / "call-tree.pdf")
@@ -268,7 +268,7 @@ def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
 
 
 def test_postmortem_form_has_every_field(pdf: Path) -> None:
-    from macros.views.rca import TEMPLATE_FIELDS
+    from preparedness_handbook.macros.views.rca import TEMPLATE_FIELDS
 
     text = _squash(" ".join(pages_of(pdf / "postmortem-template.pdf")))
     for label, _ in TEMPLATE_FIELDS:
@@ -276,10 +276,10 @@ def test_postmortem_form_has_every_field(pdf: Path) -> None:
 
 
 def test_us_letter(tmp_path: Path, ctx) -> None:
-    from macros.binders import print_jobs
-    from macros.callsheets import plan_sheets
-    from macros.pdfrender import Job, render_all
-    from macros.printdoc import stylesheet
+    from preparedness_handbook.macros.binders import print_jobs
+    from preparedness_handbook.macros.callsheets import plan_sheets
+    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printdoc import stylesheet
 
     jobs = [Job(j.name, j.html, str(tmp_path / j.name)) for j in print_jobs(ctx)
             if j.name in ("call-tree.pdf", "wallet-card.pdf")]
@@ -294,10 +294,10 @@ def test_us_letter(tmp_path: Path, ctx) -> None:
 
 def test_public_binders_hold_no_personal_contact(ctx) -> None:
     """The public edition's documents, checked as the HTML the PDFs are rendered from."""
-    from macros.binders import print_jobs
-    from macros.context import make_context
-    from validators.engine import validate
-    from validators.models.common import format_phone
+    from preparedness_handbook.macros.binders import print_jobs
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.validators.engine import validate
+    from preparedness_handbook.validators.models.common import format_phone
 
     result = validate(REPO / "data", dt.date.fromisoformat(TODAY))
     public = make_context(result.handbook, "public")
@@ -315,7 +315,7 @@ def test_public_binders_hold_no_personal_contact(ctx) -> None:
 
 
 def test_stylesheet_refuses_an_unknown_paper() -> None:
-    from macros.printdoc import stylesheet
+    from preparedness_handbook.macros.printdoc import stylesheet
 
     with pytest.raises(ValueError, match="unknown paper"):
         stylesheet("a5")
@@ -347,7 +347,7 @@ def local_server():
 
 
 def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, local_server, caplog) -> None:
-    from macros.pdfrender import BuildFetcher, Job, Renderer
+    from preparedness_handbook.macros.pdfrender import BuildFetcher, Job, Renderer
 
     url, hits = local_server
     inside = tmp_path / "build" / "ok.svg"
@@ -381,7 +381,7 @@ def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, loc
 
 def test_weasyprint_messages_come_back_from_the_forked_renderers(tmp_path: Path) -> None:
     """A refused resource is not silent: the renderer process reports it with the document's result."""
-    from macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.pdfrender import Job, render_all
 
     jobs = [Job("clean.pdf", "<p>fine</p>", str(tmp_path / "clean.pdf")),
             Job("remote.pdf", '<p>logo</p><img src="https://example.com/logo.png">', str(tmp_path / "remote.pdf"))]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from preparedness_handbook.validators.findings import Finding, format_github
 from tests.conftest import INVALID, TODAY, build_case, run_cli, run_validate
-from validators.findings import Finding, format_github
 
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?$")
 PHONE = (

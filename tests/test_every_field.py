@@ -89,7 +89,7 @@ def inject(value: typing.Any, annotation: typing.Any, path: str, hit: list[str])
 
 
 def _hostile_data(dest: Path) -> list[str]:
-    from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
+    from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 
     hit: list[str] = []
     src = REPO / "data"

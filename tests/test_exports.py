@@ -14,8 +14,8 @@ import vobject
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from macros.context import BuildContext, make_context
-from macros.exports import (
+from preparedness_handbook.macros.context import BuildContext, make_context
+from preparedness_handbook.macros.exports import (
     Text,
     _uid,
     department_people,
@@ -31,10 +31,10 @@ from macros.exports import (
     text_value,
     write_exports,
 )
-from macros.views.departments import department_partners
+from preparedness_handbook.macros.views.departments import department_partners
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.handbook import Handbook
 from tests.conftest import REPO, TODAY
-from validators.engine import validate
-from validators.handbook import Handbook
 
 BUILT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.cli import main
+from preparedness_handbook.handbook.cli import main
 from tests.conftest import INVALID, TODAY, VALID, Run, build_case, run_validate
 
 SECONDS_PER_CASE = 2.0

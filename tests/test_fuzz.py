@@ -19,8 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from preparedness_handbook.validators.engine import validate
 from tests.conftest import MINIMAL
-from validators.engine import validate
 
 TODAY = dt.date(2026, 11, 27)
 FILES = sorted(str(p.relative_to(MINIMAL)) for p in MINIMAL.rglob("*.yaml"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from validators import loader
-from validators.loader import (
+from preparedness_handbook.validators import loader
+from preparedness_handbook.validators.loader import (
     MAX_ALIAS_EXPANSION,
     MAX_BYTES,
     MAX_DEPTH,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from handbook.build import _EXTERNAL_LOADS
+from preparedness_handbook.handbook.build import _EXTERNAL_LOADS
 
 PARTNER = "Northlight Forensics"
 PARTNER_ID = "partner-northlight-forensics"

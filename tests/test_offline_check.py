@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.build import BuildError, _check_offline, external_loads
+from preparedness_handbook.handbook.build import BuildError, _check_offline, external_loads
 from tests.conftest import TODAY, copy_minimal, run_cli
 
 QUOTED = ('The CSS rule url(https://cdn.example.com/x.png), the line @import "https://e.example/a.css" '

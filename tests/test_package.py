@@ -1,4 +1,9 @@
-"""The packages imported are this project's: `validators` is also the name of a PyPI package."""
+"""The tool installs as one distribution namespace, `preparedness_handbook`, and its wheel works.
+
+The folders validators/, macros/ and handbook/ stay at the top of the repository; they install
+as preparedness_handbook.validators, .macros and .handbook, so PyPI's popular `validators`
+package can sit beside them with no trick of sys.path or sys.modules.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MINIMAL, REPO, TODAY
 
-PACKAGES = ["validators", "macros", "handbook"]
+NS = "preparedness_handbook"
+PACKAGES = [f"{NS}.validators", f"{NS}.macros", f"{NS}.handbook"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -24,18 +31,19 @@ def test_package_is_this_projects(name: str) -> None:
     assert Path(module.__file__).resolve().is_relative_to(REPO), module.__file__
 
 
-def test_validators_is_not_the_pypi_package() -> None:
-    import validators
-
-    # PyPI's validators exposes functions such as email() and url(); ours is the data layer.
-    assert not hasattr(validators, "email") and not hasattr(validators, "url")
-    for sub in ("loader", "engine", "handbook", "findings", "models", "rules"):
-        module = importlib.import_module(f"validators.{sub}")
-        assert Path(module.__file__).resolve().is_relative_to(REPO / "validators")
+def test_no_top_level_validators_or_macros_is_ours(tmp_path: Path) -> None:
+    # Outside the checkout, nothing of this project is importable as a bare name.
+    code = ("import importlib.util as u; "
+            "print([n for n in ('validators', 'macros', 'handbook') if u.find_spec(n) and "
+            f"(u.find_spec(n).origin or '').startswith({str(REPO)!r})])")
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=_clean_env(),
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
 
 
 def test_macros_entry_point_for_mkdocs_macros() -> None:
-    import macros
+    from preparedness_handbook import macros
 
     assert callable(macros.define_env)
 
@@ -44,20 +52,9 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GITHUB_ACTIONS", "HANDBOOK_TODAY")}
 
 
-def test_packages_resolve_outside_the_checkout(tmp_path: Path) -> None:
-    # From another folder nothing puts the checkout on sys.path: the install must find it.
-    code = "import validators, macros, handbook; print(validators.__file__, macros.__file__, handbook.__file__)"
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    for path in run.stdout.split():
-        assert Path(path).resolve().is_relative_to(REPO), path
-
-
 def test_console_script_is_declared() -> None:
     scripts = importlib.metadata.entry_points(group="console_scripts", name="handbook")
-    assert [ep.value for ep in scripts] == ["handbook.cli:run"]
+    assert [ep.value for ep in scripts] == [f"{NS}.handbook.cli:run"]
 
 
 def test_console_script_runs(tmp_path: Path) -> None:
@@ -71,39 +68,77 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert run.stdout.strip().endswith("0 errors, 0 warnings in 11 files")
 
 
-def _fake_pypi_validators(tmp_path: Path) -> dict[str, str]:
-    """An environment where a package named `validators` sits on the ordinary import path.
-
-    Stand-in for `pip install validators` (site-packages): setuptools' editable finder is
-    appended to sys.meta_path, after the path finder, so such a package is found first.
-    """
+def test_command_works_next_to_a_package_named_validators(tmp_path: Path) -> None:
     fake = tmp_path / "site" / "validators"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("PYPI = True\n\ndef email(value):\n    return True\n")
-    return _clean_env() | {"PYTHONPATH": str(tmp_path / "site")}
-
-
-def test_command_still_works_next_to_pypi_validators(tmp_path: Path) -> None:
-    # It works because the editable finder still supplies validators.loader, .engine, ... as
-    # submodules of the other package; the next test shows the package itself is not ours.
-    env = _fake_pypi_validators(tmp_path)
     shutil.copytree(MINIMAL, tmp_path / "data")
     run = subprocess.run(
-        [sys.executable, "-m", "handbook.cli", "validate", "--today", TODAY],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "-m", f"{NS}.handbook.cli", "validate", "--today", TODAY],
+        cwd=tmp_path, env=_clean_env() | {"PYTHONPATH": str(tmp_path / "site")}, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "0 errors, 0 warnings" in run.stdout
 
 
-@pytest.mark.parametrize("entry", ["handbook.cli", "macros"])
-def test_project_validators_wins_over_an_installed_pypi_validators(tmp_path: Path, entry: str) -> None:
-    """The command and the mkdocs-macros module use this project's package even when PyPI's
-    `validators` comes first on the path (a plain `import validators` elsewhere is not ours to fix)."""
-    env = _fake_pypi_validators(tmp_path)
-    run = subprocess.run(
-        [sys.executable, "-c", f"import validators, {entry}; import validators as v; print(v.__file__)"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
+                         env=_clean_env(), capture_output=True, text=True, check=False, timeout=600)
     assert run.returncode == 0, run.stderr
-    assert Path(run.stdout.strip()).resolve().is_relative_to(REPO), run.stdout
+    (path,) = out.glob("*.whl")
+    return path
+
+
+def test_wheel_holds_every_package_the_print_assets_and_the_default_site(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for sub in ("validators", "validators/models", "validators/rules", "macros", "macros/views", "handbook"):
+        assert f"{NS}/{sub}/__init__.py" in names, sub
+    for f in ("macros/templates/print.css", "macros/assets/iframe-worker-shim.js", "handbook/defaults/mkdocs.yml",
+              "handbook/defaults/docs/index.md", "handbook/defaults/docs/assets/handbook.css"):
+        assert f"{NS}/{f}" in names, f
+    assert not any(n.startswith(("validators/", "macros/", "handbook/", "tests/")) for n in names)
+
+
+@pytest.mark.build
+def test_wheel_installs_beside_pypi_validators_and_builds_from_a_data_folder(wheel: Path, tmp_path: Path) -> None:
+    """A fresh virtual environment with this wheel and a `validators` package (PyPI's stand-in:
+    its own distribution in site-packages); `validate` and `build --no-pdf` from a folder that
+    holds only data/."""
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    py = venv / "bin" / "python"
+    # The dependencies come from the running environment's site-packages, added after the new
+    # one's (a path added by a .pth file runs no .pth of its own, so this checkout's editable
+    # install stays out); the wheel itself and a package named validators go into the new one.
+    site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    (site / "zz-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    fake = tmp_path / "pypi-validators"
+    (fake / "validators").mkdir(parents=True)
+    (fake / "validators" / "__init__.py").write_text("PYPI = True\n\ndef email(value):\n    return True\n")
+    (fake / "pyproject.toml").write_text('[project]\nname = "validators"\nversion = "0.34.0"\n'
+                                         '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    env = _clean_env() | {"PIP_NO_BUILD_ISOLATION": "1"}
+    for target in (str(fake), str(wheel)):
+        run = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", target], env=env,
+                             capture_output=True, text=True, check=False, timeout=600)
+        assert run.returncode == 0, run.stderr
+    org = tmp_path / "org"
+    shutil.copytree(MINIMAL, org / "data")
+    exe = venv / "bin" / "handbook"
+    run = subprocess.run([str(exe), "validate", "--today", TODAY], cwd=org, env=_clean_env(),
+                         capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 errors, 0 warnings" in run.stdout
+    run = subprocess.run([str(exe), "build", "--no-pdf", "--no-offline", "--today", TODAY], cwd=org, env=_clean_env(),
+                         capture_output=True, text=True, check=False, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (org / "site" / "index.html").is_file() and (org / "site" / "communications" / "index.html").is_file()
+    probe = subprocess.run([str(py), "-c", "import validators; print(validators.PYPI)"],
+                           capture_output=True, text=True, check=False, cwd=org)
+    assert probe.stdout.strip() == "True", probe.stderr  # the other package is untouched
+    assert sorted(p.name for p in org.iterdir()) == ["data", "site"]

@@ -26,10 +26,10 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfReader
 
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.handbook import Handbook
+from preparedness_handbook.validators.models.common import Private
 from tests.conftest import REPO, TODAY
-from validators.engine import validate
-from validators.handbook import Handbook
-from validators.models.common import Private
 
 DATA = REPO / "data"
 
@@ -238,11 +238,11 @@ def test_public_profile_leaks_no_marked_value(public_site: Path) -> None:
 def test_the_check_finds_what_the_internal_edition_shows() -> None:
     """The same check on the internal edition's pages and handbook.json finds every kind of
     marked value, so the forms it looks for are the forms the views write."""
-    from macros import exports
-    from macros.context import make_context
-    from macros.pages import STATIC_PAGES, Linker
-    from macros.registry import render_sections
-    from macros.sections import page_markdown
+    from preparedness_handbook.macros import exports
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.macros.pages import STATIC_PAGES, Linker
+    from preparedness_handbook.macros.registry import render_sections
+    from preparedness_handbook.macros.sections import page_markdown
 
     ctx = make_context(sample(), "internal", version="test")
     files = [(key, page_markdown(render_sections(ctx, key, None, Linker("site", STATIC_PAGES[key], True))))

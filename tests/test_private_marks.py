@@ -18,21 +18,21 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, Field, create_model
 
-from macros import exports
-from macros.context import make_context, redact
-from macros.pages import STATIC_PAGES, Linker, doc_path
-from macros.registry import PAGE_VIEWS, render_sections
-from macros.sections import page_markdown
+from preparedness_handbook.macros import exports
+from preparedness_handbook.macros.context import make_context, redact
+from preparedness_handbook.macros.pages import STATIC_PAGES, Linker, doc_path
+from preparedness_handbook.macros.registry import PAGE_VIEWS, render_sections
+from preparedness_handbook.macros.sections import page_markdown
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.handbook import Handbook
+from preparedness_handbook.validators.models import all_models
+from preparedness_handbook.validators.models.common import Line, Model, Private
+from preparedness_handbook.validators.models.communications import Channel
+from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.models.people import Contact, Person
+from preparedness_handbook.validators.schema import schemas
 from tests.conftest import REPO, TODAY
 from tests.test_privacy import field_marks, leaks, secrets
-from validators.engine import validate
-from validators.handbook import Handbook
-from validators.models import all_models
-from validators.models.common import Line, Model, Private
-from validators.models.communications import Channel
-from validators.models.partners import Partner
-from validators.models.people import Contact, Person
-from validators.schema import schemas
 
 BUILT = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 

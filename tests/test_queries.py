@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
+from preparedness_handbook.validators import queries as q
+from preparedness_handbook.validators.calltree import CallTree
+from preparedness_handbook.validators.models.communications import Channel, Template
+from preparedness_handbook.validators.models.drills import Action, Drill
+from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.models.people import Person
+from preparedness_handbook.validators.models.postmortems import Postmortem
 from tests.conftest import INVALID, REPO, build_case, copy_minimal, run_cli
-from validators import queries as q
-from validators.calltree import CallTree
-from validators.models.communications import Channel, Template
-from validators.models.drills import Action, Drill
-from validators.models.partners import Partner
-from validators.models.people import Person
-from validators.models.postmortems import Postmortem
 
 TODAY = dt.date(2026, 11, 27)
 ISO = TODAY.isoformat()
@@ -318,8 +318,8 @@ def _text(html: str) -> str:
 
 
 def _context(data, profile: str = "internal"):
-    from macros.context import make_context
-    from validators.engine import validate
+    from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.validators.engine import validate
 
     result = validate(data, TODAY)
     assert result.handbook is not None and not result.errors
@@ -328,11 +328,11 @@ def _context(data, profile: str = "internal"):
 
 def _everywhere(data, cwd) -> dict[str, Any]:
     """How the laptops tabletop reads in each place that shows it."""
-    from macros.binders import print_plan
-    from macros.exports import drill_events
-    from macros.pages import Linker
-    from macros.registry import render_sections
-    from macros.sections import page_markdown
+    from preparedness_handbook.macros.binders import print_plan
+    from preparedness_handbook.macros.exports import drill_events
+    from preparedness_handbook.macros.pages import Linker
+    from preparedness_handbook.macros.registry import render_sections
+    from preparedness_handbook.macros.sections import page_markdown
 
     validate_run = run_cli("validate", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
     report_run = run_cli("report", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
@@ -412,7 +412,7 @@ def test_a_last_verified_in_the_future_is_overdue_in_validate_and_report(tmp_pat
 
 def test_the_sample_report_and_rules_agree_on_drills():
     """On the sample, every drill the report calls overdue or never run is one HB707 names, and back."""
-    from macros.report import readiness
+    from preparedness_handbook.macros.report import readiness
 
     result, _ = _context(REPO / "data")
     flagged = {f.message.split(" (")[0] for f in result.findings if f.code == "HB707"}

@@ -12,14 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from macros.context import make_context
-from macros.html import e
-from macros.pages import Linker
-from macros.report import md_escape, readiness, readiness_page, render_markdown, render_report
-from macros.sections import page_markdown
+from preparedness_handbook.macros.context import make_context
+from preparedness_handbook.macros.html import e
+from preparedness_handbook.macros.pages import Linker
+from preparedness_handbook.macros.report import (
+    md_escape,
+    readiness,
+    readiness_page,
+    render_markdown,
+    render_report,
+)
+from preparedness_handbook.macros.sections import page_markdown
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.handbook import Handbook
 from tests.conftest import REPO, TODAY, run_cli
-from validators.engine import validate
-from validators.handbook import Handbook
 
 BUILT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from macros.binders import print_plan
-from macros.context import make_context
-from macros.pages import ITEM_DIRS, STATIC_PAGES
+from preparedness_handbook.macros.binders import print_plan
+from preparedness_handbook.macros.context import make_context
+from preparedness_handbook.macros.pages import ITEM_DIRS, STATIC_PAGES
+from preparedness_handbook.validators.engine import validate
+from preparedness_handbook.validators.models.common import DEPARTMENT_RESERVED, reserved_reason
 from tests.conftest import REPO, TODAY
-from validators.engine import validate
-from validators.models.common import DEPARTMENT_RESERVED, reserved_reason
 
 RENAMED = "finance"  # the sample department given each id below
 REFUSED = ["handbook", "handbook-1", "handbook-12", "wallet-card", "call-tree", "call-tree-1", "call-tree-3",

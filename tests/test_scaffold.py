@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.scaffold import align_comments, insert_into_list, new_entry
+from preparedness_handbook.handbook.scaffold import align_comments, insert_into_list, new_entry
+from preparedness_handbook.validators.engine import validate
 from tests.conftest import REPO, TODAY, run_cli
-from validators.engine import validate
 
 CASES = [
     ("person", "jane-doe", "people.yaml", "people"),
@@ -73,11 +73,33 @@ def _fields(*models: type) -> list[str]:
 def test_every_field_is_in_the_templates() -> None:
     import datetime as dt
 
-    from handbook.scaffold import Facts, drill_entry, partner_entry, person_entry, postmortem_file
-    from validators.models.drills import Drill, DrillFinding, Inject, Run, Scenario
-    from validators.models.partners import Contract, EngageWhen, Partner, PartnerContact
-    from validators.models.people import Contact, Person
-    from validators.models.postmortems import ActionItem, Lessons, Postmortem, TimelineEntry
+    from preparedness_handbook.handbook.scaffold import (
+        Facts,
+        drill_entry,
+        partner_entry,
+        person_entry,
+        postmortem_file,
+    )
+    from preparedness_handbook.validators.models.drills import (
+        Drill,
+        DrillFinding,
+        Inject,
+        Run,
+        Scenario,
+    )
+    from preparedness_handbook.validators.models.partners import (
+        Contract,
+        EngageWhen,
+        Partner,
+        PartnerContact,
+    )
+    from preparedness_handbook.validators.models.people import Contact, Person
+    from preparedness_handbook.validators.models.postmortems import (
+        ActionItem,
+        Lessons,
+        Postmortem,
+        TimelineEntry,
+    )
 
     f = Facts("sales", "ann", "sev1", "sev4", "incident-manager", "tom", "laptops", "example.com",
               "+1 201-555-0123", "US", "America/Chicago")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from preparedness_handbook.validators.models import FILES
+from preparedness_handbook.validators.schema import schemas
 from tests.conftest import REPO, run_cli
-from validators.models import FILES
-from validators.schema import schemas
 
 SCHEMAS = REPO / "schemas"
 DATA = REPO / "data"

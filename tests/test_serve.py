@@ -49,7 +49,7 @@ def test_stopped_serve_leaves_nothing_in_the_temp_dir(tmp_path: Path, stop: sign
     (temp / "handbook-serve-not-ours").mkdir()  # no owner record: left alone
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "handbook.cli", "serve", "--data", str(MINIMAL), "--today", TODAY,
+        [sys.executable, "-m", "preparedness_handbook.handbook.cli", "serve", "--data", str(MINIMAL), "--today", TODAY,
          "--dev-addr", f"127.0.0.1:{port}"],
         cwd=REPO, env=_env({"TMPDIR": str(temp)}), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

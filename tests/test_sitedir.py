@@ -208,7 +208,7 @@ def test_second_build_into_the_same_folder_fails_fast_and_the_first_finishes(tmp
     The first build is stopped (SIGSTOP) right before MkDocs, with its staging folder made.
     """
     first = subprocess.Popen(
-        [sys.executable, "-m", "handbook.cli", "build", "--data", "data", "--today", TODAY, "--site-dir", "my-site",
+        [sys.executable, "-m", "preparedness_handbook.handbook.cli", "build", "--data", "data", "--today", TODAY, "--site-dir", "my-site",
          "--no-pdf", "--no-offline"],
         cwd=tmp_path, env=_env({"HANDBOOK_DEBUG_KILL_AT": "before-mkdocs", "HANDBOOK_DEBUG_KILL_SIGNAL": "STOP"}),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -266,8 +266,8 @@ def test_unwritable_parent_is_reported_as_such(tmp_path: Path, minimal_data: Pat
 def test_full_or_read_only_disk_is_reported_and_the_site_kept(tmp_path: Path, monkeypatch, capsys,
                                                               code: int, words: str, where: str) -> None:
     """In-process, with the system call that fails patched to raise what the kernel would."""
-    import handbook.build as hb
-    from handbook.cli import main
+    import preparedness_handbook.handbook.build as hb
+    from preparedness_handbook.handbook.cli import main
 
     data = copy_minimal(tmp_path / "data")
     site = tmp_path / "site"
@@ -299,13 +299,13 @@ def test_full_or_read_only_disk_is_reported_and_the_site_kept(tmp_path: Path, mo
 
 def test_write_error_elsewhere_names_the_file(monkeypatch, capsys, tmp_path: Path) -> None:
     """A write the system refuses outside the build's folders (e.g. `handbook schema --out`)."""
-    import validators.schema
-    from handbook.cli import main
+    import preparedness_handbook.validators.schema as schema_module
+    from preparedness_handbook.handbook.cli import main
 
     def fail(out):
         raise OSError(errno.EROFS, "Read-only file system", str(out / "people.schema.json"))
 
-    monkeypatch.setattr(validators.schema, "write_schemas", fail)
+    monkeypatch.setattr(schema_module, "write_schemas", fail)
     assert main(["schema", "--out", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"handbook schema: cannot write {tmp_path / 's' / 'people.schema.json'}: read-only file system"

@@ -27,7 +27,7 @@ SECONDS = 2.0
 # A child that exits with the command's code and prints how long validate took on stderr.
 CHILD = """\
 import sys, time
-from handbook.cli import main
+from preparedness_handbook.handbook.cli import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 sys.stdout.flush()

@@ -10,8 +10,8 @@ import typing
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from validators.models import all_models
-from validators.models.common import (
+from preparedness_handbook.validators.models import all_models
+from preparedness_handbook.validators.models.common import (
     MAX_ID,
     MAX_LINE,
     MAX_NESTING,
@@ -25,7 +25,7 @@ from validators.models.common import (
     nesting,
     shown,
 )
-from validators.schema import schemas
+from preparedness_handbook.validators.schema import schemas
 
 # --- every field ---------------------------------------------------------------------------------
 

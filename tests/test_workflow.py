@@ -159,8 +159,8 @@ def test_hook_command_passes_the_sample_and_fails_the_broken_copy(tmp_path: Path
 def test_contributing_page_explains_every_code(built_site: Path) -> None:
     import html
 
-    from validators.codes import DATA_CODES
-    from validators.rules import RULES
+    from preparedness_handbook.validators.codes import DATA_CODES
+    from preparedness_handbook.validators.rules import RULES
 
     page = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
@@ -177,8 +177,8 @@ def test_contributing_page_explains_every_code(built_site: Path) -> None:
 
 
 def test_contributing_examples_come_from_the_rule_docstrings() -> None:
-    from macros.contributing import rule_parts
-    from validators.rules import REGISTRY
+    from preparedness_handbook.macros.contributing import rule_parts
+    from preparedness_handbook.validators.rules import REGISTRY
 
     why, good, bad = rule_parts(REGISTRY["HB301"])
     assert why.startswith("A role held by one person is empty")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from validators.models.common import format_duration, format_phone
-from validators.models.people import Contact
-from validators.queries import best_phone
+from preparedness_handbook.validators.models.common import format_duration, format_phone
+from preparedness_handbook.validators.models.people import Contact
+from preparedness_handbook.validators.queries import best_phone
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, tag

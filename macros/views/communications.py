@@ -3,7 +3,7 @@ the call tree, and the pre-approved message templates."""
 
 from __future__ import annotations
 
-from validators.queries import approval_expired, best_phone, survives
+from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, md, table, tag, ul

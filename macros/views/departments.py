@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from validators import queries
+from preparedness_handbook.validators import queries
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, h, join, md, tag, ul

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from validators.models.drills import Drill, Run
-from validators.queries import (
+from preparedness_handbook.validators.models.drills import Drill, Run
+from preparedness_handbook.validators.queries import (
     action_overdue,
     is_overdue,
     last_done,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from validators.models.partners import Partner
-from validators.queries import contract_expired, contract_expiring
+from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.queries import contract_expired, contract_expiring
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, e, h, join, tag, ul

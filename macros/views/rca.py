@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from validators.models.postmortems import Postmortem
-from validators.queries import open_items
+from preparedness_handbook.validators.models.postmortems import Postmortem
+from preparedness_handbook.validators.queries import open_items
 
 from ..context import BuildContext
 from ..html import EMPTY, Html, h, join, md, table, tag, ul

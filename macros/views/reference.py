@@ -7,9 +7,9 @@ import typing
 
 from pydantic import BaseModel
 
-from validators.codes import DATA_CODES
-from validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
-from validators.rules import RULES
+from preparedness_handbook.validators.codes import DATA_CODES
+from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
+from preparedness_handbook.validators.rules import RULES
 
 from ..context import BuildContext, field_type, markers_in
 from ..html import Html, md, table, tag

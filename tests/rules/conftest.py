@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validators.findings import Finding
-from validators.handbook import Handbook, load_handbook
-from validators.rules import REGISTRY
+from preparedness_handbook.validators.findings import Finding
+from preparedness_handbook.validators.handbook import Handbook, load_handbook
+from preparedness_handbook.validators.rules import REGISTRY
 
 MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "minimal" / "data"
 TODAY = dt.date(2026, 11, 27)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from preparedness_handbook.validators.calltree import DEPTH_CEILING, build_call_tree
 from tests.conftest import copy_minimal, run_validate
-from validators.calltree import DEPTH_CEILING, build_call_tree
 
 from .conftest import said
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from validators.codes import DATA_CODES
-from validators.rules import AREA_MODULES, REGISTRY, RULES
-from validators.rules.base import Rule
+from preparedness_handbook.validators.codes import DATA_CODES
+from preparedness_handbook.validators.rules import AREA_MODULES, REGISTRY, RULES
+from preparedness_handbook.validators.rules.base import Rule
 
 AREAS = {
     "3": "people", "4": "severity", "5": "communications", "6": "partners", "7": "drills",
