@@ -11,10 +11,11 @@ import textwrap
 
 from preparedness_handbook.validators.models.common import format_phone
 from preparedness_handbook.validators.models.escalation import Chain
+from preparedness_handbook.validators.queries import best_phone
 
 from .context import BuildContext
 from .html import Html, h, join
-from .views.common import best_phone, dur
+from .views.common import dur
 
 FONT = Html("font-family=\"'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"")
 INK, MUTED, ACCENT, LINE = "#1b1b1b", "#555555", "#b3261e", "#9e9e9e"

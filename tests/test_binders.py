@@ -196,8 +196,8 @@ def test_department_binder_holds_its_own_playbook_only(pdf: Path, dept: dict) ->
 
 
 def test_department_binder_has_incident_manager_and_backups_with_numbers(pdf: Path, ctx) -> None:
-    from preparedness_handbook.macros.views.common import best_phone
     from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone
 
     im = ctx.hb.incident_manager
     for d in ctx.hb.departments:
@@ -210,8 +210,8 @@ def test_department_binder_has_incident_manager_and_backups_with_numbers(pdf: Pa
 
 
 def test_department_binder_has_its_call_tree_with_numbers(pdf: Path, ctx) -> None:
-    from preparedness_handbook.macros.views.common import best_phone
     from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone
 
     for d in ctx.hb.departments:
         text = _squash(" ".join(pages_of(pdf / f"{d.id}.pdf")))
@@ -249,8 +249,8 @@ def test_wallet_card_type_is_at_least_6pt(ctx) -> None:
 
 def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
     from preparedness_handbook.macros.callsheets import plan_sheets
-    from preparedness_handbook.macros.views.common import best_phone
     from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone
 
     sheets = plan_sheets(ctx)
     texts = pages_of(pdf / "call-tree.pdf")

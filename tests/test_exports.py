@@ -31,9 +31,9 @@ from preparedness_handbook.macros.exports import (
     text_value,
     write_exports,
 )
-from preparedness_handbook.macros.views.departments import department_partners
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
+from preparedness_handbook.validators.queries import department_partners
 from tests.conftest import REPO, TODAY
 
 BUILT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -217,7 +217,7 @@ def test_one_file_per_department_with_its_branch(built_site: Path, ctx: BuildCon
         fns = {c.fn.value for c in cards(path)}
         assert {"Incident hotline", "Incident bridge (conference line)"} <= fns
         partner_cards = [c for c in cards(path) if "Incident partners" in c.categories.value]
-        assert len(partner_cards) == len(department_partners(ctx, d.id))
+        assert len(partner_cards) == len(department_partners(ctx.hb, d.id))
 
 
 def test_sales_file_in_numbers(built_site: Path, hb: Handbook) -> None:

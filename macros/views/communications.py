@@ -14,6 +14,7 @@ from .common import (
     KIND_LABEL,
     WITHHELD,
     date,
+    definition_list,
     dep_name,
     joined,
     level_badge,
@@ -116,16 +117,12 @@ def call_tree_rules(ctx: BuildContext) -> Html:
     ct = ctx.hb.call_tree
     return join([
         tag("h4", "Read this on the call") + tag("blockquote", md(ct.script), "hb-script"),
-        definition_list_plain([
+        definition_list([
             ("Confirm back", e(ct.confirm_back)),
             ("If someone does not answer", e(ct.unreachable)),
             ("Report to your caller within", e(ct.report_back_within)),
         ]),
     ])
-
-
-def definition_list_plain(rows: list[tuple[str, Html | str]]) -> Html:
-    return tag("dl", join(h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in rows if v), "hb-facts")
 
 
 def call_tree_section(ctx: BuildContext, link: Linker) -> Section:

@@ -15,11 +15,6 @@ from .escalation import step_items
 from .partners import partner_section
 
 
-def department_partners(ctx: BuildContext, did: str) -> list[str]:
-    """The partners this department engages (validators.queries.department_partners)."""
-    return queries.department_partners(ctx.hb, did)
-
-
 def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     hb = ctx.hb
     d = hb.department(did)
@@ -65,7 +60,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     if steps:
         sections.append(Section("When we are told", steps, "escalation"))
 
-    partner_ids = department_partners(ctx, did)
+    partner_ids = queries.department_partners(hb, did)
     if partner_ids:
         sections.append(Section("Partners we call", "", "partners", [partner_section(ctx, hb.partner(p), link) for p in partner_ids]))
 
