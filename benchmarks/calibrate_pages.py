@@ -1,11 +1,11 @@
-"""Measure how long each printed chapter really is, to calibrate macros/volumes.py's estimate.
+"""Measure how long each printed chapter really is, to calibrate macros/printing/volumes.py's estimate.
 
     python benchmarks/calibrate_pages.py measure --data DIR [--departments N] --out chapters.json
     python benchmarks/calibrate_pages.py fit chapters.json [more.json …]
 
 `measure` renders the whole handbook (every chapter, as a small organization's handbook.pdf has
 them) and the first N department binders with the build's stylesheet, and writes one record per
-chapter: its features (macros.volumes.features) and its printed height in pages (whole pages
+chapter: its features (macros.printing.volumes.features) and its printed height in pages (whole pages
 plus how far down its last page the text reaches), with the peak memory of each render.
 `fit` finds non-negative weights for the features by least squares and prints them with the
 error of the resulting page estimate per chapter and per document.
@@ -47,11 +47,11 @@ def _fill(page) -> float:
 def measure(data: str, today: str, departments: int, out: str, paper: str) -> None:
     from weasyprint import CSS, HTML
 
-    from preparedness_handbook.macros.binders import department_document, handbook_document
     from preparedness_handbook.macros.context import make_context
-    from preparedness_handbook.macros.pages import print_anchor
-    from preparedness_handbook.macros.printdoc import document_html, stylesheet
-    from preparedness_handbook.macros.volumes import features
+    from preparedness_handbook.macros.printing.binders import department_document, handbook_document
+    from preparedness_handbook.macros.printing.document import document_html, stylesheet
+    from preparedness_handbook.macros.printing.volumes import features
+    from preparedness_handbook.macros.site.pages import print_anchor
     from preparedness_handbook.validators.engine import validate
 
     result = validate(Path(data), dt.date.fromisoformat(today))

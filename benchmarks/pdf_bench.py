@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from weasyprint import CSS, HTML
 
-    from preparedness_handbook.macros.binders import fetch_roots, print_jobs
     from preparedness_handbook.macros.context import make_context
-    from preparedness_handbook.macros.pdfrender import Job, render_all
-    from preparedness_handbook.macros.printdoc import stylesheet
+    from preparedness_handbook.macros.printing.binders import fetch_roots, print_jobs
+    from preparedness_handbook.macros.printing.document import stylesheet
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
     from preparedness_handbook.validators.engine import validate
 
     result = validate(Path(args.data), dt.date.fromisoformat(args.today))

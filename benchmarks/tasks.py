@@ -171,14 +171,14 @@ def _pdf_pages(path: Path) -> int:
 def binders(data: str, today: str, out: str, workers: int | None, html_dir: str = "") -> dict[str, Any]:
     """The handbook's binder step: HTML of every document from the views, then WeasyPrint.
 
-    Does what macros.binders.build_binders() does (stylesheet, print_jobs, render_all) so that
+    Does what macros.printing.binders.build_binders() does (stylesheet, print_jobs, render_all) so that
     each document's CPU time is known: in the parallel case the work happens in the pool's
     worker processes. Validation and the context come first and are not timed. With html_dir,
     each document's HTML and the print stylesheet are also written there for the raw baseline.
     """
-    from preparedness_handbook.macros.binders import fetch_roots, print_jobs
-    from preparedness_handbook.macros.pdfrender import Job, render_all
-    from preparedness_handbook.macros.printdoc import stylesheet
+    from preparedness_handbook.macros.printing.binders import fetch_roots, print_jobs
+    from preparedness_handbook.macros.printing.document import stylesheet
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     ctx = _context(data, today, pdf=True)
     out_dir = Path(out)
@@ -246,8 +246,8 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     """
     import preparedness_handbook.handbook.build as hb_build
     import preparedness_handbook.macros.exports as exports
-    import preparedness_handbook.macros.registry as macros_registry
-    import preparedness_handbook.macros.sections as macros_sections
+    import preparedness_handbook.macros.render.sections as macros_sections
+    import preparedness_handbook.macros.site.registry as macros_registry
 
     spent: dict[str, float] = {}
     depth = {"n": 0}

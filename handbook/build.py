@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext, make_context, preset
-from preparedness_handbook.macros.pages import ITEM_DIRS
+from preparedness_handbook.macros.site.pages import ITEM_DIRS
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
 
@@ -744,7 +744,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         # render in processes forked from it, and a fork after MkDocs would start from the
         # memory MkDocs left behind (5,000-person org: about 60 MB more).
         # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
-        from preparedness_handbook.macros.binders import binders_summary, build_binders
+        from preparedness_handbook.macros.printing.binders import binders_summary, build_binders
 
         messages: list[str] = []
         pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)

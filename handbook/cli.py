@@ -97,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from preparedness_handbook.macros.report import render_report
+    from preparedness_handbook.macros.views.readiness import render_report
     from preparedness_handbook.validators.engine import validate
 
     result = validate(_data_dir(args.data), _today(args.today))

@@ -12,24 +12,16 @@ from pathlib import Path
 from typing import Any
 
 
-def __getattr__(name: str) -> Any:
-    """``PAGE_VIEWS``, ``ITEM_VIEWS`` and ``render_sections`` live in ``macros.registry``."""
-    if name in ("PAGE_VIEWS", "ITEM_VIEWS", "render_sections"):
-        from . import registry
-
-        return getattr(registry, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def define_env(env: Any) -> None:
     settings = (env.conf.get("extra") or {}).get("handbook_settings") or {}
     root = Path(env.conf["config_file_path"]).parent if env.conf.get("config_file_path") else Path.cwd()
     data_dir = root / settings.get("data", "data")
     profile = settings.get("profile", "internal")
     today = dt.date.fromisoformat(settings["today"]) if settings.get("today") else None
-    from . import registry, sections
-    from .context import BuildContext, context_for
-    from .pages import Linker
+    from preparedness_handbook.macros.context import BuildContext, context_for
+    from preparedness_handbook.macros.render import sections
+    from preparedness_handbook.macros.site import registry
+    from preparedness_handbook.macros.site.pages import Linker
 
     def current() -> BuildContext:
         return context_for(data_dir, profile, today)
@@ -43,7 +35,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def handbook_fact(name: str) -> str:
         """A single escaped value for prose: organization, title, built, version, profile."""
-        from .html import e
+        from preparedness_handbook.macros.render.html import e
 
         ctx = current()
         facts = {

@@ -116,8 +116,8 @@ def test_cover_names_organization_department_version_and_dates(pdf: Path, ctx) -
 
 
 def test_cover_has_a_qr_code_to_the_live_page(ctx) -> None:
-    from preparedness_handbook.macros.binders import department_document
-    from preparedness_handbook.macros.printdoc import cover_html
+    from preparedness_handbook.macros.printing.binders import department_document
+    from preparedness_handbook.macros.printing.document import cover_html
 
     html = cover_html(ctx, department_document(ctx, "sales"))
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html and "segno" in html
@@ -241,14 +241,14 @@ def test_wallet_card_is_card_sized_with_hotline_bridge_and_pin(pdf: Path, ctx) -
 
 
 def test_wallet_card_type_is_at_least_6pt(ctx) -> None:
-    css = (REPO / "macros" / "templates" / "print.css").read_text(encoding="utf-8")
+    css = (REPO / "macros" / "printing" / "style" / "print.css").read_text(encoding="utf-8")
     wallet = css[css.index("/* Wallet card"):]
     sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", wallet)]
     assert sizes and min(sizes) >= 6
 
 
 def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
-    from preparedness_handbook.macros.callsheets import plan_sheets
+    from preparedness_handbook.macros.printing.callsheets import plan_sheets
     from preparedness_handbook.validators.models.common import format_phone
     from preparedness_handbook.validators.queries import best_phone
 
@@ -276,10 +276,10 @@ def test_postmortem_form_has_every_field(pdf: Path) -> None:
 
 
 def test_us_letter(tmp_path: Path, ctx) -> None:
-    from preparedness_handbook.macros.binders import print_jobs
-    from preparedness_handbook.macros.callsheets import plan_sheets
-    from preparedness_handbook.macros.pdfrender import Job, render_all
-    from preparedness_handbook.macros.printdoc import stylesheet
+    from preparedness_handbook.macros.printing.binders import print_jobs
+    from preparedness_handbook.macros.printing.callsheets import plan_sheets
+    from preparedness_handbook.macros.printing.document import stylesheet
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     jobs = [Job(j.name, j.html, str(tmp_path / j.name)) for j in print_jobs(ctx)
             if j.name in ("call-tree.pdf", "wallet-card.pdf")]
@@ -294,8 +294,8 @@ def test_us_letter(tmp_path: Path, ctx) -> None:
 
 def test_public_binders_hold_no_personal_contact(ctx) -> None:
     """The public edition's documents, checked as the HTML the PDFs are rendered from."""
-    from preparedness_handbook.macros.binders import print_jobs
     from preparedness_handbook.macros.context import make_context
+    from preparedness_handbook.macros.printing.binders import print_jobs
     from preparedness_handbook.validators.engine import validate
     from preparedness_handbook.validators.models.common import format_phone
 
@@ -315,7 +315,7 @@ def test_public_binders_hold_no_personal_contact(ctx) -> None:
 
 
 def test_stylesheet_refuses_an_unknown_paper() -> None:
-    from preparedness_handbook.macros.printdoc import stylesheet
+    from preparedness_handbook.macros.printing.document import stylesheet
 
     with pytest.raises(ValueError, match="unknown paper"):
         stylesheet("a5")
@@ -347,7 +347,7 @@ def local_server():
 
 
 def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, local_server, caplog) -> None:
-    from preparedness_handbook.macros.pdfrender import BuildFetcher, Job, Renderer
+    from preparedness_handbook.macros.printing.renderers import BuildFetcher, Job, Renderer
 
     url, hits = local_server
     inside = tmp_path / "build" / "ok.svg"
@@ -381,7 +381,7 @@ def test_fetcher_refuses_network_and_files_outside_the_build(tmp_path: Path, loc
 
 def test_weasyprint_messages_come_back_from_the_forked_renderers(tmp_path: Path) -> None:
     """A refused resource is not silent: the renderer process reports it with the document's result."""
-    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     jobs = [Job("clean.pdf", "<p>fine</p>", str(tmp_path / "clean.pdf")),
             Job("remote.pdf", '<p>logo</p><img src="https://example.com/logo.png">', str(tmp_path / "remote.pdf"))]

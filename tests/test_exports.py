@@ -15,22 +15,22 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from preparedness_handbook.macros.context import BuildContext, make_context
-from preparedness_handbook.macros.exports import (
-    Text,
-    _uid,
-    department_people,
+from preparedness_handbook.macros.exports import write_exports
+from preparedness_handbook.macros.exports.calendar import (
     drill_description,
     drill_events,
     drills_ics,
+    recurrence,
+)
+from preparedness_handbook.macros.exports.contacts import (
+    _uid,
+    department_people,
     fold,
     fold_line,
-    param_value,
     person_note,
     person_vcard,
-    recurrence,
-    text_value,
-    write_exports,
 )
+from preparedness_handbook.macros.exports.text import Text, param_value, text_value
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.queries import department_partners

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from preparedness_handbook.macros.html import Html, e, h, join, md, safe_href, table, tag, ul
-from preparedness_handbook.macros.pages import Linker
-from preparedness_handbook.macros.sections import Section, page_html, page_markdown
+from preparedness_handbook.macros.render.html import Html, e, h, join, md, safe_href, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section, page_html, page_markdown
+from preparedness_handbook.macros.site.pages import Linker
 
 NAME = 'Tomás Herrera<img src=x onerror=alert(document.domain)><style>.hb-tel{display:none}</style>'
 ESCAPED = "Tomás Herrera&lt;img src=x onerror=alert(document.domain)&gt;&lt;style&gt;.hb-tel&#123;display:none&#125;&lt;/style&gt;"

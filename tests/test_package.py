@@ -95,7 +95,7 @@ def test_wheel_holds_every_package_the_print_assets_and_the_default_site(wheel: 
     names = set(zipfile.ZipFile(wheel).namelist())
     for sub in ("validators", "validators/models", "validators/rules", "macros", "macros/views", "handbook"):
         assert f"{NS}/{sub}/__init__.py" in names, sub
-    for f in ("macros/templates/print.css", "macros/assets/iframe-worker-shim.js", "handbook/defaults/mkdocs.yml",
+    for f in ("macros/printing/style/print.css", "macros/assets/iframe-worker-shim.js", "handbook/defaults/mkdocs.yml",
               "handbook/defaults/docs/index.md", "handbook/defaults/docs/assets/handbook.css"):
         assert f"{NS}/{f}" in names, f
     assert not any(n.startswith(("validators/", "macros/", "handbook/", "tests/")) for n in names)

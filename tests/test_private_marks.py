@@ -18,11 +18,11 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, Field, create_model
 
-from preparedness_handbook.macros import exports
 from preparedness_handbook.macros.context import make_context, redact
-from preparedness_handbook.macros.pages import STATIC_PAGES, Linker, doc_path
-from preparedness_handbook.macros.registry import PAGE_VIEWS, render_sections
-from preparedness_handbook.macros.sections import page_markdown
+from preparedness_handbook.macros.exports import calendar, data
+from preparedness_handbook.macros.render.sections import page_markdown
+from preparedness_handbook.macros.site.pages import STATIC_PAGES, Linker, doc_path
+from preparedness_handbook.macros.site.registry import PAGE_VIEWS, render_sections
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.models import all_models
@@ -70,8 +70,8 @@ def public_outputs(ctx) -> dict[str, str]:
     for kind, ident in items:
         key = f"{kind}:{ident}"
         out[key] = page_markdown(render_sections(ctx, kind, ident, Linker("site", doc_path(key), True)))
-    out["handbook.json"] = exports.handbook_json(ctx)
-    out["drills.ics"] = exports.drills_ics(ctx)
+    out["handbook.json"] = data.handbook_json(ctx)
+    out["drills.ics"] = calendar.drills_ics(ctx)
     return out
 
 
@@ -175,8 +175,8 @@ def test_public_export_holds_no_marked_value() -> None:
     public = make_context(hb, "public", built=BUILT, version="test")
     internal = make_context(hb, "internal", built=BUILT, version="test")
     values = secrets(hb)
-    assert not leaks([("handbook.json", exports.handbook_json(public))], values)
-    assert leaks([("handbook.json", exports.handbook_json(internal))], values)  # the control
+    assert not leaks([("handbook.json", data.handbook_json(public))], values)
+    assert leaks([("handbook.json", data.handbook_json(internal))], values)  # the control
 
 
 def test_the_internal_profile_is_not_redacted() -> None:
@@ -246,12 +246,12 @@ def test_a_new_marked_field_is_hidden_in_the_public_profile() -> None:
     private = [f"BADGE-{i:04d}" for i in range(len(people))] + [f"LOCK-{i:04d}" for i in range(len(people))]
     private += [f"KEY-{i:04d}" for i in range(1, len(people))]
     private += [f"DOOR-{c.id}" for c in hb.channels] + [f"PW-{p.id}" for p in hb.partners]
-    shown = exports.handbook_json(internal)
+    shown = data.handbook_json(internal)
     assert all(v in shown for v in private)  # the control: the internal export holds them all
     for name, text in public_outputs(public).items():
         found = [v for v in private if v in text]
         assert not found, f"{name}: {found[:5]}"
-    assert "KEY-0000" in exports.handbook_json(public)
+    assert "KEY-0000" in data.handbook_json(public)
 
     # The privacy test's walk finds the new marks too.
     values = secrets(hb)

@@ -328,11 +328,11 @@ def _context(data, profile: str = "internal"):
 
 def _everywhere(data, cwd) -> dict[str, Any]:
     """How the laptops tabletop reads in each place that shows it."""
-    from preparedness_handbook.macros.binders import print_plan
-    from preparedness_handbook.macros.exports import drill_events
-    from preparedness_handbook.macros.pages import Linker
-    from preparedness_handbook.macros.registry import render_sections
-    from preparedness_handbook.macros.sections import page_markdown
+    from preparedness_handbook.macros.exports.calendar import drill_events
+    from preparedness_handbook.macros.printing.binders import print_plan
+    from preparedness_handbook.macros.render.sections import page_markdown
+    from preparedness_handbook.macros.site.pages import Linker
+    from preparedness_handbook.macros.site.registry import render_sections
 
     validate_run = run_cli("validate", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
     report_run = run_cli("report", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
@@ -412,7 +412,7 @@ def test_a_last_verified_in_the_future_is_overdue_in_validate_and_report(tmp_pat
 
 def test_the_sample_report_and_rules_agree_on_drills():
     """On the sample, every drill the report calls overdue or never run is one HB707 names, and back."""
-    from preparedness_handbook.macros.report import readiness
+    from preparedness_handbook.macros.views.readiness import readiness
 
     result, _ = _context(REPO / "data")
     flagged = {f.message.split(" (")[0] for f in result.findings if f.code == "HB707"}

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 
 from preparedness_handbook.macros.context import make_context
-from preparedness_handbook.macros.html import e
-from preparedness_handbook.macros.pages import Linker
-from preparedness_handbook.macros.report import (
+from preparedness_handbook.macros.render.html import e
+from preparedness_handbook.macros.render.sections import page_markdown
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.readiness import (
     md_escape,
     readiness,
     readiness_page,
     render_markdown,
     render_report,
 )
-from preparedness_handbook.macros.sections import page_markdown
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from tests.conftest import REPO, TODAY, run_cli

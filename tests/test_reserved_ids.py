@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from preparedness_handbook.macros.binders import print_plan
 from preparedness_handbook.macros.context import make_context
-from preparedness_handbook.macros.pages import ITEM_DIRS, STATIC_PAGES
+from preparedness_handbook.macros.printing.binders import print_plan
+from preparedness_handbook.macros.site.pages import ITEM_DIRS, STATIC_PAGES
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.models.common import DEPARTMENT_RESERVED, reserved_reason
 from tests.conftest import REPO, TODAY

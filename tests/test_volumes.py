@@ -32,7 +32,7 @@ def ctx():
 
 # --- the cut ----------------------------------------------------------------------------------
 def test_pack_keeps_reading_order_stays_under_the_cap_and_evens_out() -> None:
-    from preparedness_handbook.macros.volumes import pack, volume_pages
+    from preparedness_handbook.macros.printing.volumes import pack, volume_pages
 
     parts = [(3, 2)] * 50 + [(30, 5), (1, 1)]
     volumes = pack(parts, 40)
@@ -45,7 +45,7 @@ def test_pack_keeps_reading_order_stays_under_the_cap_and_evens_out() -> None:
 
 
 def test_pack_gives_a_part_too_big_for_any_volume_a_volume_of_its_own() -> None:
-    from preparedness_handbook.macros.volumes import pack
+    from preparedness_handbook.macros.printing.volumes import pack
 
     assert pack([(5, 1), (80, 3), (5, 1)], 40) == [[0], [1], [2]]
     assert pack([], 40) == []
@@ -53,7 +53,7 @@ def test_pack_gives_a_part_too_big_for_any_volume_a_volume_of_its_own() -> None:
 
 
 def test_pack_also_keeps_each_volume_under_a_size() -> None:
-    from preparedness_handbook.macros.volumes import pack
+    from preparedness_handbook.macros.printing.volumes import pack
 
     parts, sizes = [(2, 1)] * 12, [100, 100, 100, 100, 400, 100, 100, 100, 100, 100, 100, 100]
     volumes = pack(parts, 150, sizes=sizes, size_cap=600)
@@ -64,7 +64,7 @@ def test_pack_also_keeps_each_volume_under_a_size() -> None:
 
 
 def test_volume_size_comes_from_the_memory_limit_and_the_data(monkeypatch) -> None:
-    from preparedness_handbook.macros.volumes import MIN_VOLUME_CHARS, max_chars, render_mb
+    from preparedness_handbook.macros.printing.volumes import MIN_VOLUME_CHARS, max_chars, render_mb
 
     monkeypatch.delenv("HANDBOOK_PDF_MEMORY_MB", raising=False)
     small, large = max_chars(data_bytes=150_000), max_chars(data_bytes=3_700_000)
@@ -79,8 +79,8 @@ def test_volume_size_comes_from_the_memory_limit_and_the_data(monkeypatch) -> No
 
 
 def test_a_document_too_big_for_memory_is_cut_though_its_pages_fit(ctx) -> None:
-    from preparedness_handbook.macros.binders import handbook_document, split_document
-    from preparedness_handbook.macros.printdoc import document_html
+    from preparedness_handbook.macros.printing.binders import handbook_document, split_document
+    from preparedness_handbook.macros.printing.document import document_html
 
     whole = handbook_document(ctx)
     assert whole.pages("letter") < 140 and whole.chars > 300_000
@@ -93,7 +93,7 @@ def test_a_document_too_big_for_memory_is_cut_though_its_pages_fit(ctx) -> None:
 
 
 def test_a_lower_memory_limit_prints_the_sample_handbook_in_volumes(ctx, monkeypatch) -> None:
-    from preparedness_handbook.macros.binders import print_plan
+    from preparedness_handbook.macros.printing.binders import print_plan
 
     ctx.cache.clear()
     try:
@@ -107,10 +107,10 @@ def test_a_lower_memory_limit_prints_the_sample_handbook_in_volumes(ctx, monkeyp
 
 
 def test_a_volume_says_continued_once(ctx) -> None:
-    from preparedness_handbook.macros import PAGE_VIEWS
-    from preparedness_handbook.macros.binders import split_chapter, volume_summary
-    from preparedness_handbook.macros.pages import Linker
-    from preparedness_handbook.macros.printdoc import Chapter
+    from preparedness_handbook.macros.printing.binders import split_chapter, volume_summary
+    from preparedness_handbook.macros.printing.document import Chapter
+    from preparedness_handbook.macros.site.pages import Linker
+    from preparedness_handbook.macros.site.registry import PAGE_VIEWS
 
     chapter = Chapter("partners", PAGE_VIEWS["partners"](ctx, Linker(mode="print", included={"partners"})))
     parts = split_chapter(chapter, 3)
@@ -120,7 +120,7 @@ def test_a_volume_says_continued_once(ctx) -> None:
 
 
 def test_contents_keep_a_chapter_with_its_first_section_but_let_a_list_of_sheets_break() -> None:
-    from preparedness_handbook.macros.printdoc import toc_html
+    from preparedness_handbook.macros.printing.document import toc_html
 
     body = ('<h1 id="a">A</h1><h2 id="a1">A one</h2><h2 id="a2">A two</h2>'
             '<h1 id="s1">Sheet 1</h1><h1 id="s2">Sheet 2</h1><h1 id="s3">Sheet 3</h1>')
@@ -128,13 +128,13 @@ def test_contents_keep_a_chapter_with_its_first_section_but_let_a_list_of_sheets
     classes = re.findall(r'<li class="([^"]+)"><a href="#(\w+)"', toc)
     assert classes == [("hb-toc-l1 hb-toc-keep", "a"), ("hb-toc-l2", "a1"), ("hb-toc-l2", "a2"),
                        ("hb-toc-l1", "s1"), ("hb-toc-l1", "s2"), ("hb-toc-l1", "s3")]
-    css = (REPO / "macros" / "templates" / "print.css").read_text(encoding="utf-8")
+    css = (REPO / "macros" / "printing" / "style" / "print.css").read_text(encoding="utf-8")
     assert ".hb-toc-keep { break-after: avoid; }" in css
     assert not re.search(r"\.hb-toc-l1 \{[^}]*break-after", css), "a run of sheet lines must be free to break"
 
 
 def test_cap_comes_from_the_argument_or_the_environment(monkeypatch) -> None:
-    from preparedness_handbook.macros.volumes import DEFAULT_MAX_PAGES, max_pages
+    from preparedness_handbook.macros.printing.volumes import DEFAULT_MAX_PAGES, max_pages
 
     monkeypatch.delenv("HANDBOOK_PDF_MAX_PAGES", raising=False)
     assert max_pages() == DEFAULT_MAX_PAGES
@@ -147,7 +147,7 @@ def test_cap_comes_from_the_argument_or_the_environment(monkeypatch) -> None:
 
 def test_page_estimates_match_the_printed_binders(built_site: Path, ctx) -> None:
     """The estimate decides the cut before anything is printed: it must be close on A4."""
-    from preparedness_handbook.macros.binders import department_document, handbook_document
+    from preparedness_handbook.macros.printing.binders import department_document, handbook_document
 
     pdf = built_site / "pdf"
     docs = [("handbook.pdf", handbook_document(ctx))]
@@ -158,8 +158,8 @@ def test_page_estimates_match_the_printed_binders(built_site: Path, ctx) -> None
 
 
 def test_the_sample_prints_one_handbook_and_one_call_tree(ctx) -> None:
-    from preparedness_handbook.macros.binders import print_plan
-    from preparedness_handbook.macros.volumes import max_pages
+    from preparedness_handbook.macros.printing.binders import print_plan
+    from preparedness_handbook.macros.printing.volumes import max_pages
 
     names = [f.name for f in print_plan(ctx)]
     assert "handbook.pdf" in names and "call-tree.pdf" in names
@@ -168,7 +168,7 @@ def test_the_sample_prints_one_handbook_and_one_call_tree(ctx) -> None:
 
 
 def test_a_long_handbook_is_cut_between_chapters_into_numbered_volumes(ctx) -> None:
-    from preparedness_handbook.macros.binders import handbook_documents, print_plan
+    from preparedness_handbook.macros.printing.binders import handbook_documents, print_plan
 
     cap = 40
     plan = print_plan(ctx, cap)
@@ -191,13 +191,13 @@ def test_a_long_handbook_is_cut_between_chapters_into_numbered_volumes(ctx) -> N
 
 
 def test_a_long_binder_is_cut_too_and_a_long_chapter_continues_in_parts(ctx) -> None:
-    from preparedness_handbook.macros.binders import (
+    from preparedness_handbook.macros.printing.binders import (
         PLAN_PAPER,
         department_document,
         split_chapter,
         split_document,
     )
-    from preparedness_handbook.macros.printdoc import document_html
+    from preparedness_handbook.macros.printing.document import document_html
 
     doc = department_document(ctx, "sales")
     assert doc.pages(PLAN_PAPER) > 10
@@ -216,8 +216,8 @@ def test_a_long_binder_is_cut_too_and_a_long_chapter_continues_in_parts(ctx) -> 
 
 
 def test_links_to_another_volume_say_which(ctx) -> None:
-    from preparedness_handbook.macros.binders import handbook_documents
-    from preparedness_handbook.macros.printdoc import document_html
+    from preparedness_handbook.macros.printing.binders import handbook_documents
+    from preparedness_handbook.macros.printing.document import document_html
 
     docs = handbook_documents(ctx, 40, ["call-tree.pdf"])
     first = document_html(ctx, docs[0][1])
@@ -231,8 +231,8 @@ def test_links_to_another_volume_say_which(ctx) -> None:
 
 
 def test_volume_covers_and_contents_say_where_the_rest_is(ctx) -> None:
-    from preparedness_handbook.macros.binders import handbook_documents
-    from preparedness_handbook.macros.printdoc import document_html
+    from preparedness_handbook.macros.printing.binders import handbook_documents
+    from preparedness_handbook.macros.printing.document import document_html
 
     docs = handbook_documents(ctx, 40, ["call-tree.pdf"])
     total = len(docs)
@@ -248,8 +248,8 @@ def test_volume_covers_and_contents_say_where_the_rest_is(ctx) -> None:
 
 
 def test_a_long_call_tree_is_cut_between_branches(ctx) -> None:
-    from preparedness_handbook.macros.binders import calltree_files
-    from preparedness_handbook.macros.callsheets import plan_sheets
+    from preparedness_handbook.macros.printing.binders import calltree_files
+    from preparedness_handbook.macros.printing.callsheets import plan_sheets
 
     sheets = plan_sheets(ctx)
     files = calltree_files(ctx, 5)
@@ -271,9 +271,9 @@ def test_a_long_call_tree_is_cut_between_branches(ctx) -> None:
 
 
 def test_binders_page_lists_every_volume(ctx, monkeypatch) -> None:
-    from preparedness_handbook.macros.pages import Linker
-    from preparedness_handbook.macros.printed import printed_page
-    from preparedness_handbook.macros.sections import to_html
+    from preparedness_handbook.macros.render.sections import to_html
+    from preparedness_handbook.macros.site.pages import Linker
+    from preparedness_handbook.macros.views.printed import printed_page
 
     monkeypatch.setenv("HANDBOOK_PDF_MAX_PAGES", "40")
     ctx.cache.clear()
@@ -342,7 +342,7 @@ def test_binders_page_of_the_sample_lists_what_was_written(built_site: Path) -> 
 
 # --- the renderer's memory limit ---------------------------------------------------------------
 def test_scheduler_starts_the_biggest_document_that_fits() -> None:
-    from preparedness_handbook.macros.pdfrender import Job, _pick
+    from preparedness_handbook.macros.printing.renderers import Job, _pick
 
     jobs = [Job("big.pdf", "x" * 257_000, ""), Job("small.pdf", "x" * 51_000, ""), Job("middle.pdf", "x" * 143_000, "")]
     assert [round(j.memory_mb) for j in jobs] == [240, 96, 160]
@@ -355,7 +355,7 @@ def test_scheduler_starts_the_biggest_document_that_fits() -> None:
 def test_documents_render_one_at_a_time_under_a_tight_limit_and_no_process_stays(tmp_path: Path) -> None:
     import multiprocessing
 
-    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     jobs = [Job(f"{n}.pdf", f"<html><body>{'<p>text</p>' * n * 40}</body></html>", str(tmp_path / f"{n}.pdf"))
             for n in (1, 3, 2)]
@@ -366,7 +366,7 @@ def test_documents_render_one_at_a_time_under_a_tight_limit_and_no_process_stays
 
 
 def test_a_document_that_fails_stops_the_step_with_its_error(tmp_path: Path) -> None:
-    from preparedness_handbook.macros.pdfrender import Job, render_all
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     jobs = [Job("ok.pdf", "<p>fine</p>", str(tmp_path / "ok.pdf")),
             Job("bad.pdf", "<p>fine</p>", str(tmp_path / "missing" / "bad.pdf"))]

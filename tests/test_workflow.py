@@ -177,7 +177,7 @@ def test_contributing_page_explains_every_code(built_site: Path) -> None:
 
 
 def test_contributing_examples_come_from_the_rule_docstrings() -> None:
-    from preparedness_handbook.macros.contributing import rule_parts
+    from preparedness_handbook.macros.views.contributing import rule_parts
     from preparedness_handbook.validators.rules import REGISTRY
 
     why, good, bad = rule_parts(REGISTRY["HB301"])

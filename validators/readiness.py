@@ -1,7 +1,7 @@
 """Readiness: what the data makes overdue, expiring or never exercised, with a score per area.
 
 ``readiness(hb)`` computes the report once as plain data (``Readiness``: areas of groups of
-entries, and the requests to pass on). ``macros/report.py`` writes it as text, Markdown or JSON
+entries, and the requests to pass on). ``macros/views/readiness.py`` writes it as text, Markdown or JSON
 for `handbook report` and as the site's "Readiness" dashboard. Every date is compared with
 ``hb.today``, so the report is the same on every machine for one ``--today``; every decision
 (held, overdue, expired, stale) is a query from ``validators/queries.py``, the same the rules ask.

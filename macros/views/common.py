@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag
+from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.validators.models.common import format_duration, format_phone
 from preparedness_handbook.validators.models.people import Contact
 from preparedness_handbook.validators.queries import best_phone
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, tag
-from ..pages import Linker
 
 KIND_LABEL = {
     "mobile": "Mobile", "sms": "Text (SMS)", "landline": "Landline", "work-phone": "Work phone",

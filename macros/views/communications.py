@@ -3,14 +3,12 @@ the call tree, and the pre-approved message templates."""
 
 from __future__ import annotations
 
-from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from ..svg import tree_svg
-from .common import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.render.svg import tree_svg
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
     KIND_LABEL,
     WITHHELD,
     date,
@@ -23,6 +21,7 @@ from .common import (
     phone_html,
     role_name,
 )
+from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
 
 AUDIENCE = {
     "employees": "Employees", "customers": "Customers", "media": "Media", "regulators": "Regulators",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, md, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import dep_name, joined, level_badge, person_line
+from preparedness_handbook.macros.views.communications import (
+    AUDIENCE,
+    branch_list,
+    call_tree_rules,
+    templates_section,
+)
+from preparedness_handbook.macros.views.drills import drill_sentences
+from preparedness_handbook.macros.views.escalation import step_items
+from preparedness_handbook.macros.views.partners import partner_section
 from preparedness_handbook.validators import queries
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, h, join, md, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import dep_name, joined, level_badge, person_line
-from .communications import AUDIENCE, branch_list, call_tree_rules, templates_section
-from .drills import drill_sentences
-from .escalation import step_items
-from .partners import partner_section
 
 
 def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from preparedness_handbook.validators.models.drills import Drill, Run
-from preparedness_handbook.validators.queries import (
-    action_overdue,
-    is_overdue,
-    last_done,
-    next_planned,
-    open_actions,
-    run_departments,
-)
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, md, table, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
     badge,
     date,
     definition_list,
@@ -27,6 +17,15 @@ from .common import (
     level_badge,
     person_name,
     role_name,
+)
+from preparedness_handbook.validators.models.drills import Drill, Run
+from preparedness_handbook.validators.queries import (
+    action_overdue,
+    is_overdue,
+    last_done,
+    next_planned,
+    open_actions,
+    run_departments,
 )
 
 TYPE = {

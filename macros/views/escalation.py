@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..context import BuildContext
-from ..html import EMPTY, Html, h, join, tag
-from ..pages import Linker
-from ..sections import Section
-from ..svg import escalation_svg
-from .common import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.render.svg import escalation_svg
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
     channel_name,
     dept_name,
     dur,

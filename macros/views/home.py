@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..context import BuildContext
-from ..html import Html, h, join, tag
-from ..pages import Linker
-from ..sections import Section
-from .common import person_line
-from .communications import dial
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import Html, h, join, tag
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import person_line
+from preparedness_handbook.macros.views.communications import dial
 
 PRACTICES = [
     ("roles", "Incident manager and escalation", "One person leads. Everyone knows who, and who steps in."),

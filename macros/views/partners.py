@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from preparedness_handbook.validators.models.partners import Partner
-from preparedness_handbook.validators.queries import contract_expired, contract_expiring
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
     WITHHELD,
     badge,
     date,
@@ -21,6 +18,8 @@ from .common import (
     phone_html,
     role_name,
 )
+from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.queries import contract_expired, contract_expiring
 
 CATEGORY = {
     "insurer": "Insurance", "broker": "Insurance broker", "breach-counsel": "Breach counsel (lawyers)",

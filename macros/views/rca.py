@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, md, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
+    badge,
+    date,
+    definition_list,
+    dur,
+    level_badge,
+    person_name,
+)
+from preparedness_handbook.macros.views.drills import action_html
 from preparedness_handbook.validators.models.postmortems import Postmortem
 from preparedness_handbook.validators.queries import open_items
-
-from ..context import BuildContext
-from ..html import EMPTY, Html, h, join, md, table, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import badge, date, definition_list, dur, level_badge, person_name
-from .drills import action_html
 
 PROCESS = [
     "Within a day of resolving the incident, the incident manager names an owner for the postmortem.",

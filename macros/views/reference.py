@@ -7,14 +7,13 @@ import typing
 
 from pydantic import BaseModel
 
+from preparedness_handbook.macros.context import BuildContext, field_type, markers_in
+from preparedness_handbook.macros.render.html import Html, md, table, tag
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.validators.codes import DATA_CODES
 from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from preparedness_handbook.validators.rules import RULES
-
-from ..context import BuildContext, field_type, markers_in
-from ..html import Html, md, table, tag
-from ..pages import Linker
-from ..sections import Section
 
 
 def _type_name(annotation: typing.Any) -> str:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from ..context import BuildContext
-from ..html import EMPTY, Html, h, join, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import definition_list, joined, level_badge, person_line
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
+    definition_list,
+    joined,
+    level_badge,
+    person_line,
+)
 
 
 def role_holders(ctx: BuildContext, rid: str, link: Linker) -> Html:

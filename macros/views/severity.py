@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from ..context import BuildContext
-from ..html import EMPTY, Html, e, h, join, table, tag, ul
-from ..pages import Linker
-from ..sections import Section
-from .common import channel_name, definition_list, dept_name, dur, joined, level_badge, role_name
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import (
+    channel_name,
+    definition_list,
+    dept_name,
+    dur,
+    joined,
+    level_badge,
+    role_name,
+)
 
 
 def declare_text(ctx: BuildContext, lid: str) -> Html:

@@ -38,7 +38,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # The memory model and the limit live with the volume planning, which keeps every document
 # within what the limit leaves beside the build process.
-from .volumes import memory_limit, render_mb
+from preparedness_handbook.macros.printing.volumes import memory_limit, render_mb
 
 
 class RefusedURL(ValueError):

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.printing.document import running_strings
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, tag
+from preparedness_handbook.macros.views.common import WITHHELD, definition_list, phone_html
 from preparedness_handbook.validators.queries import best_phone
-
-from .context import BuildContext
-from .html import EMPTY, Html, e, h, join, md, tag
-from .printdoc import running_strings
-from .views.common import WITHHELD, definition_list, phone_html
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .html import Html, e, h, md_text, tag
+from preparedness_handbook.macros.render.html import Html, e, h, md_text, tag
 
 
 @dataclass

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import textwrap
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import Html, h, join
+from preparedness_handbook.macros.views.common import dur
 from preparedness_handbook.validators.models.common import format_phone
 from preparedness_handbook.validators.models.escalation import Chain
 from preparedness_handbook.validators.queries import best_phone
-
-from .context import BuildContext
-from .html import Html, h, join
-from .views.common import dur
 
 FONT = Html("font-family=\"'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"")
 INK, MUTED, ACCENT, LINE = "#1b1b1b", "#555555", "#b3261e", "#9e9e9e"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .context import BuildContext
-from .html import EMPTY, Html, e, h, join, table, tag, ul
-from .pages import Linker
-from .sections import Section
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
 
 PAPER_NOTE = "Print double-sided. Keep one binder at home and one at your desk. Replace it by the review date."
 
@@ -13,17 +13,17 @@ PAPER_NOTE = "Print double-sided. Keep one binder at home and one at your desk. 
 def binder_list(ctx: BuildContext) -> list[tuple[str, str, str]]:
     """(file name, title, who it is for) for every PDF the build writes, volumes included.
 
-    Comes from the binder step's own plan (macros/binders.py), so the page lists what is built.
+    Comes from the binder step's own plan (macros/printing/binders.py), so the page lists what is built.
     """
-    from .binders import print_plan
+    from preparedness_handbook.macros.printing.binders import print_plan
 
     return [(f.name, f.title, f.who) for f in print_plan(ctx)]
 
 
 def volumes_note(ctx: BuildContext) -> Html:
     """A sentence on why some documents come in volumes, when they do."""
-    from .binders import volume_counts
-    from .volumes import max_pages
+    from preparedness_handbook.macros.printing.binders import volume_counts
+    from preparedness_handbook.macros.printing.volumes import max_pages
 
     counts = volume_counts(ctx)
     books, trees = counts.get("handbook", 0), counts.get("call-tree", 0)

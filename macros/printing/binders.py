@@ -2,7 +2,7 @@
 
 Every binder is made from the site's own views (``PAGE_VIEWS``/``ITEM_VIEWS`` with a print
 ``Linker``), so paper and screen say the same thing. The documents are independent, so they are
-rendered in parallel (macros/pdfrender.py); the WeasyPrint fetcher serves only files of the build.
+rendered in parallel (macros/printing/renderers.py); the WeasyPrint fetcher serves only files of the build.
 
     handbook.pdf              the whole handbook (not the data reference)
     <department-id>.pdf       what one department needs, ≤ 20 A4 pages for the sample organization
@@ -12,7 +12,7 @@ rendered in parallel (macros/pdfrender.py); the WeasyPrint fetcher serves only f
 
 No document is longer than ``volumes.max_pages()`` (150 pages by default): WeasyPrint holds a
 whole document in memory while it lays it out, and a binder that will not close is no use either.
-Page counts are estimated from the HTML before anything is rendered (macros/volumes.py). When
+Page counts are estimated from the HTML before anything is rendered (macros/printing/volumes.py). When
 the whole handbook would be longer, it is printed without the chapters that are printed elsewhere
 (each department's page is its department binder; every branch of the call tree is on the
 call-tree sheets), and, if that is still too long, as volumes cut between chapters:
@@ -30,18 +30,21 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import ITEM_VIEWS, PAGE_VIEWS
-from .callsheets import callsheets_html, plan_sheets, sheet_html, sheet_units
-from .context import BuildContext
-from .html import EMPTY, Html, h, join, tag
-from .pages import Linker, print_anchor
-from .printdoc import Chapter, Document, document_html, running_strings, stylesheet
-from .sections import Section, to_html
-from .views.home import right_now
-from .views.rca import PROCESS, template_html
-from .views.roles import role_section
-from .views.severity import severity_page
-from .volumes import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.printing.callsheets import (
+    callsheets_html,
+    plan_sheets,
+    sheet_html,
+    sheet_units,
+)
+from preparedness_handbook.macros.printing.document import (
+    Chapter,
+    Document,
+    document_html,
+    running_strings,
+    stylesheet,
+)
+from preparedness_handbook.macros.printing.volumes import (
     FRONT_CHARS,
     TOC_CHARS_PER_ENTRY,
     estimate_height,
@@ -53,7 +56,15 @@ from .volumes import (
     toc_pages,
     whole_pages,
 )
-from .wallet import bridge_line, number_html, wallet_html
+from preparedness_handbook.macros.printing.wallet import bridge_line, number_html, wallet_html
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
+from preparedness_handbook.macros.render.sections import Section, to_html
+from preparedness_handbook.macros.site.pages import Linker, print_anchor
+from preparedness_handbook.macros.site.registry import ITEM_VIEWS, PAGE_VIEWS
+from preparedness_handbook.macros.views.home import right_now
+from preparedness_handbook.macros.views.rca import PROCESS, template_html
+from preparedness_handbook.macros.views.roles import role_section
+from preparedness_handbook.macros.views.severity import severity_page
 
 WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
 
@@ -67,7 +78,7 @@ PLAN_PAPER = "letter"
 class PrintJob:
     name: str       # file name in pdf/
     html: str
-    pages: int = 0  # estimated pages (macros/volumes.py)
+    pages: int = 0  # estimated pages (macros/printing/volumes.py)
 
 
 @dataclass(frozen=True)
@@ -474,7 +485,7 @@ def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = 
 
 def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
     """The only folders WeasyPrint may read from: the build output and the print templates."""
-    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros").joinpath("templates")))]
+    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros.printing").joinpath("style")))]
     if site_dir is not None:
         roots.append(site_dir)
     return tuple(str(Path(r).resolve()) for r in roots)
@@ -489,10 +500,10 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     ``messages`` as "<message> (in a.pdf, b.pdf)", each once.
 
     ``max_pages`` caps the length of any one document (volumes beyond it); ``memory_mb`` is the
-    renderer's memory budget (macros/pdfrender.py), which also bounds each document's size. Both
+    renderer's memory budget (macros/printing/renderers.py), which also bounds each document's size. Both
     default to their environment settings, as on the "Printed binders" page.
     """
-    from .pdfrender import Job, render_all
+    from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

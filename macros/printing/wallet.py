@@ -7,11 +7,10 @@ and helpers as the site's communications and roles pages.
 
 from __future__ import annotations
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag
+from preparedness_handbook.macros.views.common import WITHHELD, date, dur, level_badge, phone_html
 from preparedness_handbook.validators.queries import best_phone, survives_critical
-
-from .context import BuildContext
-from .html import EMPTY, Html, e, h, join, tag
-from .views.common import WITHHELD, date, dur, level_badge, phone_html
 
 
 def number_html(ctx: BuildContext, number: str | None) -> Html:

@@ -17,13 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
-from .context import BuildContext
-from .html import EMPTY, Html, h, join
-from .pages import print_anchor
-from .qr import live_url, qr_svg
-from .sections import Section, page_html
-from .views.common import date
-from .volumes import (
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.printing.volumes import (
     FRONT_CHARS,
     TOC_CHARS_PER_ENTRY,
     estimate_height,
@@ -31,6 +26,11 @@ from .volumes import (
     toc_pages,
     whole_pages,
 )
+from preparedness_handbook.macros.render.html import EMPTY, Html, h, join
+from preparedness_handbook.macros.render.qr import live_url, qr_svg
+from preparedness_handbook.macros.render.sections import Section, page_html
+from preparedness_handbook.macros.site.pages import print_anchor
+from preparedness_handbook.macros.views.common import date
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -64,7 +64,7 @@ def stylesheet(paper: str = "a4") -> str:
     """The print stylesheet with the page size for this paper."""
     if paper not in PAPER:
         raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER)}")
-    css = resources.files("preparedness_handbook.macros").joinpath("templates/print.css").read_text(encoding="utf-8")
+    css = resources.files("preparedness_handbook.macros.printing").joinpath("style/print.css").read_text(encoding="utf-8")
     return f"@page {{ size: {PAPER[paper]}; }}\n" + css
 
 
@@ -85,7 +85,7 @@ class Chapter:
     @cached_property
     def _html(self) -> Html:
         base = print_anchor(self.key)
-        # page_html escapes titles and takes bodies as Html (macros/sections.py): trusted HTML.
+        # page_html escapes titles and takes bodies as Html (macros/render/sections.py): trusted HTML.
         body = _fit_figures(Html(page_html(self.sections, self.level)))
         # Group 2 is an id as it stands in that HTML, already escaped.
         body = _sub(_ID, lambda m: h('{}id="{}--{}"', Html(m[1]), base, Html(m[2])), body)
@@ -95,7 +95,7 @@ class Chapter:
 
     @cached_property
     def height(self) -> float:
-        """Estimated printed height in A4 pages, fractional (macros/volumes.py)."""
+        """Estimated printed height in A4 pages, fractional (macros/printing/volumes.py)."""
         return estimate_height(self.html())
 
     def pages(self, paper: str = "a4") -> int:
@@ -134,13 +134,13 @@ class Document:
     elsewhere: dict[str, str] = field(default_factory=dict)  # anchor of a chapter not in here → "volume 3"
 
     def pages(self, paper: str = "a4") -> int:
-        """Estimated printed pages: cover, contents, chapters (macros/volumes.py)."""
+        """Estimated printed pages: cover, contents, chapters (macros/printing/volumes.py)."""
         front = (1 + toc_pages(sum(ch.toc_entries for ch in self.chapters))) if self.cover else 0
         return front + sum(ch.pages(paper) for ch in self.chapters)
 
     @property
     def chars(self) -> int:
-        """Estimated characters of its HTML, which decide the memory to render it (macros/volumes.py)."""
+        """Estimated characters of its HTML, which decide the memory to render it (macros/printing/volumes.py)."""
         body = sum(ch.chars for ch in self.chapters) + len(self.extra_html)
         return body + (FRONT_CHARS if self.cover else 0)
 
@@ -197,7 +197,7 @@ def running_strings(ctx: BuildContext, title: str) -> Html:
 
 def fit_diagram(svg: Html) -> Html | None:
     """The SVG sized in mm to fit a page, or None when it would print too small to read."""
-    svg = Html(svg)  # a diagram of macros/svg.py, found in trusted HTML
+    svg = Html(svg)  # a diagram of macros/render/svg.py, found in trusted HTML
     box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
     if not box:
         return svg

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import segno
 
-from .context import BuildContext
-from .html import Html, h
-from .pages import doc_path, page_url
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import Html, h
+from preparedness_handbook.macros.site.pages import doc_path, page_url
 
 
 def live_url(ctx: BuildContext, key: str) -> str | None:

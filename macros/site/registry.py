@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .context import BuildContext
-from .contributing import contributing_page
-from .pages import Linker
-from .printed import printed_page
-from .report import readiness_page
-from .sections import Section
-from .views.communications import communications_page
-from .views.departments import department_page, departments_index
-from .views.drills import drill_page, drills_page
-from .views.escalation import escalation_page
-from .views.home import home_page
-from .views.partners import partners_page
-from .views.rca import postmortem_page, rca_page
-from .views.reference import reference_page
-from .views.roles import roles_page
-from .views.severity import severity_page
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.communications import communications_page
+from preparedness_handbook.macros.views.contributing import contributing_page
+from preparedness_handbook.macros.views.departments import department_page, departments_index
+from preparedness_handbook.macros.views.drills import drill_page, drills_page
+from preparedness_handbook.macros.views.escalation import escalation_page
+from preparedness_handbook.macros.views.home import home_page
+from preparedness_handbook.macros.views.partners import partners_page
+from preparedness_handbook.macros.views.printed import printed_page
+from preparedness_handbook.macros.views.rca import postmortem_page, rca_page
+from preparedness_handbook.macros.views.readiness import readiness_page
+from preparedness_handbook.macros.views.reference import reference_page
+from preparedness_handbook.macros.views.roles import roles_page
+from preparedness_handbook.macros.views.severity import severity_page
 
 PAGE_VIEWS: dict[str, Callable[[BuildContext, Linker], list[Section]]] = {
     "home": home_page,

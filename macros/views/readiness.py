@@ -14,6 +14,12 @@ import textwrap
 from dataclasses import asdict
 from typing import Any
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import Html, e, h, join, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.render.svg import ACCENT, INK, LINE, MUTED, _svg, _text
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import badge
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.readiness import (  # noqa: F401  (readiness and its types, as before)
     DUE_SOON,
@@ -26,13 +32,6 @@ from preparedness_handbook.validators.readiness import (  # noqa: F401  (readine
     readiness,
 )
 from preparedness_handbook.validators.readiness import show_date as _d
-
-from .context import BuildContext
-from .html import Html, e, h, join, table, tag, ul
-from .pages import Linker
-from .sections import Section
-from .svg import ACCENT, INK, LINE, MUTED, _svg, _text
-from .views.common import badge
 
 # --- text, Markdown, JSON -----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from .html import Html, h
+from preparedness_handbook.macros.render.html import Html, h
 
 # page key → source path under docs/. Keys with ":" are one page per data item.
 STATIC_PAGES = {

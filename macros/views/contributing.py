@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 import sys
 
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
+from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.pages import Linker
+from preparedness_handbook.macros.views.common import badge
 from preparedness_handbook.validators.codes import DATA_CODES
 from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from preparedness_handbook.validators.rules import RULES, Rule
-
-from .context import BuildContext
-from .html import EMPTY, Html, e, h, join, md, table, tag, ul
-from .pages import Linker
-from .sections import Section
-from .views.common import badge
 
 AREAS = {
     "people": "People and roles", "severity": "Severity levels and escalation", "communications": "Communications",
