@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext, make_context, preset
-from preparedness_handbook.macros.site.pages import ITEM_DIRS
+from preparedness_handbook.macros.render.words import capfirst, plural
+from preparedness_handbook.macros.site.pages import ITEM_DIRS, PAGES
+from preparedness_handbook.macros.site.sources import default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
 
@@ -65,15 +67,8 @@ class Terminated(BaseException):
 
 
 def project_root() -> Path:
-    """The folder holding mkdocs.yml and docs/: the current one, else this project's checkout,
-    else the defaults the wheel ships (handbook/defaults, copied there by setup.py)."""
-    here = Path.cwd()
-    if (here / "mkdocs.yml").is_file() and (here / "docs").is_dir():
-        return here
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "mkdocs.yml").is_file() and (checkout / "docs").is_dir():
-        return checkout
-    return Path(__file__).resolve().parent / "defaults"
+    """The folder holding the default mkdocs.yml and docs/ (macros/site/sources.py)."""
+    return default_root()
 
 
 def generated_pages(ctx: BuildContext) -> dict[str, str]:
@@ -101,18 +96,33 @@ def nav_title(text: str) -> str:
     return text.replace("<", "\u2039").replace(">", "\u203a").replace('"', "\u201d")
 
 
+def nav_titles(ctx: BuildContext) -> dict[str, str]:
+    """The table's navigation titles with the organization's terms in them (capitalized,
+    ``{levels}`` plural): page source → title."""
+    terms = ctx.terms
+    words_for = dict(terms.capitalized())
+    for name, value in terms.model_dump().items():
+        if isinstance(value, str):
+            words_for[name + "s"] = capfirst(plural(2, value, plurals=terms.plurals))
+    return {p.source: p.title.format(**words_for) for p in PAGES}
+
+
 def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
-    """The nav of mkdocs.yml with the generated pages under their section index.
+    """The navigation: mkdocs.yml's ``nav`` if it has one, else the page table's (macros/site/
+    pages.py), with the generated pages under their section index.
 
     Titles come from the data, and MkDocs and Material put nav titles into the HTML unescaped:
     they are escaped here (see nav_title).
     """
     hb = ctx.hb
-    children = {
-        "departments/index.md": [{nav_title(d.name): f"departments/{d.id}.md"} for d in hb.departments],
-        "drills/index.md": [{nav_title(d.title): f"drills/{d.id}.md"} for d in hb.drills],
-        "rca/index.md": [{nav_title(p.title): f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
+    if not base_nav:
+        base_nav = [{nav_title(title): source} for source, title in nav_titles(ctx).items()]
+    items = {
+        "department": [{nav_title(d.name): f"departments/{d.id}.md"} for d in hb.departments],
+        "drill": [{nav_title(d.title): f"drills/{d.id}.md"} for d in hb.drills],
+        "postmortem": [{nav_title(p.title): f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
     }
+    children = {p.source: items[p.items] for p in PAGES if p.items}
     nav = []
     for entry in base_nav:
         if isinstance(entry, dict) and len(entry) == 1:
@@ -125,7 +135,12 @@ def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
 
 
 def prepare_docs(src: Path, dest: Path, ctx: BuildContext) -> None:
+    """The pages MkDocs builds: the default docs/, the organization's own pages over them (same
+    relative path, macros/site/sources.py), and a page per data item where none is written."""
     shutil.copytree(src, dest)
+    own = organization_docs(Path(ctx.hb.data_dir))
+    if own is not None:
+        shutil.copytree(own, dest, dirs_exist_ok=True)
     for rel, text in generated_pages(ctx).items():
         path = dest / rel
         if path.exists():
@@ -182,8 +197,7 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
             cfg["site_name"] = nav_title(ctx.hb.organization.handbook_title)
             if ctx.hb.organization.site_url and not offline:
                 cfg["site_url"] = str(ctx.hb.organization.site_url)
-            if cfg.get("nav"):
-                cfg["nav"] = navigation(cfg["nav"], ctx)
+            cfg["nav"] = navigation(cfg.get("nav") or [], ctx)
             if offline:
                 _add_offline_plugins(cfg)
             preset(ctx, data_dir)

@@ -1,8 +1,8 @@
 """Views: Handbook → escaped Markdown/HTML/SVG, shared by the site and the printed binders.
 
 ``define_env`` is the mkdocs-macros entry point (listed under ``modules`` in mkdocs.yml). Pages
-call one macro, ``handbook("severity")`` or ``handbook("department", "sales")``, which renders
-that page's view for the current profile.
+call the macros of site/blocks.py (``block("severity.matrix")``, ``handbook("department",
+"sales")``, ``term("incident_manager")`` …), which render the data for the current profile.
 """
 
 from __future__ import annotations
@@ -19,31 +19,16 @@ def define_env(env: Any) -> None:
     profile = settings.get("profile", "internal")
     today = dt.date.fromisoformat(settings["today"]) if settings.get("today") else None
     from preparedness_handbook.macros.context import BuildContext, context_for
-    from preparedness_handbook.macros.render import sections
-    from preparedness_handbook.macros.site import registry
+    from preparedness_handbook.macros.render.words import capfirst
+    from preparedness_handbook.macros.site.blocks import page_macros
     from preparedness_handbook.macros.site.pages import Linker
 
     def current() -> BuildContext:
         return context_for(data_dir, profile, today)
 
-    @env.macro
-    def handbook(key: str, item: str | None = None) -> str:
-        """Render one page of the handbook from the data (escaped Markdown and HTML)."""
-        link = Linker("site", env.page.file.src_uri, bool(env.conf.get("use_directory_urls")))
-        return sections.page_markdown(registry.render_sections(current(), key, item, link))
+    def link() -> Linker:
+        return Linker("site", env.page.file.src_uri, bool(env.conf.get("use_directory_urls")))
 
-    @env.macro
-    def handbook_fact(name: str) -> str:
-        """A single escaped value for prose: organization, title, built, version, profile."""
-        from preparedness_handbook.macros.render.html import e
-
-        ctx = current()
-        facts = {
-            "organization": ctx.hb.organization.name,
-            "title": ctx.hb.organization.handbook_title,
-            "built": ctx.built.strftime("%-d %b %Y %H:%M %Z"),
-            "as_of": ctx.today.strftime("%-d %b %Y"),
-            "version": ctx.version,
-            "profile": ctx.profile,
-        }
-        return e(facts[name])
+    for name, fn in page_macros(current, link).items():
+        env.macro(fn, name)
+    env.filter(capfirst, "capfirst")

@@ -17,15 +17,18 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from preparedness_handbook.macros.render.partials import override_dir
 from preparedness_handbook.validators.calltree import CallTree, build_call_tree
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.models.common import Private
+from preparedness_handbook.validators.models.organization import Terms
 
 PROFILES = ("internal", "public")
 
@@ -53,6 +56,16 @@ class BuildContext:
     @property
     def review_by(self) -> dt.date:
         return self.today + self.hb.organization.review.binder_valid_for
+
+    @property
+    def terms(self) -> Terms:
+        """The organization's words for the lead role, the review, the call tree … (with defaults)."""
+        return self.hb.organization.terms
+
+    @cached_property
+    def partials(self) -> Path | None:
+        """The organization's partials folder (``partials/`` beside ``data/``), if it has one."""
+        return override_dir(Path(self.hb.data_dir))
 
 
 # --- redaction: derived from the Private marks ----------------------------------------------

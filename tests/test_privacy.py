@@ -240,12 +240,11 @@ def test_the_check_finds_what_the_internal_edition_shows() -> None:
     marked value, so the forms it looks for are the forms the views write."""
     from preparedness_handbook.macros.context import make_context
     from preparedness_handbook.macros.exports import data as exports_data
-    from preparedness_handbook.macros.render.sections import page_markdown
+    from preparedness_handbook.macros.site.blocks import render_page
     from preparedness_handbook.macros.site.pages import STATIC_PAGES, Linker
-    from preparedness_handbook.macros.site.registry import render_sections
 
     ctx = make_context(sample(), "internal", version="test")
-    files = [(key, page_markdown(render_sections(ctx, key, None, Linker("site", STATIC_PAGES[key], True))))
+    files = [(key, render_page(ctx, key, Linker("site", STATIC_PAGES[key], True)))
              for key in ("communications", "partners", "home")]
     files.append(("exports/handbook.json", exports_data.handbook_json(ctx)))
     reasons = {hit.rsplit("(", 1)[1].rstrip(")") for hit in leaks(files, secrets())}

@@ -20,9 +20,8 @@ from pydantic import BaseModel, Field, create_model
 
 from preparedness_handbook.macros.context import make_context, redact
 from preparedness_handbook.macros.exports import calendar, data
-from preparedness_handbook.macros.render.sections import page_markdown
+from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import STATIC_PAGES, Linker, doc_path
-from preparedness_handbook.macros.site.registry import PAGE_VIEWS, render_sections
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.models import all_models
@@ -63,13 +62,13 @@ def marked_fields() -> dict[str, list[Private]]:
 def public_outputs(ctx) -> dict[str, str]:
     """Every page of the site, as the public profile renders it, and the text exports."""
     out = {}
-    for key in PAGE_VIEWS:
-        out[key] = page_markdown(render_sections(ctx, key, None, Linker("site", STATIC_PAGES[key], True)))
+    for key in STATIC_PAGES:
+        out[key] = render_page(ctx, key, Linker("site", STATIC_PAGES[key], True))
     items = ([("department", d.id) for d in ctx.hb.departments] + [("drill", d.id) for d in ctx.hb.drills]
              + [("postmortem", p.id) for p in ctx.hb.postmortems])
     for kind, ident in items:
         key = f"{kind}:{ident}"
-        out[key] = page_markdown(render_sections(ctx, kind, ident, Linker("site", doc_path(key), True)))
+        out[key] = render_page(ctx, key, Linker("site", doc_path(key), True))
     out["handbook.json"] = data.handbook_json(ctx)
     out["drills.ics"] = calendar.drills_ics(ctx)
     return out
@@ -313,7 +312,7 @@ def test_a_model_that_holds_itself_is_refused() -> None:
 
 def test_the_data_reference_says_which_fields_are_private() -> None:
     ctx = make_context(sample(), "internal", built=BUILT, version="test")
-    page = page_markdown(render_sections(ctx, "reference", None, Linker("site", STATIC_PAGES["reference"], True)))
+    page = render_page(ctx, "reference", Linker("site", STATIC_PAGES["reference"], True))
     rows = {}
     for row in page.split("<tr>")[1:]:
         cells = row.split("</td>")

@@ -330,9 +330,8 @@ def _everywhere(data, cwd) -> dict[str, Any]:
     """How the laptops tabletop reads in each place that shows it."""
     from preparedness_handbook.macros.exports.calendar import drill_events
     from preparedness_handbook.macros.printing.binders import print_plan
-    from preparedness_handbook.macros.render.sections import page_markdown
+    from preparedness_handbook.macros.site.blocks import render_page
     from preparedness_handbook.macros.site.pages import Linker
-    from preparedness_handbook.macros.site.registry import render_sections
 
     validate_run = run_cli("validate", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
     report_run = run_cli("report", "--data", "data", "--today", ISO, "--format", "json", cwd=cwd)
@@ -345,9 +344,9 @@ def _everywhere(data, cwd) -> dict[str, Any]:
 
     _, ctx = _context(data)
     link = Linker("site", "drills/index.md", True)
-    programme = page_markdown(render_sections(ctx, "drills", None, link))
+    programme = render_page(ctx, "drills", link)
     row = next(r for r in programme.split("<tr>") if f"{DRILL}/" in r)
-    page = page_markdown(render_sections(ctx, "drill", DRILL, Linker("site", f"drills/{DRILL}.md", True)))
+    page = render_page(ctx, f"drill:{DRILL}", Linker("site", f"drills/{DRILL}.md", True))
     facts = page.split("</dl>")[0]
     binder = next(f for f in print_plan(ctx) if f.name == "executive.pdf")
     sentence = next(s for s in str(binder.make()).split("<li>") if "All laptops unavailable" in s and "Tabletop" in s)

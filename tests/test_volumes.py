@@ -109,10 +109,10 @@ def test_a_lower_memory_limit_prints_the_sample_handbook_in_volumes(ctx, monkeyp
 def test_a_volume_says_continued_once(ctx) -> None:
     from preparedness_handbook.macros.printing.binders import split_chapter, volume_summary
     from preparedness_handbook.macros.printing.document import Chapter
+    from preparedness_handbook.macros.printing.pages import page_sections
     from preparedness_handbook.macros.site.pages import Linker
-    from preparedness_handbook.macros.site.registry import PAGE_VIEWS
 
-    chapter = Chapter("partners", PAGE_VIEWS["partners"](ctx, Linker(mode="print", included={"partners"})))
+    chapter = Chapter("partners", page_sections(ctx, "partners", Linker(mode="print", included={"partners"})))
     parts = split_chapter(chapter, 3)
     assert len(parts) >= 3
     assert volume_summary(parts[:1]) == "Partners"

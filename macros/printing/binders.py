@@ -44,6 +44,7 @@ from preparedness_handbook.macros.printing.document import (
     running_strings,
     stylesheet,
 )
+from preparedness_handbook.macros.printing.pages import page_sections
 from preparedness_handbook.macros.printing.volumes import (
     FRONT_CHARS,
     TOC_CHARS_PER_ENTRY,
@@ -60,11 +61,9 @@ from preparedness_handbook.macros.printing.wallet import bridge_line, number_htm
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
 from preparedness_handbook.macros.render.sections import Section, to_html
 from preparedness_handbook.macros.site.pages import Linker, print_anchor
-from preparedness_handbook.macros.site.registry import ITEM_VIEWS, PAGE_VIEWS
 from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.rca import PROCESS, template_html
 from preparedness_handbook.macros.views.roles import role_section
-from preparedness_handbook.macros.views.severity import severity_page
 
 WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
 
@@ -125,22 +124,22 @@ def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None
     link = _link(keys)
     chapters = []
     for k in WHOLE_HANDBOOK:
-        sections = PAGE_VIEWS[k](ctx, link)
+        sections = page_sections(ctx, k, link)
         if compact and k == "communications":
             sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
         chapters.append(Chapter(k, sections))
-    departments = PAGE_VIEWS["departments"](ctx, link)
+    departments = page_sections(ctx, "departments", link)
     if compact:
         chapters.append(Chapter("departments", [_departments_pointer(departments[0]), *departments[1:]]))
     else:
         chapters.append(Chapter("departments", departments))
-        chapters += [Chapter(f"department:{d.id}", ITEM_VIEWS["department"](ctx, d.id, link), level=2)
+        chapters += [Chapter(f"department:{d.id}", page_sections(ctx, f"department:{d.id}", link), level=2)
                      for d in hb.departments]
-    chapters.append(Chapter("drills", PAGE_VIEWS["drills"](ctx, link)))
-    chapters += [Chapter(f"drill:{d.id}", ITEM_VIEWS["drill"](ctx, d.id, link), level=2) for d in hb.drills]
-    chapters.append(Chapter("rca", PAGE_VIEWS["rca"](ctx, link)))
+    chapters.append(Chapter("drills", page_sections(ctx, "drills", link)))
+    chapters += [Chapter(f"drill:{d.id}", page_sections(ctx, f"drill:{d.id}", link), level=2) for d in hb.drills]
+    chapters.append(Chapter("rca", page_sections(ctx, "rca", link)))
     postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
-    chapters += [Chapter(f"postmortem:{p.id}", ITEM_VIEWS["postmortem"](ctx, p.id, link), level=2) for p in postmortems]
+    chapters += [Chapter(f"postmortem:{p.id}", page_sections(ctx, f"postmortem:{p.id}", link), level=2) for p in postmortems]
     return chapters
 
 
@@ -302,7 +301,7 @@ def department_document(ctx: BuildContext, did: str) -> Document:
     d = hb.department(did)
     keys = {"home", "severity", f"department:{did}", "roles", "rca"}
     link = _link(keys)
-    severity = severity_page(ctx, link)
+    severity = page_sections(ctx, "severity", link)
     declare = [
         Section("Recognise and declare an incident",
                 tag("h2", "What to do right now") + right_now(ctx, link)
@@ -312,7 +311,7 @@ def department_document(ctx: BuildContext, did: str) -> Document:
               *severity[1:]]
     chapters = [
         Chapter("home", declare),
-        Chapter(f"department:{did}", ITEM_VIEWS["department"](ctx, did, link)),
+        Chapter(f"department:{did}", page_sections(ctx, f"department:{did}", link)),
         Chapter("severity", levels),
     ]
     im = hb.incident_manager

@@ -22,32 +22,35 @@ class Section:
     site_only: bool = False
 
 
-def _block(body: Html | str) -> str:
+def block_markdown(body: Html | str) -> str:
     # One raw-HTML block for Python-Markdown: no blank lines inside, so it is passed through whole.
     lines = Html("\n").join(Html(line) for line in e(body).splitlines() if line.strip())
     return str(h('<div class="hb-block" markdown="0">\n{}\n</div>', lines)) if lines else ""
 
 
-def to_markdown(sections: list[Section], level: int = 1) -> str:
+def to_markdown(sections: list[Section], level: int = 1, mode: str = "site") -> str:
+    """Sections as Markdown headings and HTML blocks; ``mode`` "print" keeps the print-only
+    sections and leaves out the site-only ones."""
     out: list[str] = []
     for s in sections:
-        if s.print_only:
+        if s.print_only if mode == "site" else s.site_only:
             continue
         if s.title:
             attrs = f" {{: #{s.anchor} }}" if s.anchor else ""
             out.append(f"{'#' * min(level, 6)} {md_text(s.title)}{attrs}")
         if s.body:
-            out.append(_block(s.body))
+            out.append(block_markdown(s.body))
         if s.children:
-            out.append(to_markdown(s.children, level + 1))
+            out.append(to_markdown(s.children, level + 1, mode))
     return "\n\n".join(x for x in out if x)
 
 
-def page_markdown(sections: list[Section]) -> str:
+def page_markdown(sections: list[Section], mode: str = "site") -> str:
     """A page: the first section is its title (h1), the others its chapters (h2 and below)."""
     if not sections:
         return ""
-    return "\n\n".join(x for x in (to_markdown(sections[:1], 1), to_markdown(sections[1:], 2)) if x)
+    parts = (to_markdown(sections[:1], 1, mode), to_markdown(sections[1:], 2, mode))
+    return "\n\n".join(x for x in parts if x)
 
 
 def page_html(sections: list[Section], level: int = 1, prefix: str = "") -> str:

@@ -7,23 +7,72 @@ from dataclasses import dataclass, field
 
 from preparedness_handbook.macros.render.html import Html, h
 
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the handbook: the table the navigation, the view registry and the print plan
+    are read from.
+
+    ``title`` is the navigation title; ``{incident_manager}`` and the other terms in it are the
+    organization's words (capitalized). ``view`` is the module under macros/views that holds the
+    page's blocks. ``printed`` says the whole handbook prints the page, in this table's order;
+    ``items`` names the pages made once per data item that print (and show in the navigation)
+    right after it.
+    """
+
+    key: str
+    source: str
+    title: str
+    view: str
+    printed: bool = False
+    items: str = ""
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """A page made once per data item: ``folder/<id>.md``, rendered by ``view``'s item view."""
+
+    kind: str
+    folder: str
+    view: str
+
+
+PAGES: tuple[Page, ...] = (
+    Page("home", "index.md", "Home", "home", printed=True),
+    Page("roles", "roles.md", "{incident_manager} and roles", "roles", printed=True),
+    Page("severity", "severity.md", "{levels}", "severity", printed=True),
+    Page("escalation", "escalation.md", "Escalation", "escalation", printed=True),
+    Page("communications", "communications.md", "Communications", "communications", printed=True),
+    Page("partners", "partners.md", "Partners", "partners", printed=True),
+    Page("departments", "departments/index.md", "Departments", "departments", printed=True, items="department"),
+    Page("drills", "drills/index.md", "{drills}", "drills", printed=True, items="drill"),
+    Page("rca", "rca/index.md", "Root cause analysis", "rca", printed=True, items="postmortem"),
+    Page("readiness", "readiness.md", "Readiness", "readiness"),
+    Page("printed", "printed.md", "Printed binders", "printed"),
+    Page("contributing", "contributing.md", "Contributing", "contributing"),
+    Page("reference", "reference.md", "Data reference", "reference"),
+)
+ITEM_PAGES: tuple[ItemPage, ...] = (
+    ItemPage("department", "departments", "departments"),
+    ItemPage("drill", "drills", "drills"),
+    ItemPage("postmortem", "rca", "rca"),
+)
+PAGE = {p.key: p for p in PAGES}
 # page key → source path under docs/. Keys with ":" are one page per data item.
-STATIC_PAGES = {
-    "home": "index.md",
-    "roles": "roles.md",
-    "severity": "severity.md",
-    "escalation": "escalation.md",
-    "communications": "communications.md",
-    "partners": "partners.md",
-    "drills": "drills/index.md",
-    "rca": "rca/index.md",
-    "departments": "departments/index.md",
-    "readiness": "readiness.md",
-    "printed": "printed.md",
-    "reference": "reference.md",
-    "contributing": "contributing.md",
-}
-ITEM_DIRS = {"department": "departments", "drill": "drills", "postmortem": "rca"}
+STATIC_PAGES = {p.key: p.source for p in PAGES}
+ITEM_DIRS = {i.kind: i.folder for i in ITEM_PAGES}
+
+
+def key_for_source(path: str) -> str | None:
+    """The page key of a source path under docs/ ('drills/fire.md' → 'drill:fire'), or None."""
+    for p in PAGES:
+        if p.source == path:
+            return p.key
+    folder, _, name = path.rpartition("/")
+    for i in ITEM_PAGES:
+        if folder == i.folder and name.endswith(".md") and name != "index.md":
+            return f"{i.kind}:{name[:-3]}"
+    return None
 
 
 def doc_path(key: str) -> str:

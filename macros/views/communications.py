@@ -7,6 +7,7 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import tree_svg
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     KIND_LABEL,
@@ -181,6 +182,7 @@ def templates_section(ctx: BuildContext, link: Linker, audiences: set[str] | Non
     return Section("Message templates", Html("<p>Pre-approved wording. Using it saves the approval step when time is short.</p>"), "templates", children)
 
 
+@page_view("communications")
 def communications_page(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
     intro = h(

@@ -12,6 +12,7 @@ import sys
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import badge
 from preparedness_handbook.validators.codes import DATA_CODES
@@ -154,6 +155,7 @@ def scaffold_html() -> Html:
     )
 
 
+@page_view("contributing")
 def contributing_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = tag(
         "p",

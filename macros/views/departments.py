@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, md, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import item_view, page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import dep_name, joined, level_badge, person_line
 from preparedness_handbook.macros.views.communications import (
@@ -19,6 +20,7 @@ from preparedness_handbook.macros.views.partners import partner_section
 from preparedness_handbook.validators import queries
 
 
+@item_view("department")
 def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     hb = ctx.hb
     d = hb.department(did)
@@ -78,6 +80,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     return sections
 
 
+@page_view("departments")
 def departments_index(ctx: BuildContext, link: Linker) -> list[Section]:
     cards = join(
         tag("li", link.a(f"department:{d.id}", tag("strong", d.name)) + h("<br><small>{}.</small>", d.purpose.split('.')[0]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import item_view, page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     badge,
@@ -90,6 +91,7 @@ def run_html(ctx: BuildContext, d: Drill, r: Run, link: Linker) -> Html:
     )
 
 
+@item_view("drill")
 def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
     d = ctx.hb.index["drills"][drill_id]
     overdue = badge("overdue", "bad") if is_overdue(d, ctx.today) else EMPTY
@@ -119,6 +121,7 @@ def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
     return sections
 
 
+@page_view("drills")
 def drills_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = Html(
         "<p>We practise so that the real thing feels familiar. Tabletops talk a scenario through; "

@@ -6,6 +6,7 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import escalation_svg
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     channel_name,
@@ -54,6 +55,7 @@ def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
     return Section(chain.name, body, f"chain-{chain.id}")
 
 
+@page_view("escalation")
 def escalation_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = Html(
         "<p>Each severity level follows one escalation chain. The clock starts when the incident is "

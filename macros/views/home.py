@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import Html, h, join, tag
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import person_line
 from preparedness_handbook.macros.views.communications import dial
@@ -43,6 +44,7 @@ def right_now(ctx: BuildContext, link: Linker) -> Html:
     return tag("ol", join(tag("li", s) for s in steps), "hb-now")
 
 
+@page_view("home")
 def home_page(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
     levels = count_words(len(hb.levels), "level")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     WITHHELD,
@@ -78,6 +79,7 @@ def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
     return Section(p.name, body, f"partner-{p.id}")
 
 
+@page_view("partners")
 def partners_page(ctx: BuildContext, link: Linker, only: set[str] | None = None) -> list[Section]:
     groups: dict[str, list[Partner]] = {}
     for p in ctx.hb.partners:

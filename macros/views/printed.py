@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 
 PAPER_NOTE = "Print double-sided. Keep one binder at home and one at your desk. Replace it by the review date."
@@ -41,6 +42,7 @@ def volumes_note(ctx: BuildContext) -> Html:
                       "that prints them does not run out of memory. {}", max_pages(), join(parts, " ")))
 
 
+@page_view("printed")
 def printed_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = tag("p", "When laptops, sign-in, chat and e-mail are all down, paper still works.") + tag(
         "p",

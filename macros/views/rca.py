@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, md, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import item_view, page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     badge,
@@ -50,6 +51,7 @@ def status_badge(pm: Postmortem) -> Html:
     return badge({"draft": "draft", "in-review": "in review", "closed": "closed"}[pm.status], "ok" if pm.status == "closed" else "info")
 
 
+@item_view("postmortem")
 def postmortem_page(ctx: BuildContext, pm_id: str, link: Linker) -> list[Section]:
     pm = ctx.hb.index["postmortems"][pm_id]
     lv = ctx.hb.index["levels"].get(pm.level)
@@ -88,6 +90,7 @@ def postmortem_page(ctx: BuildContext, pm_id: str, link: Linker) -> list[Section
     return sections
 
 
+@page_view("rca")
 def rca_page(ctx: BuildContext, link: Linker) -> list[Section]:
     intro = Html(
         "<p>After every incident at a level that requires it, we write a <strong>Correction of Errors</strong> "

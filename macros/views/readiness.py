@@ -18,6 +18,7 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import Html, e, h, join, table, tag, ul
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import ACCENT, INK, LINE, MUTED, _svg, _text
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import badge
 from preparedness_handbook.validators.handbook import Handbook
@@ -229,6 +230,7 @@ def _entries_html(g: Group, link: Linker) -> Html:
     return ul(items)
 
 
+@page_view("readiness")
 def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
     r = readiness(ctx.hb)
     intro = (

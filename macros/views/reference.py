@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from preparedness_handbook.macros.context import BuildContext, field_type, markers_in
 from preparedness_handbook.macros.render.html import Html, md, table, tag
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.validators.codes import DATA_CODES
 from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
@@ -69,6 +70,7 @@ def model_tables(model: type[BaseModel], prefix: str, seen: set) -> Html:
     return out
 
 
+@page_view("reference")
 def reference_page(ctx: BuildContext, link: Linker) -> list[Section]:
     files = [(name, model) for name, (model, _) in FILES.items()] + [(f"{POSTMORTEM_DIR}/<id>.yaml", POSTMORTEM_MODEL)]
     file_sections = [

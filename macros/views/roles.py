@@ -5,6 +5,7 @@ from __future__ import annotations
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag, ul
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import page_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     definition_list,
@@ -38,6 +39,7 @@ def role_section(ctx: BuildContext, rid: str, link: Linker) -> Section:
     return Section(r.name, body, f"role-{r.id}")
 
 
+@page_view("roles")
 def roles_page(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
     im = hb.incident_manager

@@ -1,83 +1,62 @@
-"""The severity matrix and one detail section per level."""
+"""The severity page's blocks: the matrix of levels and one section per level.
+
+The words are in macros/partials/severity/; this module gathers what they print.
+"""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, table, tag, ul
+from preparedness_handbook.macros.render.html import Html
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     channel_name,
-    definition_list,
     dept_name,
     dur,
-    joined,
     level_badge,
     role_name,
 )
 
 
-def declare_text(ctx: BuildContext, lid: str) -> Html:
-    lv = ctx.hb.level(lid)
-    who = ["anyone" if w == "anyone" else ctx.hb.index["roles"][w].name for w in lv.who_may_declare if w == "anyone" or w in ctx.hb.index["roles"]]
-    return e("Anyone on staff") if "anyone" in who else joined(who)
-
-
-def matrix(ctx: BuildContext, link: Linker) -> Html:
-    rows = []
-    for lv in ctx.hb.levels:
-        rows.append([
-            link.a("severity", level_badge(ctx, lv.id), f"level-{lv.id}"),
-            e(lv.summary) + ul(lv.criteria[:3], "hb-compact"),
-            h("{}<br><small>{}</small>", dur(lv.response.acknowledge_within), 'day and night' if lv.response.coverage == '24x7' else 'business hours'),
-            f"every {dur(lv.update_every)}",
-            declare_text(ctx, lv.id),
-            "Yes" if lv.postmortem.required else "If useful",
-        ])
-    return table(
-        ["Level", "What it looks like", "Answer within", "Updates", "Who may declare", "Postmortem"],
-        rows, "hb-matrix", "Severity levels, most severe first",
+def level_facts(ctx: BuildContext, lid: str, link: Linker) -> SimpleNamespace:
+    """What the partials print of one level: names linked, durations written out."""
+    hb = ctx.hb
+    lv = hb.level(lid)
+    roles = hb.index["roles"]
+    return SimpleNamespace(
+        lv=lv,
+        badge=link.a("severity", level_badge(ctx, lv.id), f"level-{lv.id}"),
+        anyone="anyone" in lv.who_may_declare,
+        declarers=[roles[w].name for w in lv.who_may_declare if w in roles],
+        acknowledge=dur(lv.response.acknowledge_within),
+        update_every=dur(lv.update_every),
+        examples=[SimpleNamespace(department=dept_name(ctx, ex.department, link) if ex.department else None, text=ex.text)
+                  for ex in lv.examples],
+        roles=[role_name(ctx, r, link) for r in lv.roles_engaged],
+        departments=[dept_name(ctx, d, link) for d in lv.departments_notified],
+        channels=[channel_name(ctx, c, link) for c in lv.channels],
+        chain=link.a("escalation", hb.chain(lv.escalation).name, f"chain-{lv.escalation}") if lv.escalation in hb.index["chains"] else None,
+        meeting_within=dur(lv.postmortem.meeting_within),
+        actions_due_within=dur(lv.postmortem.actions_due_within),
     )
+
+
+@block("severity.matrix")
+def matrix(ctx: BuildContext, link: Linker) -> Html:
+    """Every level in one table, most severe first."""
+    return partial(ctx, "severity/matrix.html", levels=[level_facts(ctx, lv.id, link) for lv in ctx.hb.levels])
 
 
 def level_section(ctx: BuildContext, lid: str, link: Linker) -> Section:
-    hb = ctx.hb
-    lv = hb.level(lid)
-    examples = []
-    for ex in lv.examples:
-        who = h("<strong>{}:</strong> ", dept_name(ctx, ex.department, link)) if ex.department else EMPTY
-        examples.append(who + ex.text)
-    pm = lv.postmortem
-    pm_text = (
-        f"Required. Review meeting within {dur(pm.meeting_within)}; actions due within {dur(pm.actions_due_within)}."
-        if pm.required else "Not required; write one if there is something to learn."
-    )
-    body = join([
-        tag("p", lv.summary, "hb-lead"),
-        tag("h4", "You are here if") + ul(lv.criteria),
-        tag("h4", "Examples") + ul(examples),
-        definition_list([
-            ("Answer within", f"{dur(lv.response.acknowledge_within)} ({'day and night, every day' if lv.response.coverage == '24x7' else 'business hours'})"),
-            ("Who may declare", declare_text(ctx, lid)),
-            ("When unsure", "Choose this level rather than the one below." if lv.when_unsure_choose_higher else ""),
-            ("Roles engaged", joined(role_name(ctx, r, link) for r in lv.roles_engaged)),
-            ("Departments told", joined(dept_name(ctx, d, link) for d in lv.departments_notified)),
-            ("Status updates", f"every {dur(lv.update_every)}"),
-            ("Channels", joined(channel_name(ctx, c, link) for c in lv.channels)),
-            ("Public notice", "Yes — customers and the public are told" if lv.public_notice else "No"),
-            ("Escalation", link.a("escalation", hb.chain(lv.escalation).name, f"chain-{lv.escalation}") if lv.escalation in hb.index["chains"] else ""),
-            ("Postmortem", pm_text),
-        ]),
-    ])
-    return Section(lv.name, body, f"level-{lv.id}")
+    lv = ctx.hb.level(lid)
+    return Section(lv.name, partial(ctx, "severity/level.html", v=level_facts(ctx, lid, link)), f"level-{lv.id}")
 
 
-def severity_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    intro = Html(
-        "<p>Pick the level that matches what you see <strong>now</strong>. If you are not sure, pick the "
-        "higher one: it is easy to step down later, and costly to start too low.</p>"
-    )
-    return [
-        Section("Severity levels", intro + matrix(ctx, link)),
-        *[level_section(ctx, lv.id, link) for lv in ctx.hb.levels],
-    ]
+@block("severity.levels")
+def levels(ctx: BuildContext, link: Linker) -> list[Section]:
+    """One section per level: what it looks like, who is told, how fast."""
+    return [level_section(ctx, lv.id, link) for lv in ctx.hb.levels]

@@ -54,6 +54,43 @@ class CallTreePolicy(Model):
     max_depth: int = Field(5, ge=1, description="Most hand-offs from the root to the last person called.")
 
 
+class Terms(Model):
+    """The words this organization uses for things every handbook has. Every generated sentence,
+    heading and label takes them from here; write each as it reads in the middle of a sentence
+    (lower case unless it is a name), and the handbook capitalizes it at the start of one."""
+
+    incident_manager: Line = Field(
+        "incident manager",
+        description="The one person who leads the response, e.g. 'incident commander' or 'duty manager'.",
+    )
+    postmortem: Line = Field(
+        "postmortem",
+        description="The written review after an incident, e.g. 'post-incident review' or 'Correction of Errors'.",
+    )
+    call_tree: Line = Field(
+        "call tree", description="The phone and text fan-out through reporting lines, e.g. 'phone tree' or 'cascade'."
+    )
+    bridge: Line = Field(
+        "incident bridge", description="The conference line the response meets on, e.g. 'war room line'."
+    )
+    hotline: Line = Field(
+        "incident hotline", description="The number anyone calls to report an incident, e.g. 'service desk'."
+    )
+    level: Line = Field(
+        "severity level",
+        description="What one level of the event classification is called, e.g. 'priority' or 'incident class'.",
+    )
+    drill: Line = Field("drill", description="A practice run of the plan, e.g. 'exercise' or 'game day'.")
+    plurals: dict[Line, Line] = Field(
+        default_factory=dict,
+        description="Plurals English spelling gets wrong, one per line, e.g. `staff: staff` (default: add -s).",
+    )
+
+    def capitalized(self) -> dict[str, str]:
+        """Each term with its first letter capitalized, for the start of a sentence or a title."""
+        return {k: v[:1].upper() + v[1:] for k, v in self.model_dump().items() if isinstance(v, str)}
+
+
 class Organization(Model):
     """The organization this handbook belongs to."""
 
@@ -69,6 +106,10 @@ class Organization(Model):
     )
     review: ReviewPolicy = Field(default_factory=ReviewPolicy, description="Review intervals.")
     call_tree: CallTreePolicy = Field(default_factory=CallTreePolicy, description="Call-tree limits.")
+    terms: Terms = Field(
+        default_factory=Terms,
+        description="Your words for the lead role, the review, the call tree, the bridge and the levels.",
+    )
     required_partner_categories: list[Category] = Field(
         default_factory=lambda: ["insurer", "breach-counsel", "forensics", "pr", "law-enforcement"],
         description="Partner categories that must each have at least one partner in partners.yaml.",

@@ -1,0 +1,176 @@
+"""The handbook's macros for pages, and the registry of the views and blocks they call.
+
+A page under docs/ is Markdown with these macros in it (mkdocs-macros runs them on the site,
+printing/pages.py runs the same ones for the binders):
+
+- ``{{ block("severity.matrix") }}`` — one block of data: the matrix of levels, the list of
+  partners … Blocks are functions in macros/views registered with ``@block``; the ones that
+  return sections write Markdown headings (at ``level``, default the block's own), so the site's
+  table of contents and the printed table of contents see them.
+- ``{{ handbook("department", "sales") }}`` — a whole page from its view (the pages made once
+  per data item, and pages whose text is still all in a view).
+- ``{{ term("incident_manager") }}``, ``{{ term("postmortem", cap=True, n=2) }}`` — the
+  organization's word for a thing (organization.yaml ``terms``), capitalized or plural.
+- ``{{ fact("organization") }}`` — organization, title, built, as_of, version, profile.
+- ``{{ count("levels", "level") }}`` — '4 levels', from the data; ``count_words`` says 'four'.
+
+Every value a macro returns is escaped for Markdown and HTML; nothing from the data is markup.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render import words
+from preparedness_handbook.macros.render.html import Html, md_text
+from preparedness_handbook.macros.render.sections import (
+    Section,
+    block_markdown,
+    page_markdown,
+    to_markdown,
+)
+from preparedness_handbook.macros.site.pages import ITEM_PAGES, PAGES, Linker
+from preparedness_handbook.macros.site.sources import page_text
+
+
+@dataclass(frozen=True)
+class Block:
+    fn: Callable[..., Html | list[Section]]
+    level: int  # heading level of the sections it returns, on the page it is placed in
+
+
+BLOCKS: dict[str, Block] = {}
+PAGE_VIEWS: dict[str, Callable[[BuildContext, Linker], list[Section]]] = {}
+ITEM_VIEWS: dict[str, Callable[[BuildContext, str, Linker], list[Section]]] = {}
+
+
+def block(name: str, level: int = 2) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``fn(ctx, link, *args)`` as the block ``name`` ("severity.matrix")."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if name in BLOCKS and BLOCKS[name].fn is not fn:
+            raise ValueError(f"two blocks are named {name!r}")
+        BLOCKS[name] = Block(fn, level)
+        return fn
+
+    return register
+
+
+def page_view(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a whole page's view, ``fn(ctx, link) -> [Section]``, for ``handbook(key)``."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        PAGE_VIEWS[key] = fn
+        return fn
+
+    return register
+
+
+def item_view(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the view of a page made once per data item, ``fn(ctx, ident, link)``."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        ITEM_VIEWS[kind] = fn
+        return fn
+
+    return register
+
+
+_LOADED: list[bool] = []
+
+
+def load_views() -> None:
+    """Import each view module the page table names, which registers its views and blocks."""
+    if _LOADED:
+        return
+    for module in dict.fromkeys([*(p.view for p in PAGES), *(i.view for i in ITEM_PAGES)]):
+        importlib.import_module(f"preparedness_handbook.macros.views.{module}")
+    _LOADED.append(True)
+
+
+def render_sections(ctx: BuildContext, key: str, item: str | None, link: Linker) -> list[Section]:
+    """A whole page from its view (``handbook(key)`` or ``handbook(kind, item)``)."""
+    load_views()
+    if item is not None:
+        return ITEM_VIEWS[key](ctx, item, link)
+    return PAGE_VIEWS[key](ctx, link)
+
+
+def render_block(ctx: BuildContext, name: str, link: Linker, *args: Any, level: int | None = None) -> str:
+    """The Markdown of one block: sections as headings at ``level``, a body as one HTML block."""
+    load_views()
+    if name not in BLOCKS:
+        raise KeyError(f"no block named {name!r}; the blocks are: {', '.join(sorted(BLOCKS))}")
+    b = BLOCKS[name]
+    out = b.fn(ctx, link, *args)
+    if isinstance(out, list):
+        return to_markdown(out, level or b.level, mode=link.mode)
+    return block_markdown(out)
+
+
+def term_text(ctx: BuildContext, name: str, cap: bool = False, n: int = 1) -> str:
+    """The organization's word ``name`` (see validators/models/organization.Terms), plain."""
+    terms = ctx.terms
+    value = getattr(terms, name, None)
+    if not isinstance(value, str):
+        raise KeyError(f"no term named {name!r}; the terms are: {', '.join(terms.capitalized())}")
+    value = words.plural(n, value, plurals=terms.plurals)
+    return words.capfirst(value) if cap else value
+
+
+def facts(ctx: BuildContext) -> dict[str, str]:
+    return {
+        "organization": ctx.hb.organization.name,
+        "title": ctx.hb.organization.handbook_title,
+        "built": ctx.built.strftime("%-d %b %Y %H:%M %Z"),
+        "as_of": ctx.today.strftime("%-d %b %Y"),
+        "version": ctx.version,
+        "profile": ctx.profile,
+    }
+
+
+def page_macros(ctx_for: Callable[[], BuildContext], link_for: Callable[[], Linker]) -> dict[str, Callable[..., str]]:
+    """The macros a page may call, for mkdocs-macros (define_env) and for print alike."""
+
+    def handbook(key: str, item: str | None = None) -> str:
+        link = link_for()
+        return page_markdown(render_sections(ctx_for(), key, item, link), mode=link.mode)
+
+    def block_(name: str, *args: Any, level: int | None = None) -> str:
+        return render_block(ctx_for(), name, link_for(), *args, level=level)
+
+    def term(name: str, cap: bool = False, n: int = 1) -> str:
+        return md_text(term_text(ctx_for(), name, cap, n))
+
+    def fact(name: str) -> str:
+        return md_text(facts(ctx_for())[name])
+
+    def number(kind: str) -> int:
+        return len(getattr(ctx_for().hb, kind))
+
+    def count(kind: str, one: str, other: str | None = None) -> str:
+        return md_text(words.count(number(kind), one, other, ctx_for().terms.plurals))
+
+    def count_words(kind: str, one: str, other: str | None = None, cap: bool = False) -> str:
+        text = words.count_words(number(kind), one, other, ctx_for().terms.plurals)
+        return md_text(words.capfirst(text) if cap else text)
+
+    return {
+        "handbook": handbook, "block": block_, "term": term, "fact": fact, "handbook_fact": fact,
+        "number": number, "count": count, "count_words": count_words,
+    }
+
+
+def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
+    """Page ``key``'s Markdown (the organization's or the default, site/sources.py) with its
+    macros run for ``link`` (site or print), as mkdocs-macros runs them on the site."""
+    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.update(page_macros(lambda: ctx, lambda: link))
+    env.filters["capfirst"] = words.capfirst
+    return env.from_string(page_text(ctx.hb.data_dir, key)).render()

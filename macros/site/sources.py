@@ -1,0 +1,62 @@
+"""Where each page's text comes from: the organization's own ``docs/`` first, then the defaults.
+
+A page is a Markdown file with the handbook's macros in it (``{{ block("severity.matrix") }}``).
+The defaults are this project's ``docs/`` (in a checkout, or the copy the wheel ships). An
+organization replaces a page by putting a file with the same relative path in the ``docs/``
+folder beside its ``data/`` folder; the pages it does not write stay the defaults. The site
+(handbook/build.py, ``prepare_docs``) and the binders (printing/pages.py) both read pages through
+``page_text``, so both print the organization's words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from preparedness_handbook.macros.site.pages import ITEM_DIRS, doc_path
+
+
+
+def default_root() -> Path:
+    """The folder holding the default mkdocs.yml and docs/: the current one, else this project's
+    checkout, else the defaults the wheel ships (handbook/defaults, copied there by setup.py)."""
+    here = Path.cwd()
+    if (here / "mkdocs.yml").is_file() and (here / "docs").is_dir():
+        return here
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "mkdocs.yml").is_file() and (checkout / "docs").is_dir():
+        return checkout
+    return Path(__file__).resolve().parents[2] / "handbook" / "defaults"
+
+
+def organization_docs(data_dir: Path) -> Path | None:
+    """The organization's own pages: ``docs/`` beside its ``data/`` folder, when it has one
+    that is not the default docs folder itself."""
+    folder = Path(data_dir).resolve().parent / "docs"
+    if not folder.is_dir() or folder.resolve() == (default_root() / "docs").resolve():
+        return None
+    return folder
+
+
+def docs_dirs(data_dir: Path) -> list[Path]:
+    """The folders pages are read from, the first that has a page winning."""
+    own = organization_docs(data_dir)
+    return [own, default_root() / "docs"] if own else [default_root() / "docs"]
+
+
+def generated_text(key: str) -> str:
+    """The source of a page made once per data item, when no file of that name is written."""
+    kind, ident = key.split(":", 1)
+    return f'{{{{ handbook("{kind}", "{ident}") }}}}\n'
+
+
+def page_text(data_dir: Path, key: str) -> str:
+    """The Markdown source of page ``key``: the organization's file, the default file, or (for
+    a page per data item) the one macro call that renders it."""
+    rel = doc_path(key)
+    for folder in docs_dirs(data_dir):
+        path = folder / rel
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    if ":" in key and key.split(":", 1)[0] in ITEM_DIRS:
+        return generated_text(key)
+    raise FileNotFoundError(f"no page {rel} in {', '.join(str(d) for d in docs_dirs(data_dir))}")
