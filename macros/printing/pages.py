@@ -24,7 +24,7 @@ from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import Linker, doc_path, key_for_source
 
-# The Markdown extensions of mkdocs.yml (tests/test_pages.py holds the two lists equal).
+# The Markdown extensions of mkdocs.yml (tests/test_partials.py holds the two lists equal).
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc", "sane_lists"]
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
