@@ -827,7 +827,8 @@ def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) ->
             mk_serve.serve(
                 str(root / "mkdocs.yml"),
                 livereload=True,
-                watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros")],
+                watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros"),
+                       *(str(d) for d in (organization_docs(data_dir), ctx.partials) if d is not None)],
                 dev_addr=dev_addr,
                 docs_dir=str(docs),
                 nav=navigation(base.get("nav") or [], ctx),

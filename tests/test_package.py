@@ -93,10 +93,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_holds_every_package_the_print_assets_and_the_default_site(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for sub in ("validators", "validators/models", "validators/rules", "macros", "macros/views", "handbook"):
+    for sub in ("validators", "validators/models", "validators/rules", "macros", "macros/views", "macros/render",
+                "macros/site", "macros/printing", "macros/exports", "handbook"):
         assert f"{NS}/{sub}/__init__.py" in names, sub
     for f in ("macros/printing/style/print.css", "macros/assets/iframe-worker-shim.js", "handbook/defaults/mkdocs.yml",
-              "handbook/defaults/docs/index.md", "handbook/defaults/docs/assets/handbook.css"):
+              "handbook/defaults/docs/index.md", "handbook/defaults/docs/assets/handbook.css",
+              "macros/partials/severity/level.html", "handbook/defaults/docs/severity.md"):
         assert f"{NS}/{f}" in names, f
     assert not any(n.startswith(("validators/", "macros/", "handbook/", "tests/")) for n in names)
 
