@@ -1,23 +1,48 @@
-"""Small pieces every view uses: names, contacts, dates, durations, badges."""
+"""Small pieces every view uses: names, contacts, dates, durations, badges.
+
+Their words (what each kind of contact is called, what the public edition says instead of a
+private value, "needs …", "any channel") are in macros/partials/common/_words.html.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag
+from preparedness_handbook.macros.render.partials import environment
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.validators.models.common import format_duration, format_phone
 from preparedness_handbook.validators.models.people import Contact
 from preparedness_handbook.validators.queries import best_phone
 
-KIND_LABEL = {
-    "mobile": "Mobile", "sms": "Text (SMS)", "landline": "Landline", "work-phone": "Work phone",
-    "work-email": "Work e-mail", "personal-email": "Personal e-mail",
-    "secure-messenger": "Messenger", "radio": "Radio",
-}
-WITHHELD = "in the internal edition"
+WORDS = "common/_words.html"
+
+
+def words(ctx: BuildContext | None = None) -> Any:
+    """The words and snippets of partials/common/_words.html, as a module: ``kind_labels``,
+    ``withheld``, and the macros ``contact``, ``contacts_withheld`` and ``either``. The
+    organization's copy of the file when it has one (``ctx``), else the default."""
+    overrides = ctx.partials if ctx is not None else None
+    return environment(str(overrides) if overrides else None).get_template(WORDS).module
+
+
+def kind_label(ctx: BuildContext | None, kind: str) -> str:
+    """What a kind of contact is called: 'Mobile', 'Text (SMS)' …"""
+    return str(words(ctx).kind_labels.get(kind, kind))
+
+
+def withheld(ctx: BuildContext | None = None) -> str:
+    """What the public edition says where a private value would be: 'in the internal edition'."""
+    return str(words(ctx).withheld)
+
+
+# The default words, for callers that have no context at hand; with one, prefer
+# kind_label(ctx, kind) and withheld(ctx), which follow the organization's partials.
+KIND_LABEL: dict[str, str] = dict(words().kind_labels)
+WITHHELD: str = withheld()
 
 
 def date(value: dt.date | None) -> str:
@@ -36,17 +61,15 @@ def phone_html(number: str | None) -> Html:
     return h('<a class="hb-tel" href="tel:{}">{}</a>', number, shown)
 
 
-def contact_html(c: Contact) -> Html:
-    label = KIND_LABEL.get(c.kind, c.kind)
+def contact_html(c: Contact, ctx: BuildContext | None = None) -> Html:
+    """'Mobile (evenings): +1 312-555-0100 needs voip', in the words of ``ctx``'s partials."""
     if c.kind in ("mobile", "sms", "landline", "work-phone"):
         value = phone_html(c.value)
     elif c.kind in ("work-email", "personal-email"):
         value = h('<a href="mailto:{}">{}</a>', c.value, c.value)
     else:
         value = e(c.value)
-    note = h(" ({})", c.label) if c.label else EMPTY
-    deps = h(' <span class="hb-dep">needs {}</span>', ", ".join(c.depends_on)) if c.depends_on else EMPTY
-    return h("{}{}: {}{}", label, note, value, deps)
+    return Html(words(ctx).contact(kind_label(ctx, c.kind), c.label, value, c.depends_on))
 
 
 def person_name(ctx: BuildContext, pid: str, link: Linker | None = None) -> Html:
@@ -67,11 +90,11 @@ def person_line(ctx: BuildContext, pid: str, link: Linker | None = None, all_con
         return e(pid)
     text = person_name(ctx, pid, link)
     if not p.contacts:
-        return text + h(' <span class="hb-muted">(contacts {})</span>', WITHHELD) if ctx.public else text
+        return text + Html(words(ctx).contacts_withheld()) if ctx.public else text
     if all_contacts:
-        return text + tag("ul", join(tag("li", contact_html(c)) for c in p.contacts), "hb-contacts")
+        return text + tag("ul", join(tag("li", contact_html(c, ctx)) for c in p.contacts), "hb-contacts")
     best = best_phone(p)
-    return text + (h(" — {}", contact_html(best)) if best else EMPTY)
+    return text + (h(" — {}", contact_html(best, ctx)) if best else EMPTY)
 
 
 def badge(text: str, kind: str) -> Html:
@@ -138,9 +161,6 @@ def definition_list(rows: list[tuple[str, Html | str]], cls: str = "hb-facts") -
     return tag("dl", body, cls) if body else EMPTY
 
 
-def either(items: list[Html | str]) -> Html:
-    """'a', 'a or b', 'a, b or c' — for choices read aloud."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return e(items[0] if items else "any channel")
-    return h("{} or {}", join(items[:-1], ", "), items[-1])
+def either(items: list[Html | str], ctx: BuildContext | None = None) -> Html:
+    """'a', 'a or b', 'a, b or c' — for choices read aloud; 'any channel' when there are none."""
+    return Html(words(ctx).either(items))

@@ -1,18 +1,24 @@
-"""Escalation chains: a timed diagram and the same steps as a list for screen readers."""
+"""The escalation page's blocks: each chain as a timed diagram and the same steps as a list.
+
+The words are in docs/escalation.md and macros/partials/escalation/ (the diagram's labels are
+in render/svg.py); this module gathers what they print.
+"""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
+from preparedness_handbook.macros.render.html import EMPTY, Html
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import escalation_svg
-from preparedness_handbook.macros.site.blocks import page_view
+from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     channel_name,
     dept_name,
     dur,
-    either,
     joined,
     level_badge,
     partner_name,
@@ -22,8 +28,9 @@ from preparedness_handbook.macros.views.common import (
 
 
 def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: str | None = None) -> Html:
+    """A chain's steps as a list (only those that tell ``only_department``, when given)."""
     chain = ctx.hb.chain(chain_id)
-    items = []
+    steps = []
     for step in chain.steps:
         if only_department and only_department not in step.departments:
             continue
@@ -33,32 +40,34 @@ def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: 
             + [dept_name(ctx, d, link) for d in step.departments]
             + [partner_name(ctx, p, link) for p in step.partners]
         )
-        when = "At once" if step.after.total_seconds() == 0 else f"After {dur(step.after)}"
-        note = h(" {}", step.note) if step.note else EMPTY
-        items.append(h(
-            "<li><strong>{}.</strong> Tell {}. Use {}.{}</li>",
-            when, joined(who), either([channel_name(ctx, c, link) for c in step.via]), note,
+        steps.append(SimpleNamespace(
+            after=dur(step.after) if step.after.total_seconds() else EMPTY,
+            who=joined(who),
+            via=[channel_name(ctx, c, link) for c in step.via],
+            note=step.note,
         ))
-    return tag("ol", join(items), "hb-steps") if items else EMPTY
+    return partial(ctx, "escalation/steps.html", steps=steps)
 
 
 def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
     chain = ctx.hb.chain(chain_id)
-    body = join([
-        # Kept with its diagram in print, so a chain's heading never ends a page alone.
-        tag("p", h("Used for: {}", joined(level_badge(ctx, lv) for lv in chain.levels)), "hb-keep-next"),
-        tag("div", escalation_svg(ctx, chain), "hb-figure", aria_hidden="true"),
-        tag("h4", "Steps"),
-        step_items(ctx, chain_id, link),
-        tag("p", f"If nobody acknowledges within {dur(chain.ack_timeout)}, go to the next person or backup.", "hb-note"),
-    ])
+    body = partial(
+        ctx, "escalation/chain.html", chain=chain,
+        levels=joined(level_badge(ctx, lv) for lv in chain.levels),
+        diagram=escalation_svg(ctx, chain),
+        steps=step_items(ctx, chain_id, link),
+        ack_timeout=dur(chain.ack_timeout),
+    )
     return Section(chain.name, body, f"chain-{chain.id}")
 
 
-@page_view("escalation")
-def escalation_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    intro = Html(
-        "<p>Each severity level follows one escalation chain. The clock starts when the incident is "
-        "declared. Each step says who is told and how. If the first channel fails, use the next one.</p>"
-    )
-    return [Section("Escalation", intro), *[chain_section(ctx, c.id, link) for c in ctx.hb.chains]]
+@block("escalation.chain")
+def chain(ctx: BuildContext, link: Linker, chain_id: str) -> list[Section]:
+    """One chain's section: ``{{ block("escalation.chain", "critical") }}``."""
+    return [chain_section(ctx, chain_id, link)]
+
+
+@block("escalation.chains")
+def chains(ctx: BuildContext, link: Linker) -> list[Section]:
+    """Every chain's section, in the order of escalation.yaml."""
+    return [chain_section(ctx, c.id, link) for c in ctx.hb.chains]
