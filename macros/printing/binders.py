@@ -62,7 +62,7 @@ from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
 from preparedness_handbook.macros.render.sections import Section, to_html
 from preparedness_handbook.macros.site.pages import Linker, print_anchor
 from preparedness_handbook.macros.views.home import right_now
-from preparedness_handbook.macros.views.rca import PROCESS, template_html
+from preparedness_handbook.macros.views.rca import form_html, process_html
 from preparedness_handbook.macros.views.roles import role_section
 
 WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
@@ -317,17 +317,17 @@ def department_document(ctx: BuildContext, did: str) -> Document:
     im = hb.incident_manager
     if im:
         chapters.append(Chapter("roles", [role_section(ctx, im.id, link)]))
-    chapters.append(Chapter("rca", rca_form_sections(0.6)))
+    chapters.append(Chapter("rca", rca_form_sections(ctx, 0.6)))
     return Document(d.name, "Incident binder: what we do when things go wrong", f"department:{did}", chapters,
                     running=f"{d.name} binder", toc_depth=2, cover_note=cover_now(ctx))
 
 
-def rca_form_sections(lines_per_row: float) -> list[Section]:
-    steps = tag("ol", join(tag("li", s) for s in PROCESS))
+def rca_form_sections(ctx: BuildContext, lines_per_row: float) -> list[Section]:
+    steps = process_html(ctx)
     return [
         Section("After the incident: Correction of Errors", tag("h2", "The process") + steps),
         Section("The form", Html("<p>Fill this in by hand if systems are down; type it up later.</p>")
-                + template_html(lines_per_row), "template"),
+                + form_html(ctx, lines_per_row), "template"),
     ]
 
 
@@ -348,7 +348,7 @@ def postmortem_form_html(ctx: BuildContext) -> Html:
         '<meta name="dcterms.created" content="{built}">'
         '</head><body class="hb-formdoc">{running}{head}{form}</body></html>',
         org=org, built=ctx.built.isoformat(), running=running_strings(ctx, "Postmortem form"), head=head,
-        form=template_html(1.0),
+        form=form_html(ctx, 1.0),
     )
 
 
