@@ -1,97 +1,134 @@
-"""Communications: channels and what they depend on, what to use when a system is down,
-the call tree, and the pre-approved message templates."""
+"""The communications page's blocks: the two numbers, the channels and what they depend on, what
+to use when a system is down, the call tree, and the pre-approved message templates.
+
+The words are in macros/partials/communications/; this module gathers what they print. The
+department pages (views/departments.py) and the home page use ``dial``, ``branch_list``,
+``call_tree_rules``, ``templates_section`` and ``AUDIENCE`` from here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from types import SimpleNamespace
+from typing import get_args
+
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, table, tag, ul
+from preparedness_handbook.macros.render.html import Html, join
+from preparedness_handbook.macros.render.partials import environment, partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import tree_svg
-from preparedness_handbook.macros.site.blocks import page_view
+from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     KIND_LABEL,
     WITHHELD,
     date,
-    definition_list,
     dep_name,
-    joined,
     level_badge,
     person_line,
     person_name,
     phone_html,
     role_name,
 )
+from preparedness_handbook.validators.models.communications import TemplateAudience
 from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
 
-AUDIENCE = {
-    "employees": "Employees", "customers": "Customers", "media": "Media", "regulators": "Regulators",
-    "partners": "Partners", "board": "Board", "investors": "Investors", "suppliers": "Suppliers",
-}
+
+def title_text(ctx: BuildContext, template: str, **values: object) -> str:
+    """A partial's text as plain text, for a section title (the writer escapes titles itself)."""
+    return partial(ctx, template, **values).unescape()
+
+
+def audience_label(ctx: BuildContext, audience: str) -> str:
+    """Who a template is for, as a heading or a list says it ('Employees')."""
+    return title_text(ctx, "communications/audience.html", audience=audience)
+
+
+class _DefaultAudience(Mapping[str, str]):
+    """``AUDIENCE["media"]`` → 'Media': the default partial's words, for code without a context.
+    With a context, ``audience_label(ctx, a)`` also reads the organization's own partial."""
+
+    def __getitem__(self, audience: str) -> str:
+        if audience not in get_args(TemplateAudience):
+            raise KeyError(audience)
+        template = environment(None).get_template("communications/audience.html")
+        return Html(template.render(audience=audience).strip()).unescape()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(get_args(TemplateAudience))
+
+    def __len__(self) -> int:
+        return len(get_args(TemplateAudience))
+
+
+AUDIENCE: Mapping[str, str] = _DefaultAudience()
 
 
 def dial(ctx: BuildContext, cid: str) -> Html:
     """How to join a phone channel: number and PIN (or where they are kept)."""
     c = ctx.hb.channel(cid)
-    parts = []
-    if c.number:
-        parts.append(phone_html(c.number))
-    elif ctx.public:
-        parts.append(h('<span class="hb-muted">number {}</span>', WITHHELD))
-    if c.pin:
-        parts.append(h("PIN <strong>{}</strong>", c.pin))
-    elif ctx.public and c.kind == "phone-bridge":
-        parts.append(h('<span class="hb-muted">PIN {}</span>', WITHHELD))
-    if c.address:
-        parts.append(e(c.address))
-    return join(parts, " · ")
+    return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=WITHHELD)
 
 
-def channels_table(ctx: BuildContext) -> Html:
-    rows = []
-    for c in ctx.hb.channels:
-        needs = joined(dep_name(ctx, d) for d in c.depends_on) if c.depends_on else Html("<strong>Nothing</strong> — works when all else is down")
-        rows.append([
-            tag("span", c.name, id=f"channel-{c.id}") + (h("<br><small>{}</small>", c.instructions) if c.instructions else EMPTY),
-            "Primary" if c.use == "primary" else "Backup",
-            dial(ctx, c.id) or "—",
-            needs,
-            date(c.last_tested),
-        ])
-    return table(["Channel", "Use", "How to join", "Stops working without", "Last tested"], rows, "hb-channels")
+# --- the two numbers and the channels -----------------------------------------------------------
+
+@block("communications.numbers")
+def numbers(ctx: BuildContext, link: Linker) -> Html:
+    """The hotline and the bridge, at the top of the page."""
+    hb = ctx.hb
+    return partial(ctx, "communications/numbers.html", hotline=dial(ctx, hb.hotline_id), bridge=dial(ctx, hb.bridge_id))
+
+
+@block("communications.channels")
+def channels(ctx: BuildContext, link: Linker) -> Html:
+    """Every channel: how to join it, what it stops working without, when it was tested."""
+    rows = [
+        SimpleNamespace(c=c, dial=dial(ctx, c.id), needs=[dep_name(ctx, d) for d in c.depends_on], last_tested=date(c.last_tested))
+        for c in ctx.hb.channels
+    ]
+    return partial(ctx, "communications/channels.html", channels=rows)
 
 
 def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
     hb = ctx.hb
     dep = hb.dependency(dep_id)
-    lost = [c for c in hb.channels if not survives(c, {dep_id})]
+    lost = [c.name for c in hb.channels if not survives(c, {dep_id})]
     ok = [c for c in hb.channels if survives(c, {dep_id})]
     ok.sort(key=lambda c: (c.use != "backup", len(c.depends_on)))
-    body = tag("p", dep.description) if dep.description else EMPTY
-    if lost:
-        body += tag("p", Html("<strong>These stop working:</strong> ") + joined(c.name for c in lost))
-    body += tag("p", Html("<strong>Use instead:</strong>")) + ul(
-        h("{}{}", c.name, h(" — {}", dial(ctx, c.id)) if dial(ctx, c.id) else EMPTY) for c in ok[:5]
-    )
     depts = [d for d in hb.departments if any(dep_id in m.when_down for m in d.degraded_mode)]
-    if depts:
-        body += tag("p", h("What departments do instead: {}", joined(link.a(f"department:{d.id}", d.name, "when-systems-are-down") for d in depts)))
-    return Section(f"If this is down: {dep.name}", body, f"down-{dep.id}")
+    body = partial(
+        ctx, "communications/down.html", dep=dep, lost=lost,
+        instead=[SimpleNamespace(name=c.name, dial=dial(ctx, c.id)) for c in ok[:5]],
+        departments=[link.a(f"department:{d.id}", d.name, "when-systems-are-down") for d in depts],
+    )
+    return Section(title_text(ctx, "communications/titles.html", of="down", system=dep.name), body, f"down-{dep.id}")
 
 
-def tree_item(ctx: BuildContext, pid: str) -> Html:
-    """One person in a call list, as short sentences: name and title, number, alternate."""
-    p = ctx.hb.person(pid)
-    text = h("<strong>{}</strong> ({}).", p.name, p.title)
+@block("communications.when_down", level=3)
+def when_down(ctx: BuildContext, link: Linker) -> list[Section]:
+    """One section per critical system: what stops working, what to use instead."""
+    return [down_section(ctx, d.id, link) for d in ctx.hb.critical_dependencies]
+
+
+# --- the call tree ------------------------------------------------------------------------------
+
+def _tree_node(ctx: BuildContext, pid: str, within: str | None) -> SimpleNamespace:
+    """One person of a call list and, unless they are outside ``within``, the people they call."""
+    hb, tree = ctx.hb, ctx.tree
+    p = hb.person(pid)
     best = best_phone(p)
-    if best is not None:
-        text += h(" {}: {}.", KIND_LABEL.get(best.kind, best.kind), phone_html(best.value))
-    elif ctx.public:
-        text += h(' <span class="hb-muted">Number {}.</span>', WITHHELD)
-    alt = ctx.tree.alternate.get(pid)
-    if alt in ctx.hb.index["people"]:
-        text += h(' <span class="hb-muted">If their caller is out, {} calls.</span>', ctx.hb.person(alt).name)
-    return text
+    alt = tree.alternate.get(pid)
+    kids = tree.children.get(pid, [])
+    outside = within is not None and p.department != within
+    return SimpleNamespace(
+        name=p.name, title=p.title,
+        kind=KIND_LABEL.get(best.kind, best.kind) if best is not None else "",
+        phone=phone_html(best.value) if best is not None else None,
+        withheld=best is None and ctx.public,
+        alternate=hb.person(alt).name if alt in hb.index["people"] else "",
+        own_team=outside and bool(kids),
+        kids=[] if outside else [_tree_node(ctx, k, within) for k in kids],
+    )
 
 
 def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within: str | None = None) -> Html:
@@ -100,105 +137,77 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
     With ``within`` (a department id) the list stops at people of other departments: they are
     shown, since someone here calls them, but not the people they call in turn.
     """
-    tree = ctx.tree
-
-    def item(p: str) -> Html:
-        kids = tree.children.get(p, [])
-        outside = within is not None and ctx.hb.person(p).department != within
-        if outside and kids:
-            return h('<li>{} <span class="hb-muted">They call their own team.</span></li>', tree_item(ctx, p))
-        inner = tag("ul", join(item(k) for k in kids)) if kids else EMPTY
-        return h("<li>{}{}</li>", tree_item(ctx, p), inner)
-
-    return tag("ul", item(pid), "hb-tree")
+    return partial(ctx, "communications/branch_list.html", root=_tree_node(ctx, pid, within), withheld=WITHHELD)
 
 
 def call_tree_rules(ctx: BuildContext) -> Html:
-    ct = ctx.hb.call_tree
-    return join([
-        tag("h4", "Read this on the call") + tag("blockquote", md(ct.script), "hb-script"),
-        definition_list([
-            ("Confirm back", e(ct.confirm_back)),
-            ("If someone does not answer", e(ct.unreachable)),
-            ("Report to your caller within", e(ct.report_back_within)),
-        ]),
-    ])
+    """The script to read out, how to confirm, what to do when someone does not answer."""
+    return partial(ctx, "communications/call_tree_rules.html", ct=ctx.hb.call_tree)
 
 
-def call_tree_section(ctx: BuildContext, link: Linker) -> Section:
+@block("communications.call_tree")
+def call_tree(ctx: BuildContext, link: Linker) -> Html:
+    """Who starts the call tree, the rules of the call, and whom the first caller calls."""
     tree = ctx.tree
     root = tree.root
     if root is None:
-        return Section("Call tree", Html("<p>No call tree: the incident manager role has no primary.</p>"), "call-tree")
-    ct = ctx.hb.call_tree
-    intro = h(
-        "<p>When chat and e-mail are down, the news travels by phone. {} "
-        "({}) starts. Each person calls the people listed under them, "
-        "then reports back. Call first; if nobody answers, send a text.</p>",
-        person_name(ctx, root), role_name(ctx, ct.root, link),
+        return partial(ctx, "communications/call_tree.html", root=None)
+    return partial(
+        ctx, "communications/call_tree.html",
+        root=person_name(ctx, root), root_name=ctx.hb.person(root).name,
+        role=role_name(ctx, ctx.hb.call_tree.root, link), rules=call_tree_rules(ctx),
+        branches=[SimpleNamespace(line=person_line(ctx, b, link), calls=len(tree.subtree(b)) - 1) for b in tree.branches],
     )
-    overview = ul(
-        h("{} — calls {} people", person_line(ctx, b, link), len(tree.subtree(b)) - 1)
-        for b in tree.branches
-    )
-    children = [
+
+
+@block("communications.branches", level=3)
+def branches(ctx: BuildContext, link: Linker) -> list[Section]:
+    """One section per branch of the call tree: the diagram and the call list."""
+    return [
         Section(
-            f"Branch: {ctx.hb.person(b).name}",
-            tag("div", tree_svg(ctx, b, show_numbers=not ctx.public), "hb-figure", aria_hidden="true") + branch_list(ctx, b, link),
+            title_text(ctx, "communications/titles.html", of="branch", person=ctx.hb.person(b).name),
+            partial(ctx, "communications/branch.html", diagram=tree_svg(ctx, b, show_numbers=not ctx.public),
+                    calls=branch_list(ctx, b, link)),
             f"branch-{b}",
         )
-        for b in tree.branches
+        for b in ctx.tree.branches
     ]
-    body = intro + call_tree_rules(ctx) + tag("h4", h("{} calls", ctx.hb.person(root).name)) + overview
-    return Section("Call tree", body, "call-tree", children)
 
+
+# --- message templates --------------------------------------------------------------------------
 
 def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
+    """One template: what it is for, its wording, and who approved it until when."""
     t = ctx.hb.index["templates"][tid]
-    expired = approval_expired(t, ctx.today)
-    status = Html('<span class="hb-badge hb-badge--bad">approval expired</span>') if expired else EMPTY
-    return join([
-        tag("p", h("<strong>{}</strong> {}<br>For {}", t.name, status, joined(level_badge(ctx, lv) for lv in t.levels))
-            + (h(" · sent by {}", t.channel) if t.channel else EMPTY)),
-        tag("p", h("<strong>Subject:</strong> {}", t.subject)) if t.subject else EMPTY,
-        tag("pre", t.body, "hb-template"),
-        tag("p", h("Approved by {} on {}; valid until {}. "
-                   "Fill in the words in braces; do not change the rest without the approver.",
-                   role_name(ctx, t.approver, link), date(t.approved), date(t.expires)), "hb-muted"),
-    ])
+    return partial(
+        ctx, "communications/template.html", t=t, expired=approval_expired(t, ctx.today),
+        levels=[level_badge(ctx, lv) for lv in t.levels], approver=role_name(ctx, t.approver, link),
+        approved=date(t.approved), expires=date(t.expires),
+    )
 
 
-def templates_section(ctx: BuildContext, link: Linker, audiences: set[str] | None = None) -> Section | None:
+def template_groups(ctx: BuildContext, link: Linker, audiences: set[str] | None = None) -> list[Section]:
+    """One section per audience (in the order of the data), with its templates."""
     groups: dict[str, list[str]] = {}
     for t in ctx.hb.templates:
         if audiences is None or t.audience in audiences:
             groups.setdefault(t.audience, []).append(t.id)
-    if not groups:
-        return None
-    children = [
-        Section(AUDIENCE.get(a, a), join(template_html(ctx, tid, link) for tid in ids), f"templates-{a}")
+    return [
+        Section(audience_label(ctx, a), join(template_html(ctx, tid, link) for tid in ids), f"templates-{a}")
         for a, ids in groups.items()
     ]
-    return Section("Message templates", Html("<p>Pre-approved wording. Using it saves the approval step when time is short.</p>"), "templates", children)
 
 
-@page_view("communications")
-def communications_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    hb = ctx.hb
-    intro = h(
-        "<p><strong>To report an incident, call the hotline:</strong> {}. "
-        "<strong>Incident bridge:</strong> {}.</p>"
-        "<p>Assume chat, e-mail and laptops may all be down. Keep this page printed, and the numbers in your phone.</p>",
-        dial(ctx, hb.hotline_id), dial(ctx, hb.bridge_id),
-    )
-    sections = [
-        Section("Communications", intro),
-        Section("Channels", channels_table(ctx), "channels"),
-        Section("When systems are down", Html("<p>What still works when one system is lost, and what to use instead.</p>"), "when-down",
-                [down_section(ctx, d.id, link) for d in hb.critical_dependencies]),
-        call_tree_section(ctx, link),
-    ]
-    tpl = templates_section(ctx, link)
-    if tpl:
-        sections.append(tpl)
-    return sections
+def templates_section(ctx: BuildContext, link: Linker, audiences: set[str] | None = None) -> Section | None:
+    """The templates for ``audiences`` (all if None) under a heading of their own, or None."""
+    children = template_groups(ctx, link, audiences)
+    if not children:
+        return None
+    return Section(title_text(ctx, "communications/titles.html", of="templates"),
+                   partial(ctx, "communications/templates_intro.html"), "templates", children)
+
+
+@block("communications.templates", level=3)
+def templates(ctx: BuildContext, link: Linker) -> list[Section]:
+    """Every template, one section per audience."""
+    return template_groups(ctx, link)

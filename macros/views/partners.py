@@ -1,97 +1,69 @@
-"""The partner directory, grouped by category, with expiring contracts marked."""
+"""The partners page's block: the partner directory, grouped by category, with expiring contracts
+marked. The department pages print one partner with ``partner_section``.
+
+The words are in macros/partials/partners/; this module gathers what they print.
+"""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import get_args
+
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, tag, ul
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
-from preparedness_handbook.macros.site.blocks import page_view
+from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     WITHHELD,
-    badge,
     date,
-    definition_list,
     dur,
-    joined,
     level_badge,
     person_name,
     phone_html,
     role_name,
 )
-from preparedness_handbook.validators.models.partners import Partner
+from preparedness_handbook.validators.models.partners import Category, Partner
 from preparedness_handbook.validators.queries import contract_expired, contract_expiring
 
-CATEGORY = {
-    "insurer": "Insurance", "broker": "Insurance broker", "breach-counsel": "Breach counsel (lawyers)",
-    "forensics": "Forensics and incident response", "pr": "Public relations", "law-enforcement": "Law enforcement",
-    "regulator": "Regulators", "isac": "Information-sharing groups", "vendor": "Key vendors",
-    "cloud": "Cloud providers", "msp": "Managed service providers",
-}
+ORDER = get_args(Category)  # categories in the schema's order: insurer first, managed services last
 
 
-def contract_status(ctx: BuildContext, p: Partner) -> Html:
-    end = p.contract.end
-    if contract_expired(p, ctx.today):
-        return badge(f"contract expired {date(end)}", "bad")
-    if contract_expiring(p, ctx.today, ctx.hb.organization.review.contract_warning):
-        return badge(f"contract ends {date(end)}", "warn")
-    return EMPTY
+def category_label(ctx: BuildContext, category: str) -> str:
+    """A category's heading ('Breach counsel (lawyers)')."""
+    return partial(ctx, "partners/category.html", category=category).unescape()
 
 
-def partner_contacts(ctx: BuildContext, p: Partner) -> Html:
-    items = []
-    for c in p.contacts:
-        values = [v for v in (phone_html(c.phone), h('<a href="mailto:{}">{}</a>', c.email, c.email) if c.email else EMPTY) if v]
-        if not values and ctx.public:
-            values = [h('<span class="hb-muted">{}</span>', WITHHELD)]
-        hours = "24/7" if c.hours == "24x7" else "business hours"
-        name = h(" — {}", c.name) if c.name else EMPTY
-        star = Html("<strong>Call first:</strong> ") if c.hotline else EMPTY
-        items.append(h("{}{}{} ({}): {}", star, c.label, name, hours, join(values, " · ")))
-    return ul(items, "hb-contacts")
+def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespace:
+    """What the partial prints of one partner: names linked, dates and durations written out."""
+    c = p.contract
+    return SimpleNamespace(
+        p=p,
+        expired=contract_expired(p, ctx.today),
+        expiring=contract_expiring(p, ctx.today, ctx.hb.organization.review.contract_warning),
+        end=date(c.end),
+        contacts=[SimpleNamespace(c=x, phone=phone_html(x.phone)) for x in p.contacts],
+        withheld=WITHHELD,
+        levels=[level_badge(ctx, lv) for lv in p.engage_when.levels],
+        engaged_by=role_name(ctx, p.engaged_by, link),
+        deadline=dur(p.notification_deadline) if p.notification_deadline else "",
+        owner=person_name(ctx, p.owner),
+        last_verified=date(p.last_verified),
+    )
 
 
 def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
-    c = p.contract
-    contract = joined([
-        e(c.kind.replace("-", " ")) if c.kind != "none" else "no contract",
-        f"no. {c.number}" if c.number else "",
-        f"until {date(c.end)}" if c.end else "",
-    ])
-    body = join([
-        tag("p", contract_status(ctx, p)) if contract_status(ctx, p) else EMPTY,
-        ul(p.services),
-        partner_contacts(ctx, p),
-        definition_list([
-            ("Call them at", joined(level_badge(ctx, lv) for lv in p.engage_when.levels) if p.engage_when.levels else ""),
-            ("Call them when", ul(p.engage_when.scenarios)),
-            ("Who calls", role_name(ctx, p.engaged_by, link)),
-            ("Tell them within", h("<strong>{}</strong> of finding the incident", dur(p.notification_deadline)) if p.notification_deadline else ""),
-            ("Contract", contract),
-            ("Service promise", c.sla),
-            ("Pre-approved", "Yes — on the insurer's panel" if p.pre_approved else ""),
-            ("Relationship owner", person_name(ctx, p.owner)),
-            ("Last checked", date(p.last_verified)),
-            ("Note", p.notes),
-        ]),
-    ])
-    return Section(p.name, body, f"partner-{p.id}")
+    """One partner: what they do, their numbers, when to call them, the contract."""
+    return Section(p.name, partial(ctx, "partners/partner.html", v=partner_facts(ctx, p, link)), f"partner-{p.id}")
 
 
-@page_view("partners")
-def partners_page(ctx: BuildContext, link: Linker, only: set[str] | None = None) -> list[Section]:
+@block("partners.directory")
+def directory(ctx: BuildContext, link: Linker) -> list[Section]:
+    """One section per category the organization has partners in, each partner under it."""
     groups: dict[str, list[Partner]] = {}
     for p in ctx.hb.partners:
-        if only is None or p.id in only:
-            groups.setdefault(p.category, []).append(p)
-    intro = Html(
-        "<p>Call these partners early: most must be told within a deadline, and some (like the insurer) "
-        "only pay for help they approved. The role named under each partner makes the call.</p>"
-    )
-    order = list(CATEGORY)
-    children = [
-        Section(CATEGORY.get(cat, cat), "", f"category-{cat}", [partner_section(ctx, p, link) for p in groups[cat]])
-        for cat in sorted(groups, key=lambda c: order.index(c) if c in order else 99)
+        groups.setdefault(p.category, []).append(p)
+    return [
+        Section(category_label(ctx, cat), "", f"category-{cat}", [partner_section(ctx, p, link) for p in groups[cat]])
+        for cat in sorted(groups, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER))
     ]
-    return [Section("Partners", intro), *children]
