@@ -113,18 +113,21 @@ def test_a_volume_says_continued_once(ctx) -> None:
     from preparedness_handbook.macros.site.pages import Linker
 
     chapter = Chapter("partners", page_sections(ctx, "partners", Linker(mode="print", included={"partners"})))
-    parts = split_chapter(chapter, 3)
+    parts = split_chapter(ctx, chapter, 3)
     assert len(parts) >= 3
-    assert volume_summary(parts[:1]) == "Partners"
-    assert volume_summary(parts[2:3]) == "Partners (continued)"
+    assert volume_summary(ctx, parts[:1]) == "Partners"
+    assert volume_summary(ctx, parts[2:3]) == "Partners (continued)"
 
 
 def test_contents_keep_a_chapter_with_its_first_section_but_let_a_list_of_sheets_break() -> None:
+    from preparedness_handbook.macros.context import make_context
     from preparedness_handbook.macros.printing.document import toc_html
+    from preparedness_handbook.validators.engine import validate
 
+    minimal = make_context(validate(MINIMAL, dt.date.fromisoformat(TODAY)).handbook, "internal", version="test")
     body = ('<h1 id="a">A</h1><h2 id="a1">A one</h2><h2 id="a2">A two</h2>'
             '<h1 id="s1">Sheet 1</h1><h1 id="s2">Sheet 2</h1><h1 id="s3">Sheet 3</h1>')
-    toc = toc_html(body, 2)
+    toc = toc_html(minimal, body, 2)
     classes = re.findall(r'<li class="([^"]+)"><a href="#(\w+)"', toc)
     assert classes == [("hb-toc-l1 hb-toc-keep", "a"), ("hb-toc-l2", "a1"), ("hb-toc-l2", "a2"),
                        ("hb-toc-l1", "s1"), ("hb-toc-l1", "s2"), ("hb-toc-l1", "s3")]
@@ -205,7 +208,7 @@ def test_a_long_binder_is_cut_too_and_a_long_chapter_continues_in_parts(ctx) -> 
     assert [name for name, _ in volumes] == [f"sales-{n}.pdf" for n in range(1, len(volumes) + 1)]
     assert all(v.pages(PLAN_PAPER) <= 10 for _, v in volumes)
     own = next(ch for ch in doc.chapters if ch.key == "department:sales")
-    parts = split_chapter(own, 2)
+    parts = split_chapter(ctx, own, 2)
     assert len(parts) >= 2 and [p.part for p in parts] == list(range(1, len(parts) + 1))
     assert [p.sections[0].title for p in parts[1:]] == ["Retail Sales and Shops (continued)"] * (len(parts) - 1)
     assert [s.title for p in parts for s in p.sections[1:]] == [s.title for s in own.sections[1:]], "nothing lost"

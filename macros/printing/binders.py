@@ -19,6 +19,9 @@ call-tree sheets), and, if that is still too long, as volumes cut between chapte
 ``handbook-1.pdf``, ``handbook-2.pdf``, … Long call trees become ``call-tree-1.pdf``, … in the
 same way, cut between branches. Every volume has its own cover ("Volume 2 of 5"), contents and
 page numbers.
+
+Every word a reader sees on them is in macros/partials/printing/: titles, what each file is for
+and volume labels in ``_phrases.html`` (``phrase()``), fragments in their own partials.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.printing.callsheets import (
@@ -41,6 +45,9 @@ from preparedness_handbook.macros.printing.document import (
     Chapter,
     Document,
     document_html,
+    figure_note,
+    phrase,
+    printed_page,
     running_strings,
     stylesheet,
 )
@@ -58,7 +65,8 @@ from preparedness_handbook.macros.printing.volumes import (
     whole_pages,
 )
 from preparedness_handbook.macros.printing.wallet import bridge_line, number_html, wallet_html
-from preparedness_handbook.macros.render.html import EMPTY, Html, h, join, tag
+from preparedness_handbook.macros.render.html import EMPTY, Html, join, tag
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
 from preparedness_handbook.macros.site.pages import Linker, print_anchor
 from preparedness_handbook.macros.views.home import right_now
@@ -98,13 +106,11 @@ def _link(keys: set[str]) -> Linker:
 
 def cover_now(ctx: BuildContext) -> Html:
     """The two numbers everyone needs, on the cover of every binder."""
-    return h(
-        '<div class="hb-cover-now">'
-        '<p>Report an incident, day or night:<br><span class="hb-big">{}</span></p>'
-        "<p>Incident bridge: <strong>{}</strong></p>"
-        "</div>",
-        number_html(ctx, ctx.hb.hotline.number), bridge_line(ctx),
-    )
+    return partial(ctx, "printing/cover_now.html", hotline=number_html(ctx, ctx.hb.hotline.number), bridge=bridge_line(ctx))
+
+
+def _chapter(ctx: BuildContext, key: str, sections: list[Section], level: int = 1) -> Chapter:
+    return Chapter(key, sections, level=level, figure_note=figure_note(ctx))
 
 
 def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None) -> list[Chapter]:
@@ -122,41 +128,45 @@ def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None
     keys |= {f"drill:{d.id}" for d in hb.drills}
     keys |= {f"postmortem:{p.id}" for p in hb.postmortems}
     link = _link(keys)
+
+    def chapter(key: str, sections: list[Section] | None = None, level: int = 1) -> Chapter:
+        return _chapter(ctx, key, page_sections(ctx, key, link) if sections is None else sections, level=level)
+
     chapters = []
     for k in WHOLE_HANDBOOK:
         sections = page_sections(ctx, k, link)
         if compact and k == "communications":
             sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
-        chapters.append(Chapter(k, sections))
+        chapters.append(chapter(k, sections))
     departments = page_sections(ctx, "departments", link)
     if compact:
-        chapters.append(Chapter("departments", [_departments_pointer(departments[0]), *departments[1:]]))
+        chapters.append(chapter("departments", [_departments_pointer(ctx, departments[0]), *departments[1:]]))
     else:
-        chapters.append(Chapter("departments", departments))
-        chapters += [Chapter(f"department:{d.id}", page_sections(ctx, f"department:{d.id}", link), level=2)
-                     for d in hb.departments]
-    chapters.append(Chapter("drills", page_sections(ctx, "drills", link)))
-    chapters += [Chapter(f"drill:{d.id}", page_sections(ctx, f"drill:{d.id}", link), level=2) for d in hb.drills]
-    chapters.append(Chapter("rca", page_sections(ctx, "rca", link)))
+        chapters.append(chapter("departments", departments))
+        chapters += [chapter(f"department:{d.id}", level=2) for d in hb.departments]
+    chapters.append(chapter("drills"))
+    chapters += [chapter(f"drill:{d.id}", level=2) for d in hb.drills]
+    chapters.append(chapter("rca"))
     postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
-    chapters += [Chapter(f"postmortem:{p.id}", page_sections(ctx, f"postmortem:{p.id}", link), level=2) for p in postmortems]
+    chapters += [chapter(f"postmortem:{p.id}", level=2) for p in postmortems]
     return chapters
 
 
 def handbook_document(ctx: BuildContext, calltree_files: list[str] | None = None) -> Document:
     """The whole handbook as one document; compact with ``calltree_files`` (see handbook_chapters)."""
-    return Document(ctx.hb.organization.handbook_title, "The whole handbook", "home",
-                    handbook_chapters(ctx, calltree_files), running="The whole handbook", toc_depth=2,
+    whole = phrase(ctx, "handbook")
+    return Document(ctx.hb.organization.handbook_title, whole, "home",
+                    handbook_chapters(ctx, calltree_files), running=whole, toc_depth=2,
                     cover_note=cover_now(ctx))
 
 
-def _chapter_key_title(ch: Chapter) -> str:
+def _chapter_key_title(ctx: BuildContext, ch: Chapter) -> str:
     if ch.key == "home":
-        return "What to do right now"
+        return phrase(ctx, "right_now")
     return ch.sections[0].title if ch.sections else ch.key
 
 
-def split_chapter(ch: Chapter, limit: int, chars: float = math.inf) -> list[Chapter]:
+def split_chapter(ctx: BuildContext, ch: Chapter, limit: int, chars: float = math.inf) -> list[Chapter]:
     """A chapter longer than ``limit`` pages, or ``chars`` of HTML, cut between its top-level
     sections, as parts 1, 2, …
 
@@ -177,43 +187,36 @@ def split_chapter(ch: Chapter, limit: int, chars: float = math.inf) -> list[Chap
         return [ch]
     out = []
     for n, group in enumerate(groups, start=1):
-        head = title if n == 1 else Section(f"{title.title} (continued)")
+        head = title if n == 1 else Section(phrase(ctx, "continued", title=title.title))
         out.append(dataclasses.replace(ch, sections=[head, *(rest[i] for i in group)], part=n))
     return out
 
 
 def _calltree_pointer(ctx: BuildContext, section: Section, files: list[str]) -> Section:
     """The call tree section of the handbook without its branches, which the call-tree sheets print."""
-    names = files[0] if len(files) == 1 else f"{files[0]} to {files[-1]}"
-    note = tag("p", h("<strong>Every branch of the call tree, with everyone's number, is printed on the call-tree "
-                      "sheets ({}).</strong> Each department's binder also has its own part of the tree.", names))
+    note = partial(ctx, "printing/calltree_pointer.html", files=files)
     return dataclasses.replace(section, body=section.body + note, children=[])
 
 
-def _departments_pointer(section: Section) -> Section:
-    note = tag("p", Html("Each department's own page (what it does at each level, whom it calls, its partners) is "
-                         "printed in that department's own binder, not in this handbook."))
+def _departments_pointer(ctx: BuildContext, section: Section) -> Section:
+    note = partial(ctx, "printing/departments_pointer.html")
     return dataclasses.replace(section, body=section.body + note)
 
 
-ITEM_NOUN = {"drill": ("drill", "drills"), "postmortem": ("postmortem", "postmortems"),
-             "department": ("department", "departments")}
+ITEM_KINDS = ("drill", "postmortem", "department")  # item pages a volume counts by kind; others are "page"
 
 
-def volume_summary(chapters: list[Chapter]) -> str:
+def volume_summary(ctx: BuildContext, chapters: list[Chapter]) -> str:
     """What a volume holds, in words: its chapters, and runs of drills or postmortems by count."""
-    out: list[str] = []
+    out: list[str | SimpleNamespace] = []
     run: list[Chapter] = []
 
     def flush() -> None:
         if not run:
             return
-        one, many = ITEM_NOUN.get(run[0].key.split(":", 1)[0], ("page", "pages"))
-        first, last = _chapter_key_title(run[0]), _chapter_key_title(run[-1])
-        if len(run) == 1:
-            out.append(f"{one} “{first}”")
-        else:
-            out.append(f"{len(run)} {many} (“{first}” to “{last}”)")
+        kind = run[0].key.split(":", 1)[0]
+        out.append(SimpleNamespace(kind=kind if kind in ITEM_KINDS else "page", n=len(run),
+                                   first=_chapter_key_title(ctx, run[0]), last=_chapter_key_title(ctx, run[-1])))
         run.clear()
 
     for ch in chapters:
@@ -223,10 +226,9 @@ def volume_summary(chapters: list[Chapter]) -> str:
             run.append(ch)
             continue
         flush()
-        title = _chapter_key_title(ch)
-        out.append(title)  # a chapter's later parts open with "<title> (continued)" already
+        out.append(_chapter_key_title(ctx, ch))  # a chapter's later parts open with "<title> (continued)" already
     flush()
-    return "; ".join(out)
+    return phrase(ctx, "volume_summary", entries=out)
 
 
 def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str],
@@ -237,14 +239,12 @@ def handbook_documents(ctx: BuildContext, cap: int, calltree_files: list[str],
         return [("handbook.pdf", whole)]
     del whole
     compact = handbook_document(ctx, calltree_files)
-    trees = calltree_files[0] + (f" to {calltree_files[-1]}" if len(calltree_files) > 1 else "")
-    elsewhere = ("Not in this handbook: each department's own page, which is in that department's binder, and the "
-                 f"call tree branch by branch, which is on the call-tree sheets ({trees}).")
-    return split_document(ctx, compact, cap, "handbook", "The whole handbook", elsewhere, chars)
+    elsewhere = phrase(ctx, "handbook_elsewhere", trees=calltree_files)
+    return split_document(ctx, compact, cap, "handbook", phrase(ctx, "handbook"), elsewhere, chars)
 
 
 def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label: str,
-                   note: str = "", chars: float = math.inf) -> list[tuple[str, Document]]:
+                   note: Html | str = "", chars: float = math.inf) -> list[tuple[str, Document]]:
     """``stem.pdf``, or volumes ``stem-1.pdf``, … cut between chapters, each under ``cap`` pages
     and ``chars`` characters of HTML (which bound the memory to render it).
 
@@ -254,7 +254,7 @@ def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label:
     """
     if doc.pages(PLAN_PAPER) <= cap and doc.chars <= chars and not note:
         return [(f"{stem}.pdf", doc)]
-    chapters = [part for ch in doc.chapters for part in split_chapter(ch, cap - 4, chars)]
+    chapters = [part for ch in doc.chapters for part in split_chapter(ctx, ch, cap - 4, chars)]
     groups = pack([(ch.pages(PLAN_PAPER), ch.toc_entries) for ch in chapters], cap,
                   sizes=[ch.chars for ch in chapters], size_cap=chars - FRONT_CHARS)
     total = len(groups)
@@ -266,23 +266,20 @@ def split_document(ctx: BuildContext, doc: Document, cap: int, stem: str, label:
             if ch.part <= 1:
                 volume_of[print_anchor(ch.key)] = n
             volume_of.update((print_anchor(ch.key, a), n) for a in _anchors(ch.sections))
-    summaries = [volume_summary([chapters[i] for i in g]) for g in groups]
+    summaries = [volume_summary(ctx, [chapters[i] for i in g]) for g in groups]
+    volumes = [SimpleNamespace(name=name, holds=_short(summary)) for name, summary in zip(names, summaries, strict=True)]
+    in_volume = [phrase(ctx, "in_volume", n=n) for n in range(1, total + 1)]
     docs = []
     for n, group in enumerate(groups, start=1):
-        holds = tag("p", h("<strong>In this volume:</strong> {}.", _short(summaries[n - 1], 260)), "hb-cover-holds")
-        contents = EMPTY
-        if total > 1:
-            rows = join(tag("li", h("<strong>{}</strong>: {}", names[i - 1], _short(summaries[i - 1])),
-                            "hb-this" if i == n else "") for i in range(1, total + 1))
-            contents += tag("p", h("{} is in {} volumes. This is volume {}.", label, total, n)) + tag("ol", rows)
-        if note:
-            contents += tag("p", note)
-        running = doc.running + (f", volume {n} of {total}" if total > 1 else "")
+        several = total > 1
         docs.append((names[n - 1], dataclasses.replace(
-            doc, chapters=[chapters[i] for i in group], running=running,
-            volume=f"Volume {n} of {total}" if total > 1 else "", volume_note=holds if total > 1 else EMPTY,
-            toc_note=tag("div", contents, "hb-toc-note") if contents else EMPTY,
-            elsewhere={k: f"volume {v}" for k, v in volume_of.items() if v != n},
+            doc, chapters=[chapters[i] for i in group],
+            running=phrase(ctx, "with_volume", title=doc.running, n=n, total=total) if several else doc.running,
+            volume=phrase(ctx, "volume", n=n, total=total) if several else "",
+            volume_note=partial(ctx, "printing/volume_holds.html", summary=_short(summaries[n - 1], 260)) if several else EMPTY,
+            toc_note=partial(ctx, "printing/volume_contents.html", label=label, n=n, volumes=volumes, note=note)
+            if several or note else EMPTY,
+            elsewhere={k: in_volume[v - 1] for k, v in volume_of.items() if v != n},
         )))
     return docs
 
@@ -303,53 +300,36 @@ def department_document(ctx: BuildContext, did: str) -> Document:
     link = _link(keys)
     severity = page_sections(ctx, "severity", link)
     declare = [
-        Section("Recognise and declare an incident",
-                tag("h2", "What to do right now") + right_now(ctx, link)
-                + tag("h2", "How bad is it?") + severity[0].body, "right-now"),
+        Section(phrase(ctx, "declare"),
+                partial(ctx, "printing/declare.html", right_now=right_now(ctx, link), matrix=severity[0].body), "right-now"),
     ]
-    levels = [Section("Severity levels in detail", Html("<p>What each level means, who is told, and how fast.</p>")),
-              *severity[1:]]
+    levels = [Section(phrase(ctx, "levels_in_detail"), partial(ctx, "printing/levels_intro.html")), *severity[1:]]
     chapters = [
-        Chapter("home", declare),
-        Chapter(f"department:{did}", page_sections(ctx, f"department:{did}", link)),
-        Chapter("severity", levels),
+        _chapter(ctx, "home", declare),
+        _chapter(ctx, f"department:{did}", page_sections(ctx, f"department:{did}", link)),
+        _chapter(ctx, "severity", levels),
     ]
     im = hb.incident_manager
     if im:
-        chapters.append(Chapter("roles", [role_section(ctx, im.id, link)]))
-    chapters.append(Chapter("rca", rca_form_sections(ctx, 0.6)))
-    return Document(d.name, "Incident binder: what we do when things go wrong", f"department:{did}", chapters,
-                    running=f"{d.name} binder", toc_depth=2, cover_note=cover_now(ctx))
+        chapters.append(_chapter(ctx, "roles", [role_section(ctx, im.id, link)]))
+    chapters.append(_chapter(ctx, "rca", rca_form_sections(ctx, 0.6)))
+    return Document(d.name, phrase(ctx, "binder_subtitle"), f"department:{did}", chapters,
+                    running=phrase(ctx, "binder", name=d.name), toc_depth=2, cover_note=cover_now(ctx))
 
 
 def rca_form_sections(ctx: BuildContext, lines_per_row: float) -> list[Section]:
     steps = process_html(ctx)
     return [
-        Section("After the incident: Correction of Errors", tag("h2", "The process") + steps),
-        Section("The form", Html("<p>Fill this in by hand if systems are down; type it up later.</p>")
+        Section(phrase(ctx, "rca_chapter"), tag("h2", phrase(ctx, "rca_process")) + steps),
+        Section(phrase(ctx, "rca_form"), partial(ctx, "printing/rca_form_intro.html")
                 + form_html(ctx, lines_per_row), "template"),
     ]
 
 
 def postmortem_form_html(ctx: BuildContext) -> Html:
-    org = ctx.hb.organization.name
-    head = h(
-        '<section class="hb-form-head">'
-        "<h1>Correction of Errors (postmortem)</h1>"
-        "<p>{}. Write clearly. Describe conditions, not culprits: no blame. "
-        "Type it into the handbook's postmortems when systems are back.</p>"
-        "</section>",
-        org,
-    )
-    return h(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>Postmortem form — {org}</title>"
-        '<meta name="author" content="{org}">'
-        '<meta name="dcterms.created" content="{built}">'
-        '</head><body class="hb-formdoc">{running}{head}{form}</body></html>',
-        org=org, built=ctx.built.isoformat(), running=running_strings(ctx, "Postmortem form"), head=head,
-        form=form_html(ctx, 1.0),
-    )
+    title = phrase(ctx, "form")
+    form = form_html(ctx, 1.0)
+    return printed_page(ctx, title, running_strings(ctx, title) + partial(ctx, "printing/form_head.html") + form, "hb-formdoc")
 
 
 # A sheet is one page, but one of long names and titles can run onto a second (1 in 30 on the
@@ -361,15 +341,15 @@ def _sheet_pages(sheets: int) -> int:
     return math.ceil(sheets * SHEET_OVERRUN)
 
 
-def _span(indices: list[int]) -> str:
-    first, last = indices[0] + 1, indices[-1] + 1
-    return f"sheet {first}" if first == last else f"sheets {first} to {last}"
+def _span(ctx: BuildContext, indices: list[int], total: int | None = None) -> str:
+    """"sheet 4", "sheets 1 to 3"; with ``total``, "Sheets 1 to 3 of 12"."""
+    return phrase(ctx, "sheet_span", first=indices[0] + 1, last=indices[-1] + 1, total=total)
 
 
 def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list[PrintFile]:
     """call-tree.pdf, or for a long call tree its volumes, cut between branches."""
     sheets = plan_sheets(ctx)
-    title, who = "Call-tree sheets", "One sheet per branch: who calls whom, with numbers"
+    title, who = phrase(ctx, "sheets", cap=True), phrase(ctx, "sheets_who")
     # Sheets are dense (a page takes 2 to 3 MB to lay out), so their size counts as well as their number.
     sizes = [len(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))]  # a contents line each
     if len(sheets) <= cap and FRONT_CHARS + sum(sizes) <= chars:
@@ -387,27 +367,24 @@ def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list
     parent = {j: i for i, sheet in enumerate(sheets) for j in sheet.elsewhere.values()}
     names = [f"call-tree-{n}.pdf" for n in range(1, total + 1)]
 
+    volumes = [SimpleNamespace(name=name, first=g[0] + 1, last=g[-1] + 1) for name, g in zip(names, groups, strict=True)]
+
     def make(n: int) -> Html:
         g = groups[n - 1]
         # The branches that start in this volume: heads called by the first caller, or whose
         # caller's sheet is in another volume.
         tops = [ctx.hb.person(sheets[i].head).name for i in g if i and (parent[i] == 0 or volume_of[parent[i]] != n - 1)]
-        branches = f"the branch{'es' if len(tops) > 1 else ''} of {_short(', '.join(tops), 200)}" if tops else ""
-        what = " and ".join(filter(None, ["where the calls start" if 0 in g else "", branches]))
-        span = _span(g)
-        rows = join(tag("li", h("<strong>{}</strong>: {}", names[i], _span(groups[i])),
-                        "hb-this" if i == n - 1 else "") for i in range(total))
-        holds = tag("p", h("<strong>In this volume:</strong> {} of {}: {}.", span, len(sheets), what), "hb-cover-holds")
-        note = tag("div", tag("p", f"The call-tree sheets are in {total} volumes. This is volume {n}. The calls "
-                                   "start on sheet 1, in volume 1.") + tag("ol", rows), "hb-toc-note")
-        doc = Document("Call-tree sheets", "Who calls whom when chat and e-mail are down", "communications",
-                       running=f"Call-tree sheets, volume {n} of {total}", toc_depth=1, body_class="hb-sheets",
-                       cover_note=cover_now(ctx), volume=f"Volume {n} of {total}", volume_note=holds, toc_note=note,
-                       extra_html=join(sheet_html(ctx, sheets, i, volume_of) for i in g))
+        holds = partial(ctx, "printing/sheets_holds.html", first=g[0] + 1, last=g[-1] + 1, total=len(sheets),
+                        start=0 in g, heads=_short(", ".join(tops), 200) if tops else "", branches=len(tops))
+        note = partial(ctx, "printing/sheets_contents.html", n=n, volumes=volumes)
+        doc = Document(title, phrase(ctx, "sheets_subtitle"), "communications",
+                       running=phrase(ctx, "with_volume", title=title, n=n, total=total), toc_depth=1,
+                       body_class="hb-sheets", cover_note=cover_now(ctx), volume=phrase(ctx, "volume", n=n, total=total),
+                       volume_note=holds, toc_note=note, extra_html=join(sheet_html(ctx, sheets, i, volume_of) for i in g))
         return document_html(ctx, doc)
 
-    return [PrintFile(names[n - 1], f"{title}, volume {n} of {total}",
-                      f"{_span(g).capitalize()} of {len(sheets)}", 1 + toc_pages(len(g)) + _sheet_pages(len(g)),
+    return [PrintFile(names[n - 1], phrase(ctx, "with_volume", title=title, n=n, total=total),
+                      _span(ctx, g, len(sheets)), 1 + toc_pages(len(g)) + _sheet_pages(len(g)),
                       lambda n=n: make(n), "call-tree")
             for n, g in enumerate(groups, start=1)]
 
@@ -436,23 +413,21 @@ def print_plan(ctx: BuildContext, cap: int | None = None, memory_mb: int | None 
     trees = calltree_files(ctx, room, chars)
     tree_files = [t.name for t in trees]
     files = []
+    # A document's running title is its title in the list: "The whole handbook, volume 2 of 5".
     for name, doc in handbook_documents(ctx, room, tree_files, chars):
-        title = "The whole handbook" + (f", {doc.volume.lower()}" if doc.volume else "")
-        who = "Incident managers, leaders, anyone who wants everything"
-        if doc.volume:
-            who = volume_summary(doc.chapters)
-        files.append(PrintFile(name, title, who, doc.pages(PLAN_PAPER), lambda doc=doc: document_html(ctx, doc),
+        who = volume_summary(ctx, doc.chapters) if doc.volume else phrase(ctx, "handbook_who")
+        files.append(PrintFile(name, doc.running, who, doc.pages(PLAN_PAPER), lambda doc=doc: document_html(ctx, doc),
                                "handbook" if doc.volume else ""))
     for d in hb.departments:
-        binder = split_document(ctx, department_document(ctx, d.id), room, d.id, f"The {d.name} binder", chars=chars)
+        binder = split_document(ctx, department_document(ctx, d.id), room, d.id,
+                                phrase(ctx, "binder_label", name=d.name), chars=chars)
         for name, doc in binder:
-            title = f"{d.name} binder" + (f", {doc.volume.lower()}" if doc.volume else "")
-            files.append(PrintFile(name, title, f"Everyone in {d.name}", doc.pages(PLAN_PAPER),
+            files.append(PrintFile(name, doc.running, phrase(ctx, "binder_who", name=d.name), doc.pages(PLAN_PAPER),
                                    lambda doc=doc: document_html(ctx, doc), d.id if doc.volume else ""))
-    files.append(PrintFile("wallet-card.pdf", "Wallet card", "Everyone: print, cut out, fold, keep in your wallet", 2,
+    files.append(PrintFile("wallet-card.pdf", phrase(ctx, "wallet"), phrase(ctx, "wallet_who"), 2,
                            lambda: wallet_html(ctx)))
     files += trees
-    files.append(PrintFile("postmortem-template.pdf", "Postmortem form", "Blank Correction-of-Errors form to fill in by hand",
+    files.append(PrintFile("postmortem-template.pdf", phrase(ctx, "form"), phrase(ctx, "form_who"),
                            3, lambda: postmortem_form_html(ctx)))
     ctx.cache[key] = files
     return files

@@ -4,17 +4,20 @@ A sheet lists who calls whom in that branch, with the number to dial and the alt
 then the script, the confirm-back rule and what to do when someone does not answer. The first
 sheet is the incident manager's: the branch heads they call. A branch too big for one readable
 sheet is split where it forks: its head's sheet lists the first callers, each of whom has a sheet
-of their own, so every sheet fits on one page at a size people can read under stress.
+of their own, so every sheet fits on one page at a size people can read under stress. The words
+are in macros/partials/printing/sheet.html.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.printing.document import running_strings
-from preparedness_handbook.macros.render.html import EMPTY, Html, e, h, join, md, tag
-from preparedness_handbook.macros.views.common import WITHHELD, definition_list, phone_html
+from preparedness_handbook.macros.printing.document import phrase, printed_page, running_strings
+from preparedness_handbook.macros.render.html import EMPTY, Html, join
+from preparedness_handbook.macros.render.partials import partial
+from preparedness_handbook.macros.views.common import WITHHELD, phone_html
 from preparedness_handbook.validators.queries import best_phone
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
@@ -79,19 +82,13 @@ def plan_sheets(ctx: BuildContext, max_rows: int = MAX_ROWS) -> list[Sheet]:
 
 
 def _dial(ctx: BuildContext, pid: str) -> Html:
+    """The number to dial a person on, or EMPTY."""
     best = best_phone(ctx.hb.person(pid))
-    return phone_html(best.value) if best is not None else e("—")
+    return phone_html(best.value) if best is not None else EMPTY
 
 
-def _with_number(ctx: BuildContext, pid: str) -> Html:
-    best = best_phone(ctx.hb.person(pid))
-    name = h("<strong>{}</strong>", ctx.hb.person(pid).name)
-    return h("{} ({})", name, phone_html(best.value)) if best is not None else name
-
-
-def _name(ctx: BuildContext, pid: str) -> Html:
-    p = ctx.hb.person(pid)
-    return h('<strong>{}</strong> <span class="hb-job">· {}</span>', p.name, p.title)
+def _with_number(ctx: BuildContext, pid: str) -> SimpleNamespace:
+    return SimpleNamespace(name=ctx.hb.person(pid).name, number=_dial(ctx, pid))
 
 
 def sheet_units(sheets: list[Sheet], cap: int) -> list[list[int]]:
@@ -119,75 +116,37 @@ def sheet_units(sheets: list[Sheet], cap: int) -> list[list[int]]:
 
 
 def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: dict[int, int] | None = None) -> Html:
-    """One sheet; with ``volume_of`` (sheet index → volume), sheets in other volumes say which."""
+    """One sheet (printing/sheet.html); with ``volume_of`` (sheet index → volume), sheets in
+    other volumes say which."""
     hb, tree = ctx.hb, ctx.tree
+    people = hb.index["people"]
     sheet = sheets[index]
     head = hb.person(sheet.head)
-    is_root = sheet.head == tree.root
-    if is_root:
-        title = f"Sheet {index + 1}: {head.name} starts the calls"
-        caller = tag("p", h("<strong>{}</strong> ({}) starts when chat and e-mail are down, "
-                            "and calls the people below. Each of them has their own sheet.", head.name, head.title),
-                     "hb-sheet-caller")
-    else:
-        title = f"Sheet {index + 1}: {head.name}'s branch"
-        up = tree.caller.get(sheet.head)
-        alt = tree.alternate.get(sheet.head)
-        text = h("<strong>{}</strong> is called by {}", head.name, _with_number(ctx, up)) if up else EMPTY
-        if alt in hb.index["people"]:
-            text += h("; if they cannot, by {}", _with_number(ctx, alt))
-        caller = tag("p", h("{}. Then call everyone below, in this order.", text), "hb-sheet-caller")
-    if ctx.public:
-        caller += tag("p", h("Phone numbers of people are {} only.", WITHHELD), "hb-muted")
+    up, alt = tree.caller.get(sheet.head), tree.alternate.get(sheet.head)
     rows = []
     for pid, depth in sheet.rows:
-        by = tree.caller.get(pid)
-        alt = tree.alternate.get(pid)
-        note = EMPTY
+        p = hb.person(pid)
+        by, other = tree.caller.get(pid), tree.alternate.get(pid)
+        own = None
         if pid in sheet.elsewhere:
-            n = len(tree.subtree(pid)) - 1
-            other = sheet.elsewhere[pid]
-            where = ""
-            if volume_of is not None and volume_of[other] != volume_of[index]:
-                where = f" in volume {volume_of[other] + 1}"
-            note = h('<br><span class="hb-see">They call {} people: see sheet {}{}.</span>', n, other + 1, where)
-        rows.append(h(
-            '<tr><td class="hb-d{}">{}{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-            min(depth, 5), "↳ " if depth else "", _name(ctx, pid), note, _dial(ctx, pid),
-            hb.person(by).name if by else "—",
-            hb.person(alt).name if alt in hb.index["people"] else "—",
+            mine = sheet.elsewhere[pid]
+            away = volume_of is not None and volume_of[mine] != volume_of[index]
+            own = SimpleNamespace(people=len(tree.subtree(pid)) - 1, sheet=mine + 1,
+                                  volume=volume_of[mine] + 1 if volume_of is not None and away else None)
+        rows.append(SimpleNamespace(
+            depth=depth, name=p.name, title=p.title, number=_dial(ctx, pid), own=own,
+            by=hb.person(by).name if by else None, alternate=hb.person(other).name if other in people else None,
         ))
-    table = h('<table class="hb-calls"><thead><tr><th scope="col">Who (under the person who calls them)</th>'
-              '<th scope="col">Number</th><th scope="col">Called by</th><th scope="col">If that caller is out</th></tr></thead>'
-              "<tbody>{}</tbody></table>", join(rows))
-    ct = hb.call_tree
-    then = definition_list([
-        ("Confirm back", ct.confirm_back),
-        ("If someone does not answer", ct.unreachable),
-        ("Report to your caller within", ct.report_back_within),
-    ], "hb-stack")
-    rules = h(
-        '<div class="hb-sheet-rules"><div class="hb-sheet-script"><h2>Read this on the call</h2>{}</div>'
-        '<div class="hb-sheet-then">{}</div></div>',
-        tag("blockquote", md(ct.script), "hb-script"), then,
+    return partial(
+        ctx, "printing/sheet.html", n=index + 1, head=head, root=sheet.head == tree.root,
+        caller=_with_number(ctx, up) if up else None, alternate=_with_number(ctx, alt) if alt in people else None,
+        rows=rows, ct=hb.call_tree, withheld=WITHHELD,
     )
-    return h('<section class="hb-sheet" id="sheet-{}"><h1>{}</h1>{}{}{}</section>', index + 1, title, caller, table, rules)
-
-
-_NO_TREE = Html("<p>No call tree: the incident manager role has no primary.</p>")
 
 
 def callsheets_html(ctx: BuildContext, max_rows: int = MAX_ROWS) -> tuple[Html, list[Sheet]]:
     """The call-tree document and the sheets it holds (tests check one page per sheet)."""
     sheets = plan_sheets(ctx, max_rows)
-    org = ctx.hb.organization
-    body = join(sheet_html(ctx, sheets, i) for i in range(len(sheets))) or _NO_TREE
-    html = h(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>Call-tree sheets — {org}</title>"
-        '<meta name="author" content="{org}">'
-        '<meta name="dcterms.created" content="{built}">'
-        '</head><body class="hb-sheets">{running}{body}</body></html>',
-        org=org.name, built=ctx.built.isoformat(), running=running_strings(ctx, "Call-tree sheets"), body=body,
-    )
-    return html, sheets
+    body = join(sheet_html(ctx, sheets, i) for i in range(len(sheets))) or partial(ctx, "printing/no_tree.html")
+    title = phrase(ctx, "sheets", cap=True)
+    return printed_page(ctx, title, running_strings(ctx, title) + body, "hb-sheets"), sheets

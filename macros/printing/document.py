@@ -4,8 +4,10 @@ A chapter is one page of the site (its sections, as the site has them) with ever
 the page key, so ``Linker(mode="print")`` links such as ``#roles--role-incident-manager`` land in
 the same document. Links whose target is not in the document become plain text.
 
-Every fragment is ``Html`` built with ``h()``/``join()``/``tag()``, so values from the data are
-escaped by construction. The passes over a finished body (ids, headings, links, diagrams) work
+Every word a reader sees is in a Jinja partial under macros/partials/printing/ (short texts in
+``_phrases.html``, asked for with ``phrase()``), and every printed document has the one head of
+``printing/page.html`` (``printed_page()``). Every fragment is ``Html``, from a partial or built
+with ``h()``/``join()``/``tag()``, so values from the data are escaped by construction. The passes over a finished body (ids, headings, links, diagrams) work
 on that trusted HTML with regular expressions; their replacements are ``Html`` too (``_sub``).
 """
 
@@ -16,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from types import SimpleNamespace
+from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.printing.volumes import (
@@ -27,6 +31,7 @@ from preparedness_handbook.macros.printing.volumes import (
     whole_pages,
 )
 from preparedness_handbook.macros.render.html import EMPTY, Html, h, join
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.qr import live_url, qr_svg
 from preparedness_handbook.macros.render.sections import Section, page_html
 from preparedness_handbook.macros.site.pages import print_anchor
@@ -60,6 +65,23 @@ def _sub(pattern: re.Pattern[str], repl: Callable[[re.Match[str]], Html], body: 
     return Html(pattern.sub(one, str(body), count=count))
 
 
+def phrase(ctx: BuildContext, which: str, **values: Any) -> str:
+    """One of the printed documents' short texts (a title, a running head, what a file is for),
+    as plain text: the macro ``which`` of partials/printing/_phrases.html with ``values``."""
+    return partial(ctx, "printing/phrase.html", which=which, values=values).unescape()
+
+
+def printed_page(ctx: BuildContext, title: str, body: Html, body_class: str = "", description: str = "") -> Html:
+    """A printed document's whole HTML: the one head every printed document has (title, author,
+    created, description; printing/page.html) and ``body``."""
+    return partial(ctx, "printing/page.html", title=title, body=body, body_class=body_class, description=description)
+
+
+def figure_note(ctx: BuildContext) -> Html:
+    """What a chapter prints instead of a diagram too big for a page."""
+    return partial(ctx, "printing/figure_too_big.html")
+
+
 def stylesheet(paper: str = "a4") -> str:
     """The print stylesheet with the page size for this paper."""
     if paper not in PAPER:
@@ -78,6 +100,7 @@ class Chapter:
     cls: str = ""
     new_page: bool = True
     part: int = 0                  # 1, 2, … when a chapter too long for one volume is cut in parts
+    figure_note: Html = EMPTY      # instead of a diagram too big for a page (figure_note(ctx))
 
     def html(self) -> Html:
         return self._html
@@ -86,7 +109,7 @@ class Chapter:
     def _html(self) -> Html:
         base = print_anchor(self.key)
         # page_html escapes titles and takes bodies as Html (macros/render/sections.py): trusted HTML.
-        body = _fit_figures(Html(page_html(self.sections, self.level)))
+        body = _fit_figures(Html(page_html(self.sections, self.level)), self.figure_note)
         # Group 2 is an id as it stands in that HTML, already escaped.
         body = _sub(_ID, lambda m: h('{}id="{}--{}"', Html(m[1]), base, Html(m[2])), body)
         classes = " ".join(x for x in ("hb-chapter", f"hb-chapter--l{self.level}", "" if self.new_page else "hb-chapter--run-on", self.cls) if x)
@@ -119,6 +142,7 @@ class Document:
 
     title: str                     # big on the cover: "Customer Service"
     subtitle: str                  # under it: "Incident binder"
+    # (these texts, running and volume are plain text, from phrase(): printed escaped)
     page_key: str                  # the live page the QR code points to
     chapters: list[Chapter] = field(default_factory=list)
     running: str = ""              # running header and PDF title: "Customer Service binder"
@@ -131,7 +155,7 @@ class Document:
     volume_note: Html = EMPTY      # on the cover: what this volume holds
     toc_note: Html = EMPTY         # atop the contents: the other volumes, what is printed elsewhere
     # (the three notes and extra_html are escaped unless they are Html)
-    elsewhere: dict[str, str] = field(default_factory=dict)  # anchor of a chapter not in here → "volume 3"
+    elsewhere: dict[str, str] = field(default_factory=dict)  # anchor of a chapter not in here → "in volume 3"
 
     def pages(self, paper: str = "a4") -> int:
         """Estimated printed pages: cover, contents, chapters (macros/printing/volumes.py)."""
@@ -147,52 +171,21 @@ class Document:
 
 def meta_line(ctx: BuildContext) -> str:
     """Version, as-of and review-by, for the page footer."""
-    return f"Version {ctx.version} · as of {date(ctx.today)} · review by {date(ctx.review_by)}"
+    return phrase(ctx, "meta", version=ctx.version, today=date(ctx.today), review_by=date(ctx.review_by))
 
 
 def cover_html(ctx: BuildContext, doc: Document) -> Html:
-    org = ctx.hb.organization
     url = live_url(ctx, doc.page_key)
-    qr = EMPTY
-    if url:
-        qr = h('<div class="hb-cover-qr"><div class="hb-qr">{}</div>'
-               '<p>The live version, always current:<br><span class="hb-url">{}</span></p></div>',
-               qr_svg(url, "Live version of this binder"), url)
-    edition = "Public edition: phone numbers of people are left out." if ctx.public else "Internal edition: holds private phone numbers. Keep it safe."
-    facts = [
-        ("Version", ctx.version),
-        ("As of", date(ctx.today)),
-        ("Review by", h("<strong>{}</strong>. Replace this copy by then.", date(ctx.review_by))),
-        ("Built", ctx.built.strftime("%-d %b %Y %H:%M %Z").strip()),
-    ]
-    rows = join(h("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)
-    kicker = h('<p class="hb-cover-kicker">{}</p>', org.handbook_title) if doc.title != org.handbook_title else EMPTY
-    volume = h('<p class="hb-cover-volume">{}</p>{}', doc.volume, doc.volume_note) if doc.volume else EMPTY
-    return h(
-        '<section class="hb-cover">'
-        '<p class="hb-cover-org hb-run-org">{org}</p>'
-        "{kicker}"
-        '<h1 class="hb-cover-title">{title}</h1>'
-        '<p class="hb-cover-sub">{subtitle}</p>'
-        "{volume}"
-        '<p class="hb-run-title hb-hidden">{running}</p>'
-        '<p class="hb-run-meta hb-hidden">{meta}</p>'
-        "{note}"
-        '<dl class="hb-cover-facts">{rows}</dl>'
-        "{qr}"
-        '<p class="hb-cover-edition">{edition}</p>'
-        "</section>",
-        org=org.name, kicker=kicker, title=doc.title, subtitle=doc.subtitle, volume=volume,
-        running=doc.running or doc.title, meta=meta_line(ctx), note=doc.cover_note, rows=rows, qr=qr,
-        edition=edition,
+    return partial(
+        ctx, "printing/cover.html", doc=doc, meta=meta_line(ctx), today=date(ctx.today), review_by=date(ctx.review_by),
+        built=ctx.built.strftime("%-d %b %Y %H:%M %Z").strip(),
+        url=url or "", qr=qr_svg(url, phrase(ctx, "live_version")) if url else EMPTY,
     )
 
 
 def running_strings(ctx: BuildContext, title: str) -> Html:
     """Header and footer texts for documents without a cover (sheets, forms, cards)."""
-    return h('<div class="hb-run hb-hidden"><span class="hb-run-org">{}</span>'
-             '<span class="hb-run-title">{}</span><span class="hb-run-meta">{}</span></div>',
-             ctx.hb.organization.name, title, meta_line(ctx))
+    return partial(ctx, "printing/running.html", title=title, meta=meta_line(ctx))
 
 
 def fit_diagram(svg: Html) -> Html | None:
@@ -209,13 +202,10 @@ def fit_diagram(svg: Html) -> Html | None:
     return _sub(_SVG_SIZE, lambda m: size, svg, count=1)
 
 
-_TOO_BIG = Html('<p class="hb-muted hb-figure-note">This diagram is too big for a printed page; the list below says the same.</p>')
-
-
-def _fit_figures(body: Html) -> Html:
+def _fit_figures(body: Html, too_big: Html = EMPTY) -> Html:
     def one(m: re.Match[str]) -> Html:
         svg = fit_diagram(Html(m[1]))
-        return _TOO_BIG if svg is None else h('<div class="hb-figure">{}</div>', svg)
+        return too_big if svg is None else h('<div class="hb-figure">{}</div>', svg)
 
     return _sub(_FIGURE, one, body)
 
@@ -228,8 +218,8 @@ def _number_headings(body: Html) -> Html:
 def _prune_links(body: Html, elsewhere: dict[str, str] | None = None) -> Html:
     """In-document links to anchors that are not in this document become plain text.
 
-    ``elsewhere`` maps a chapter's anchor to where it is printed instead ("volume 3",
-    "sales.pdf"); a link into such a chapter becomes its text and "(in volume 3)".
+    ``elsewhere`` maps a chapter's anchor to where it is printed instead, in words ("in volume
+    3"); a link into such a chapter becomes its text and "(in volume 3)".
     """
     ids = set(re.findall(r'\sid="([^"]*)"', body))
     elsewhere = elsewhere or {}
@@ -239,12 +229,12 @@ def _prune_links(body: Html, elsewhere: dict[str, str] | None = None) -> Html:
         if m[1] in ids:
             return Html(m[0])
         where = elsewhere.get(m[1]) or elsewhere.get(m[1].split("--", 1)[0])
-        return h('{} <span class="hb-where">(in {})</span>', Html(m[3]), where) if where else Html(m[3])
+        return h('{} <span class="hb-where">({})</span>', Html(m[3]), where) if where else Html(m[3])
 
     return _sub(_LINK, one, body)
 
 
-def toc_html(body: Html | str, depth: int, note: Html = EMPTY) -> Html:
+def toc_html(ctx: BuildContext, body: Html | str, depth: int, note: Html = EMPTY) -> Html:
     """The contents of a finished body (trusted HTML); ``note`` is escaped unless ``Html``."""
     entries = []
     for m in _HEADING.finditer(str(body)):
@@ -252,34 +242,23 @@ def toc_html(body: Html | str, depth: int, note: Html = EMPTY) -> Html:
         if level > depth or "hb-cover-title" in m[0]:
             continue
         # The id and the heading's text without its tags, as they stand in the body: escaped.
-        entries.append((level, Html(ident), Html(re.sub(r"<[^>]+>", "", title))))
+        entries.append(SimpleNamespace(level=level, ident=Html(ident), text=Html(re.sub(r"<[^>]+>", "", title))))
     if not entries:
         return EMPTY
-    items = []
-    for n, (level, ident, text) in enumerate(entries):
+    for x, after in zip(entries, entries[1:], strict=False):
         # A chapter's line stays on the page of its first section's line; a run of chapter lines
         # with no sections under them (call-tree sheets) may break anywhere.
-        keep = n + 1 < len(entries) and entries[n + 1][0] > level
-        cls = f"hb-toc-l{level}" + (" hb-toc-keep" if keep else "")
-        items.append(h('<li class="{}"><a href="#{}">{}</a></li>', cls, ident, text))
-    return h('<nav class="hb-toc"><h1 id="contents">Contents</h1>{}<ul>{}</ul></nav>', note, join(items))
+        x.keep = after.level > x.level
+    entries[-1].keep = False
+    return partial(ctx, "printing/toc.html", note=note, entries=entries)
 
 
 def document_html(ctx: BuildContext, doc: Document) -> Html:
     """The whole printed document as one HTML string (no external resources)."""
     body = join((ch.html() for ch in doc.chapters), "\n") + doc.extra_html
     body = _number_headings(body)
-    toc = toc_html(body, doc.toc_depth, doc.toc_note) if doc.cover and doc.toc_depth else EMPTY
+    toc = toc_html(ctx, body, doc.toc_depth, doc.toc_note) if doc.cover and doc.toc_depth else EMPTY
     front = cover_html(ctx, doc) + toc if doc.cover else running_strings(ctx, doc.title)
     full = _prune_links(front + body, doc.elsewhere)
-    org = ctx.hb.organization
-    return h(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>{running} — {org}</title>"
-        '<meta name="author" content="{org}">'
-        '<meta name="description" content="{subtitle}. {meta}">'
-        '<meta name="dcterms.created" content="{built}">'
-        '</head><body class="{cls}">\n{full}\n</body></html>',
-        running=doc.running or doc.title, org=org.name, subtitle=doc.subtitle, meta=meta_line(ctx),
-        built=ctx.built.isoformat(), cls=doc.body_class, full=full,
-    )
+    return printed_page(ctx, doc.running or doc.title, full, doc.body_class,
+                        phrase(ctx, "description", subtitle=doc.subtitle, meta=meta_line(ctx)))

@@ -15,7 +15,6 @@ from pathlib import Path
 from preparedness_handbook.macros.site.pages import ITEM_DIRS, doc_path
 
 
-
 def default_root() -> Path:
     """The folder holding the default mkdocs.yml and docs/: the current one, else this project's
     checkout, else the defaults the wheel ships (handbook/defaults, copied there by setup.py)."""
