@@ -17,7 +17,7 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.printing.document import phrase, printed_page, running_strings
 from preparedness_handbook.macros.render.html import EMPTY, Html, join
 from preparedness_handbook.macros.render.partials import partial
-from preparedness_handbook.macros.views.common import WITHHELD, phone_html
+from preparedness_handbook.macros.views.common import phone_html, withheld
 from preparedness_handbook.validators.queries import best_phone
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
@@ -140,7 +140,7 @@ def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: di
     return partial(
         ctx, "printing/sheet.html", n=index + 1, head=head, root=sheet.head == tree.root,
         caller=_with_number(ctx, up) if up else None, alternate=_with_number(ctx, alt) if alt in people else None,
-        rows=rows, ct=hb.call_tree, withheld=WITHHELD,
+        rows=rows, ct=hb.call_tree, withheld=withheld(ctx),
     )
 
 

@@ -14,13 +14,13 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.printing.document import phrase, printed_page
 from preparedness_handbook.macros.render.html import EMPTY, Html
 from preparedness_handbook.macros.render.partials import partial
-from preparedness_handbook.macros.views.common import WITHHELD, date, dur, level_badge, phone_html
+from preparedness_handbook.macros.views.common import date, dur, level_badge, phone_html, withheld
 from preparedness_handbook.validators.queries import best_phone, survives_critical
 
 
 def number_html(ctx: BuildContext, number: str | None) -> Html:
     """A number to dial, or where to find it in the public edition."""
-    return partial(ctx, "printing/number.html", phone=phone_html(number) if number else EMPTY, withheld=WITHHELD)
+    return partial(ctx, "printing/number.html", phone=phone_html(number) if number else EMPTY, withheld=withheld(ctx))
 
 
 def backup_channels(ctx: BuildContext) -> list[SimpleNamespace]:
@@ -41,7 +41,7 @@ def bridge_line(ctx: BuildContext) -> Html:
     """The bridge number and PIN, nothing else (fits on a card)."""
     bridge = ctx.hb.bridge
     return partial(ctx, "printing/bridge_line.html", number=number_html(ctx, bridge.number), pin=bridge.pin or "",
-                   withheld=WITHHELD)
+                   withheld=withheld(ctx))
 
 
 def person_dial(ctx: BuildContext, pid: str) -> SimpleNamespace:

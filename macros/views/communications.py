@@ -20,15 +20,15 @@ from preparedness_handbook.macros.render.svg import tree_svg
 from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
-    KIND_LABEL,
-    WITHHELD,
     date,
     dep_name,
+    kind_label,
     level_badge,
     person_line,
     person_name,
     phone_html,
     role_name,
+    withheld,
 )
 from preparedness_handbook.validators.models.communications import TemplateAudience
 from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
@@ -67,7 +67,7 @@ AUDIENCE: Mapping[str, str] = _DefaultAudience()
 def dial(ctx: BuildContext, cid: str) -> Html:
     """How to join a phone channel: number and PIN (or where they are kept)."""
     c = ctx.hb.channel(cid)
-    return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=WITHHELD)
+    return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=withheld(ctx))
 
 
 # --- the two numbers and the channels -----------------------------------------------------------
@@ -122,7 +122,7 @@ def _tree_node(ctx: BuildContext, pid: str, within: str | None) -> SimpleNamespa
     outside = within is not None and p.department != within
     return SimpleNamespace(
         name=p.name, title=p.title,
-        kind=KIND_LABEL.get(best.kind, best.kind) if best is not None else "",
+        kind=kind_label(ctx, best.kind) if best is not None else "",
         phone=phone_html(best.value) if best is not None else None,
         withheld=best is None and ctx.public,
         alternate=hb.person(alt).name if alt in hb.index["people"] else "",
@@ -137,7 +137,7 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
     With ``within`` (a department id) the list stops at people of other departments: they are
     shown, since someone here calls them, but not the people they call in turn.
     """
-    return partial(ctx, "communications/branch_list.html", root=_tree_node(ctx, pid, within), withheld=WITHHELD)
+    return partial(ctx, "communications/branch_list.html", root=_tree_node(ctx, pid, within), withheld=withheld(ctx))
 
 
 def call_tree_rules(ctx: BuildContext) -> Html:

@@ -15,7 +15,7 @@ from preparedness_handbook.macros.site.blocks import block, item_view
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import dep_name, joined, level_badge, person_line
 from preparedness_handbook.macros.views.communications import (
-    AUDIENCE,
+    audience_label,
     branch_list,
     call_tree_rules,
     templates_section,
@@ -38,7 +38,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         d=d,
         head=person_line(ctx, d.head, link),
         liaison=person_line(ctx, d.liaison, link),
-        audiences=joined(AUDIENCE.get(a, a) for a in d.audiences),
+        audiences=joined(audience_label(ctx, a) for a in d.audiences),
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
 

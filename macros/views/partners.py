@@ -15,13 +15,13 @@ from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
-    WITHHELD,
     date,
     dur,
     level_badge,
     person_name,
     phone_html,
     role_name,
+    withheld,
 )
 from preparedness_handbook.validators.models.partners import Category, Partner
 from preparedness_handbook.validators.queries import contract_expired, contract_expiring
@@ -43,7 +43,7 @@ def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespac
         expiring=contract_expiring(p, ctx.today, ctx.hb.organization.review.contract_warning),
         end=date(c.end),
         contacts=[SimpleNamespace(c=x, phone=phone_html(x.phone)) for x in p.contacts],
-        withheld=WITHHELD,
+        withheld=withheld(ctx),
         levels=[level_badge(ctx, lv) for lv in p.engage_when.levels],
         engaged_by=role_name(ctx, p.engaged_by, link),
         deadline=dur(p.notification_deadline) if p.notification_deadline else "",
