@@ -27,8 +27,7 @@ def binder_list(ctx: BuildContext) -> list[tuple[str, str, str]]:
 @block("printed.built")
 def built(ctx: BuildContext, link: Linker) -> Html:
     """When and from which version this build was made, and when to replace a binder."""
-    return partial(ctx, "printed/built.html", built=ctx.built.strftime("%-d %b %Y at %H:%M %Z"),
-                   version=ctx.version, review_by=ctx.review_by.strftime("%-d %b %Y"))
+    return partial(ctx, "printed/built.html", built=ctx.built, version=ctx.version, review_by=ctx.review_by)
 
 
 @block("printed.files")
