@@ -14,12 +14,11 @@ import pytest
 
 from preparedness_handbook.macros.context import make_context
 from preparedness_handbook.macros.render.html import e
-from preparedness_handbook.macros.render.sections import page_markdown
+from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.readiness import (
     md_escape,
     readiness,
-    readiness_page,
     render_markdown,
     render_report,
 )
@@ -49,7 +48,7 @@ def later() -> Handbook:
 
 def page_html(hb: Handbook) -> str:
     ctx = make_context(hb, "internal", built=BUILT, version="test")
-    return page_markdown(readiness_page(ctx, Linker("site", "readiness.md", True)))
+    return render_page(ctx, "readiness", Linker("site", "readiness.md", True))
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -274,14 +274,13 @@ def test_a_long_call_tree_is_cut_between_branches(ctx) -> None:
 
 
 def test_binders_page_lists_every_volume(ctx, monkeypatch) -> None:
-    from preparedness_handbook.macros.render.sections import to_html
+    from preparedness_handbook.macros.site.blocks import render_page
     from preparedness_handbook.macros.site.pages import Linker
-    from preparedness_handbook.macros.views.printed import printed_page
 
     monkeypatch.setenv("HANDBOOK_PDF_MAX_PAGES", "40")
     ctx.cache.clear()
     try:
-        page = to_html(printed_page(ctx, Linker("site", "printed.md")))
+        page = render_page(ctx, "printed", Linker("site", "printed.md"))
     finally:
         ctx.cache.clear()
     listed = re.findall(r'<a href="\.\./pdf/([^"]+)">', page)

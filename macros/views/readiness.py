@@ -1,8 +1,9 @@
-"""The readiness report written out: text, Markdown or JSON for `handbook report`, and the site's
-"Readiness" dashboard with SVG plots.
+"""The readiness report written out: text, Markdown or JSON for `handbook report`, and the blocks
+of the site's "Readiness" dashboard (docs/readiness.md) with SVG plots.
 
 The report itself is computed once as plain data in the data layer (``validators/readiness.py``,
-``readiness(hb)``); this module only renders it.
+``readiness(hb)``); this module only renders it. The command line's text and Markdown keep their
+words here; the site's words are in docs/readiness.md and macros/partials/readiness/.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import math
 import re
 import textwrap
 from dataclasses import asdict
+from types import SimpleNamespace
 from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import Html, e, h, join, table, tag, ul
+from preparedness_handbook.macros.render.html import Html, e, h, join
+from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.render.svg import ACCENT, INK, LINE, MUTED, _svg, _text
-from preparedness_handbook.macros.site.blocks import page_view
+from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
-from preparedness_handbook.macros.views.common import badge
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.readiness import (  # noqa: F401  (readiness and its types, as before)
     DUE_SOON,
@@ -125,8 +127,11 @@ def render_report(hb: Handbook, fmt: str = "text") -> str:
 
 
 # --- the site: plots and the dashboard --------------------------------------------------------
+# The words of the page are in docs/readiness.md and macros/partials/readiness/; the charts take
+# their titles and labels from the partials too (the partial calls them with its words).
 
 OK_FILL, WARN_FILL, BAD_FILL, PLAN_FILL = "#1e6b35", "#8a5a00", ACCENT, "#ffffff"
+COLORS = SimpleNamespace(ok=OK_FILL, warn=WARN_FILL, bad=BAD_FILL, plan=PLAN_FILL)
 BADGE = {"overdue": "bad", "expired": "bad", "never": "bad", "due-soon": "warn", "expiring": "warn",
          "open": "info", "ok": "ok", "not-required": "info"}
 
@@ -168,19 +173,14 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
     return _svg(width, height, join(body), title)
 
 
-def _legend(items: list[tuple[str, str, str]]) -> Html:
-    return tag("p", join((
-        h('<span style="display:inline-block;width:.9em;height:.9em;background:{};border:1.5px solid {};'
-          'vertical-align:middle"></span> {}&nbsp;&nbsp;', fill, stroke, text) for text, fill, stroke in items
-    ), " "), "hb-muted")
+def verification_histogram(r: Readiness, title: str, y_label: str, x_label: str, over: str) -> Html:
+    """People by days since they last checked their contacts, in 30-day bins; overdue in red.
 
-
-def verification_histogram(r: Readiness) -> Html:
-    """People by days since they last checked their contacts, in 30-day bins; overdue in red."""
+    ``over`` is the last bin's label before the limit ("over" → "over 180")."""
     limit = r.reverify_days
     edges = list(range(0, limit, 30))
     # The last bin runs up to the limit itself: on that day a person is due, not yet overdue.
-    labels = [f"{lo}–{lo + 29}" for lo in edges[:-1]] + [f"{edges[-1]}–{limit}", f"over {limit}"]
+    labels = [f"{lo}–{lo + 29}" for lo in edges[:-1]] + [f"{edges[-1]}–{limit}", f"{over} {limit}"]
     counts = [0] * len(labels)
     for age in r.verification_ages:
         counts[len(labels) - 1 if age > limit else min(max(0, age) // 30, len(edges) - 1)] += 1
@@ -189,83 +189,78 @@ def verification_histogram(r: Readiness) -> Html:
         # Amber where someone in the bin may fall due within 30 days.
         fill = BAD_FILL if i == len(edges) else WARN_FILL if edges[i] + 29 >= limit - DUE_SOON.days else OK_FILL
         series.append([(n, fill, fill)])
-    return _bars(640, 270, labels, series, "People by days since they last checked their contacts",
-                 "People", "Days since they last checked their phone numbers")
+    return _bars(640, 270, labels, series, title, y_label, x_label)
 
 
-def drills_chart(r: Readiness) -> Html:
+def drills_chart(r: Readiness, title: str, y_label: str, x_label: str) -> Html:
     labels = [q for q, _, _ in r.drills_by_quarter]
     series = [[(d, OK_FILL, OK_FILL), (p, PLAN_FILL, OK_FILL)] for _, d, p in r.drills_by_quarter]
-    return _bars(680, 270, labels, series, "Drill runs per quarter: held and planned", "Drill runs", "Quarter")
+    return _bars(680, 270, labels, series, title, y_label, x_label)
 
 
-def scores_chart(r: Readiness) -> Html:
-    """One horizontal bar per area, 0–100."""
+def scores_chart(r: Readiness, title: str, overall: str) -> Html:
+    """One horizontal bar per area, 0–100, and the overall score (labelled ``overall``) last."""
     left, width, row = 150, 520, 30
-    rows = [*((a.title, a.score) for a in r.areas), ("Overall", r.overall)]
+    rows = [*((a.title, a.score) for a in r.areas), (overall, r.overall)]
     body = []
-    for i, (title, score) in enumerate(rows):
+    for i, (name, score) in enumerate(rows):
         y = 10 + i * row
         fill = OK_FILL if score >= 90 else WARN_FILL if score >= 70 else BAD_FILL
-        body.append(_text(left - 10, y + 17, title, 13, "bold" if title == "Overall" else "normal", INK, "end"))
+        body.append(_text(left - 10, y + 17, name, 13, "bold" if i == len(rows) - 1 else "normal", INK, "end"))
         bar = width - left - 90
         body.append(h('<rect x="{}" y="{}" width="{}" height="{}" fill="#eeeeee"/>', left, y + 4, bar, row - 10))
         body.append(h('<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"><title>{}: {}/100</title></rect>',
-                      left, y + 4, bar * score / 100, row - 10, fill, title, score))
+                      left, y + 4, bar * score / 100, row - 10, fill, name, score))
         body.append(_text(left + bar + 10, y + 17, f"{score}/100", 13, "bold", INK))
-    return _svg(width, 14 + len(rows) * row, join(body), "Readiness score per area, out of 100")
+    return _svg(width, 14 + len(rows) * row, join(body), title)
 
 
-def _figure(svg: Html, caption: str) -> Html:
-    return tag("figure", svg + tag("figcaption", caption), "hb-figure")
+def _report(ctx: BuildContext) -> Readiness:
+    """The report once per build (the page's blocks all read it)."""
+    key = ("readiness", ctx.today)
+    if key not in ctx.cache:
+        ctx.cache[key] = readiness(ctx.hb)
+    return ctx.cache[key]
 
 
-def _entries_html(g: Group, link: Linker) -> Html:
-    if not g.entries:
-        return tag("p", g.empty, "hb-muted")
-    items = []
-    for x in g.entries:
-        subject = link.a(x.ref, x.subject) if x.ref else e(x.subject)
-        items.append(h("{} {} — {}", badge(MARK.get(x.state, x.state), BADGE.get(x.state, "info")), subject, x.detail))
-    return ul(items)
+def _chart(fn: Any, r: Readiness) -> Any:
+    """``fn`` with the report bound, for a partial to call with its words."""
+    return lambda *args, **kwargs: fn(r, *args, **kwargs)
 
 
-@page_view("readiness")
-def readiness_page(ctx: BuildContext, link: Linker) -> list[Section]:
-    r = readiness(ctx.hb)
-    intro = (
-        tag("p", h("What {}'s handbook data makes overdue, expiring or never exercised, "
-                   "as of <strong>{}</strong>. The same report comes from "
-                   "<code>handbook report</code> on the command line.", r.organization, _d(r.today)), "hb-lead")
-        + tag("p", h("<strong>Overall readiness: {}/100</strong> — {}.", r.overall, OVERALL_HOW))
-    )
-    scores = table(["Area", "Score", "How it is computed"],
-                   [[a.title, h("<strong>{}</strong>/100", a.score), a.how] for a in r.areas], "hb-scores")
-    glance = _figure(scores_chart(r), "Score per area. Green 90 or more, amber 70 to 89, red below 70.") + scores
-    if r.todos:
-        todo_html = tag("ol", join(
-            tag("li", h("<strong>{}</strong>", t.title) + ul(t.items)) for t in r.todos
-        ))
-    else:
-        todo_html = tag("p", "Nothing: every check passes.")
-    sections = [
-        Section("Readiness", intro),
-        Section("At a glance", glance, "at-a-glance"),
-        Section("What to do now", tag("p", "Plain requests anyone can pass on. Each one makes a score go up.") + todo_html, "what-to-do-now"),
+@block("readiness.overall")
+def overall(ctx: BuildContext, link: Linker) -> Html:
+    """The overall score and how it is computed."""
+    return partial(ctx, "readiness/overall.html", r=_report(ctx), how=OVERALL_HOW)
+
+
+@block("readiness.glance")
+def glance(ctx: BuildContext, link: Linker) -> Html:
+    """The score per area as a chart and as a table."""
+    r = _report(ctx)
+    return partial(ctx, "readiness/glance.html", r=r, colors=COLORS, scores_chart=_chart(scores_chart, r))
+
+
+@block("readiness.todo")
+def todo(ctx: BuildContext, link: Linker) -> Html:
+    """The plain requests, one per area that is not at full score."""
+    return partial(ctx, "readiness/todo.html", todos=_report(ctx).todos)
+
+
+def _entries(g: Group, link: Linker) -> list[SimpleNamespace]:
+    return [SimpleNamespace(state=x.state, badge=BADGE.get(x.state, "info"), detail=x.detail,
+                            subject=link.a(x.ref, x.subject) if x.ref else e(x.subject)) for x in g.entries]
+
+
+@block("readiness.areas")
+def areas(ctx: BuildContext, link: Linker) -> list[Section]:
+    """One section per area: its score, its chart if it has one, and its groups of entries."""
+    r = _report(ctx)
+    values = dict(r=r, colors=COLORS, due_soon=DUE_SOON.days, calendar=link.asset("exports/drills.ics"),
+                  histogram=_chart(verification_histogram, r), drills_chart=_chart(drills_chart, r))
+    return [
+        Section(partial(ctx, "readiness/area_title.html", a=a).unescape(), partial(ctx, "readiness/area.html", a=a, **values),
+                a.key, [Section(g.title, partial(ctx, "readiness/entries.html", g=g, entries=_entries(g, link)), f"{a.key}-{i}")
+                        for i, g in enumerate(a.groups, 1)])
+        for a in r.areas
     ]
-    for a in r.areas:
-        body = tag("p", h("<strong>{}/100</strong>: {}.", a.score, a.how))
-        if a.key == "contacts":
-            body += _figure(verification_histogram(r), f"Everyone by how long ago they checked their phone numbers. "
-                            f"Red: more than {r.reverify_days} days (overdue); amber: due within 30 days.")
-            body += _legend([("checked recently", OK_FILL, OK_FILL), ("due within 30 days", WARN_FILL, WARN_FILL),
-                             ("overdue", BAD_FILL, BAD_FILL)])
-        if a.key == "drills":
-            body += _figure(drills_chart(r), "Drill runs held (filled) and planned (outlined) per quarter.")
-            body += _legend([("held", OK_FILL, OK_FILL), ("planned", PLAN_FILL, OK_FILL)])
-            body += tag("p", h('<a href="{}">Add the drill calendar to your calendar</a> to see every planned drill.',
-                               link.asset("exports/drills.ics")))
-        children = [Section(g.title, _entries_html(g, link), f"{a.key}-{i}") for i, g in enumerate(a.groups, 1)]
-        sections.append(Section(f"{a.title}: {a.score}/100", body, a.key, children))
-    return sections
-
