@@ -1,7 +1,7 @@
 """The printed binders: what goes into each PDF, and rendering them all with WeasyPrint.
 
-Every binder is made from the site's own views (``PAGE_VIEWS``/``ITEM_VIEWS`` with a print
-``Linker``), so paper and screen say the same thing. The documents are independent, so they are
+Every binder is made from the site's own pages (printing/pages.py: the same Markdown source and
+blocks, run with a print ``Linker``), so paper and screen say the same thing. The documents are independent, so they are
 rendered in parallel (macros/printing/renderers.py); the WeasyPrint fetcher serves only files of the build.
 
     handbook.pdf              the whole handbook (not the data reference)
@@ -68,13 +68,10 @@ from preparedness_handbook.macros.printing.wallet import bridge_line, number_htm
 from preparedness_handbook.macros.render.html import EMPTY, Html, join, tag
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
-from preparedness_handbook.macros.site.pages import Linker, print_anchor
+from preparedness_handbook.macros.site.pages import PAGE, PAGES, Linker, print_anchor
 from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.rca import form_html, process_html
 from preparedness_handbook.macros.views.roles import role_section
-
-WHOLE_HANDBOOK = ["home", "roles", "severity", "escalation", "communications", "partners"]
-
 
 # Volumes are planned on the paper with the shorter text block, so that the same files (and the
 # same list on the "Printed binders" page) come out on A4 and on US Letter.
@@ -120,36 +117,36 @@ def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None
     too long for one binder: without the department pages, which the department binders print,
     and without the call tree's branches, which the call-tree sheets print; pointers say where.
     """
-    hb = ctx.hb
     compact = calltree_files is not None
-    keys = set(WHOLE_HANDBOOK) | {"departments", "drills", "rca"}
-    if not compact:
-        keys |= {f"department:{d.id}" for d in hb.departments}
-    keys |= {f"drill:{d.id}" for d in hb.drills}
-    keys |= {f"postmortem:{p.id}" for p in hb.postmortems}
-    link = _link(keys)
-
-    def chapter(key: str, sections: list[Section] | None = None, level: int = 1) -> Chapter:
-        return _chapter(ctx, key, page_sections(ctx, key, link) if sections is None else sections, level=level)
-
-    chapters = []
-    for k in WHOLE_HANDBOOK:
-        sections = page_sections(ctx, k, link)
-        if compact and k == "communications":
-            sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
-        chapters.append(chapter(k, sections))
-    departments = page_sections(ctx, "departments", link)
+    printed = [p for p in PAGES if p.printed]
+    items = {p.key: item_ids(ctx, p.items) for p in printed if p.items}
     if compact:
-        chapters.append(chapter("departments", [_departments_pointer(ctx, departments[0]), *departments[1:]]))
-    else:
-        chapters.append(chapter("departments", departments))
-        chapters += [chapter(f"department:{d.id}", level=2) for d in hb.departments]
-    chapters.append(chapter("drills"))
-    chapters += [chapter(f"drill:{d.id}", level=2) for d in hb.drills]
-    chapters.append(chapter("rca"))
-    postmortems = sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)
-    chapters += [chapter(f"postmortem:{p.id}", level=2) for p in postmortems]
+        items.pop("departments", None)  # the department binders print them
+    keys = {p.key for p in printed} | {f"{PAGE[k].items}:{i}" for k, ids in items.items() for i in ids}
+    link = _link(keys)
+    chapters = []
+    for page in printed:
+        sections = page_sections(ctx, page.key, link)
+        if compact and page.key == "communications":
+            sections = [_calltree_pointer(ctx, s, calltree_files) if s.anchor == "call-tree" else s for s in sections]
+        if compact and page.key == "departments" and sections:
+            sections = [_departments_pointer(ctx, sections[0]), *sections[1:]]
+        chapters.append(_chapter(ctx, page.key, sections))
+        for ident in items.get(page.key, []):
+            key = f"{page.items}:{ident}"
+            chapters.append(_chapter(ctx, key, page_sections(ctx, key, link), level=2))
     return chapters
+
+
+def item_ids(ctx: BuildContext, kind: str) -> list[str]:
+    """The ids of the pages made once per item of ``kind``, in the order the handbook prints
+    them (postmortems newest first)."""
+    hb = ctx.hb
+    if kind == "department":
+        return [d.id for d in hb.departments]
+    if kind == "drill":
+        return [d.id for d in hb.drills]
+    return [p.id for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)]
 
 
 def handbook_document(ctx: BuildContext, calltree_files: list[str] | None = None) -> Document:

@@ -8,7 +8,7 @@ printing/pages.py runs the same ones for the binders):
   return sections write Markdown headings (at ``level``, default the block's own), so the site's
   table of contents and the printed table of contents see them.
 - ``{{ handbook("department", "sales") }}`` — a whole page from its view (the pages made once
-  per data item, and pages whose text is still all in a view).
+  per department, drill and postmortem).
 - ``{{ term("incident_manager") }}``, ``{{ term("postmortem", cap=True, n=2) }}`` — the
   organization's word for a thing (organization.yaml ``terms``), capitalized or plural.
 - ``{{ fact("organization") }}`` — organization, title, built, as_of, version, profile.
@@ -35,7 +35,7 @@ from preparedness_handbook.macros.render.sections import (
     page_markdown,
     to_markdown,
 )
-from preparedness_handbook.macros.site.pages import ITEM_PAGES, PAGES, Linker
+from preparedness_handbook.macros.site.pages import ITEM_PAGES, PAGES, STATIC_PAGES, Linker
 from preparedness_handbook.macros.site.sources import page_text
 
 
@@ -46,7 +46,6 @@ class Block:
 
 
 BLOCKS: dict[str, Block] = {}
-PAGE_VIEWS: dict[str, Callable[[BuildContext, Linker], list[Section]]] = {}
 ITEM_VIEWS: dict[str, Callable[[BuildContext, str, Linker], list[Section]]] = {}
 
 
@@ -57,16 +56,6 @@ def block(name: str, level: int = 2) -> Callable[[Callable[..., Any]], Callable[
         if name in BLOCKS and BLOCKS[name].fn is not fn:
             raise ValueError(f"two blocks are named {name!r}")
         BLOCKS[name] = Block(fn, level)
-        return fn
-
-    return register
-
-
-def page_view(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a whole page's view, ``fn(ctx, link) -> [Section]``, for ``handbook(key)``."""
-
-    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        PAGE_VIEWS[key] = fn
         return fn
 
     return register
@@ -94,12 +83,17 @@ def load_views() -> None:
     _LOADED.append(True)
 
 
-def render_sections(ctx: BuildContext, key: str, item: str | None, link: Linker) -> list[Section]:
-    """A whole page from its view (``handbook(key)`` or ``handbook(kind, item)``)."""
+def render_sections(ctx: BuildContext, kind: str, item: str | None, link: Linker) -> list[Section]:
+    """A page made once per data item, from its view: ``handbook("department", "sales")``."""
     load_views()
-    if item is not None:
-        return ITEM_VIEWS[key](ctx, item, link)
-    return PAGE_VIEWS[key](ctx, link)
+    if item is None or kind not in ITEM_VIEWS:
+        source = STATIC_PAGES.get(kind, f"{kind}.md")
+        raise KeyError(
+            f'handbook("{kind}") renders no page: the page is Markdown in docs/{source} with its data '
+            f'blocks (copy the default docs/{source} and edit it); handbook() takes a kind and an id, '
+            f'one of {", ".join(sorted(ITEM_VIEWS))}'
+        )
+    return ITEM_VIEWS[kind](ctx, item, link)
 
 
 def render_block(ctx: BuildContext, name: str, link: Linker, *args: Any, level: int | None = None) -> str:
