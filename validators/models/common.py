@@ -206,7 +206,7 @@ Slug = Annotated[
 
 
 # Names the build gives its own files, where an id would name a file beside them. Each is
-# (pattern, what the file is); macros/printing/binders.py, macros/exports.py and macros/site/pages.py make them,
+# (pattern, what the file is); macros/printing/binders.py, macros/exports/ and macros/site/pages.py make them,
 # and tests/test_reserved_ids.py checks the list against the print plan.
 DEPARTMENT_RESERVED: tuple[tuple[str, str], ...] = (
     ("handbook", "the whole handbook's PDF is handbook.pdf"),
