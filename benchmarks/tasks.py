@@ -62,10 +62,15 @@ class _Env:
     def __init__(self, conf: dict) -> None:
         self.conf = conf
         self.macros: dict[str, Any] = {}
+        self.filters: dict[str, Any] = {}
         self.page: Any = None
 
-    def macro(self, fn):
-        self.macros[fn.__name__] = fn
+    def macro(self, fn, name: str = ""):
+        self.macros[name or fn.__name__] = fn
+        return fn
+
+    def filter(self, fn, name: str = ""):
+        self.filters[name or fn.__name__] = fn
         return fn
 
 
@@ -103,6 +108,7 @@ def render_plain(data: str, today: str, out: str, pdf_output: str = "") -> dict[
     env = _Env(conf)
     macros.define_env(env)
     jenv = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    jenv.filters.update(env.filters)
     start = _clock()
     pages = 0
     for path in sorted(docs.rglob("*.md")):
@@ -247,7 +253,7 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     import preparedness_handbook.handbook.build as hb_build
     import preparedness_handbook.macros.exports as exports
     import preparedness_handbook.macros.render.sections as macros_sections
-    import preparedness_handbook.macros.site.registry as macros_registry
+    import preparedness_handbook.macros.site.blocks as macros_blocks
 
     spent: dict[str, float] = {}
     depth = {"n": 0}
@@ -267,13 +273,14 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
     hb_build.make_context = timed("context (call tree)", hb_build.make_context)
     hb_build.prepare_docs = timed("prepare docs/", hb_build.prepare_docs)
     hb_build.mkdocs_build = timed("mkdocs build (all)", hb_build.mkdocs_build)
-    macros_registry.render_sections = timed("macros: views", macros_registry.render_sections)
+    macros_blocks.render_sections = timed("macros: views", macros_blocks.render_sections)
+    macros_blocks.render_block = timed("macros: blocks", macros_blocks.render_block)
     macros_sections.page_markdown = timed("macros: sections to Markdown", macros_sections.page_markdown)
     exports.write_exports = timed("exports (json, ics, vcf)", exports.write_exports)
     start = _clock()
     rc = hb_build.build(Path(data), Path(site), pdf=False, offline=False, today=dt.date.fromisoformat(today))
     total = _since(start)
-    inner = spent.get("macros: views", 0) + spent.get("macros: sections to Markdown", 0)
+    inner = spent.get("macros: views", 0) + spent.get("macros: blocks", 0) + spent.get("macros: sections to Markdown", 0)
     spent["mkdocs itself (build minus macros)"] = spent.get("mkdocs build (all)", 0) - inner
     return {"rc": rc, "total": total, "phases": spent}
 

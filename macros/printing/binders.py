@@ -56,6 +56,7 @@ from preparedness_handbook.macros.printing.volumes import (
     FRONT_CHARS,
     TOC_CHARS_PER_ENTRY,
     estimate_height,
+    html_chars,
     max_chars,
     max_pages,
     pack,
@@ -348,7 +349,7 @@ def calltree_files(ctx: BuildContext, cap: int, chars: float = math.inf) -> list
     sheets = plan_sheets(ctx)
     title, who = phrase(ctx, "sheets", cap=True), phrase(ctx, "sheets_who")
     # Sheets are dense (a page takes 2 to 3 MB to lay out), so their size counts as well as their number.
-    sizes = [len(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))]  # a contents line each
+    sizes = [html_chars(sheet_html(ctx, sheets, i)) + TOC_CHARS_PER_ENTRY for i in range(len(sheets))]  # a contents line each
     if len(sheets) <= cap and FRONT_CHARS + sum(sizes) <= chars:
         return [PrintFile("call-tree.pdf", title, who, max(1, len(sheets)), lambda: callsheets_html(ctx)[0])]
     # Branches of up to half a volume stay whole; bigger ones are cut where they fork, so the

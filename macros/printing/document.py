@@ -26,6 +26,7 @@ from preparedness_handbook.macros.printing.volumes import (
     FRONT_CHARS,
     TOC_CHARS_PER_ENTRY,
     estimate_height,
+    html_chars,
     toc_entries,
     toc_pages,
     whole_pages,
@@ -133,7 +134,7 @@ class Chapter:
     @property
     def chars(self) -> int:
         """Characters of HTML it adds to a document: its own and its lines in the contents."""
-        return len(self.html()) + TOC_CHARS_PER_ENTRY * self.toc_entries
+        return html_chars(self.html()) + TOC_CHARS_PER_ENTRY * self.toc_entries
 
 
 @dataclass
@@ -165,7 +166,7 @@ class Document:
     @property
     def chars(self) -> int:
         """Estimated characters of its HTML, which decide the memory to render it (macros/printing/volumes.py)."""
-        body = sum(ch.chars for ch in self.chapters) + len(self.extra_html)
+        body = sum(ch.chars for ch in self.chapters) + html_chars(self.extra_html)
         return body + (FRONT_CHARS if self.cover else 0)
 
 

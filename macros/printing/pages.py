@@ -10,7 +10,10 @@ table of contents and the anchors work on those sections as on any other.
 from __future__ import annotations
 
 import posixpath
+import re
+import secrets
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -20,7 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import Html
-from preparedness_handbook.macros.render.sections import Section
+from preparedness_handbook.macros.render.sections import STASH, Section
 from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import Linker, doc_path, key_for_source
 
@@ -69,9 +72,30 @@ class _PrintLinksExtension(Extension):
 
 
 def page_html(ctx: BuildContext, key: str, link: Linker) -> str:
-    text = render_page(ctx, key, link)
-    return markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, _PrintLinksExtension(link, key)],
+    """The page as HTML for print, its blocks in place."""
+    html, restore = _converted(ctx, key, link)
+    return restore(html)
+
+
+def _converted(ctx: BuildContext, key: str, link: Linker) -> tuple[str, Callable[[str], str]]:
+    """The page's prose converted by Python-Markdown with each block still a stand-in word, and
+    the function that puts the blocks back (render/sections.STASH)."""
+    nonce = secrets.token_hex(6)
+    held: list[Html] = []
+    token = STASH.set((nonce, held))
+    try:
+        text = render_page(ctx, key, link)
+    finally:
+        STASH.reset(token)
+    html = markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, _PrintLinksExtension(link, key)],
                              output_format="html")
+    # A block stands alone as a paragraph ("<p>word</p>"); a regular expression, not markup.
+    pattern = re.compile("(?:<p>)?hbblock" + nonce + r"n(\d+)x(?:</p>)?")
+
+    def restore(part: str) -> str:
+        return pattern.sub(lambda m: held[int(m.group(1))], part)
+
+    return html, restore
 
 
 class _Headings(HTMLParser):
@@ -108,9 +132,10 @@ class _Headings(HTMLParser):
             self._open = None
 
 
-def split_sections(text: str) -> list[Section]:
+def split_sections(text: str, restore: Callable[[str], str] = str) -> list[Section]:
     """HTML cut at its top-level headings into sections, as ``page_markdown`` writes a page: the
-    h1 first, the h2s after it as its siblings, deeper headings as their children."""
+    h1 first, the h2s after it as its siblings, deeper headings as their children. ``restore``
+    is applied to each body (it puts the blocks back)."""
     parser = _Headings(text)
     parser.feed(text)
     parser.close()
@@ -119,10 +144,10 @@ def split_sections(text: str) -> list[Section]:
     stack: list[tuple[int, Section]] = []
     lead = text[: found[0][0]] if found else text
     if lead.strip():
-        out.append(Section("", Html(lead.strip())))
+        out.append(Section("", Html(restore(lead.strip()))))
     for n, (_start, inner, end_tag, end, level, ident) in enumerate(found):
         body_end = found[n + 1][0] if n + 1 < len(found) else len(text)
-        section = Section(Html(text[inner:end_tag]), Html(text[end:body_end].strip()), ident)  # type: ignore[arg-type]
+        section = Section(Html(text[inner:end_tag]), Html(restore(text[end:body_end].strip())), ident)  # type: ignore[arg-type]
         rank = max(level, 2)
         while stack and stack[-1][0] >= rank:
             stack.pop()
@@ -134,4 +159,5 @@ def split_sections(text: str) -> list[Section]:
 
 def page_sections(ctx: BuildContext, key: str, link: Linker) -> list[Section]:
     """Page ``key`` as the binders print it: its source, macros run for print, as sections."""
-    return split_sections(page_html(ctx, key, link))
+    html, restore = _converted(ctx, key, link)
+    return split_sections(html, restore)

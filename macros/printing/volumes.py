@@ -177,9 +177,22 @@ def toc_entries(html: str) -> int:
     return len(_TOC_HEADING.findall(html))
 
 
+_BETWEEN_TAGS = re.compile(r">(\s+)<")
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def html_chars(html: str) -> int:
+    """The size of ``html`` as the memory model counts it (measured on HTML written without
+    line breaks): white space between tags does not count and a run of it elsewhere counts
+    once, so a template's line breaks and indentation do not change how a document is cut."""
+    between = sum(len(m) for m in _BETWEEN_TAGS.findall(html))
+    runs = sum(len(m) - 1 for m in _SPACE_RUN.findall(_BETWEEN_TAGS.sub("><", html)))
+    return len(html) - between - runs
+
+
 def planned_chars(html: str) -> int:
     """Characters ``html`` adds to a document: its own and its lines in the contents."""
-    return len(html) + TOC_CHARS_PER_ENTRY * toc_entries(html)
+    return html_chars(html) + TOC_CHARS_PER_ENTRY * toc_entries(html)
 
 
 def build_process_mb(data_bytes: int) -> float:

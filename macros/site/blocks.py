@@ -161,10 +161,16 @@ def page_macros(ctx_for: Callable[[], BuildContext], link_for: Callable[[], Link
     }
 
 
+_PAGES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, cache_size=0)
+_PAGES.filters["capfirst"] = words.capfirst
+_COMPILED: dict[str, Any] = {}
+
+
 def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     """Page ``key``'s Markdown (the organization's or the default, site/sources.py) with its
     macros run for ``link`` (site or print), as mkdocs-macros runs them on the site."""
-    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.globals.update(page_macros(lambda: ctx, lambda: link))
-    env.filters["capfirst"] = words.capfirst
-    return env.from_string(page_text(ctx.hb.data_dir, key)).render()
+    text = page_text(ctx.hb.data_dir, key)
+    template = _COMPILED.get(text)
+    if template is None:  # each page's source is compiled once, not once per document
+        template = _COMPILED[text] = _PAGES.from_string(text)
+    return template.render(**page_macros(lambda: ctx, lambda: link))
