@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext, make_context, preset
+from preparedness_handbook.macros.render.partials import PageError
 from preparedness_handbook.macros.render.words import capfirst, plural
+from preparedness_handbook.macros.site.blocks import PAGE_ERRORS, check_pages
 from preparedness_handbook.macros.site.pages import ITEM_DIRS, PAGES
 from preparedness_handbook.macros.site.sources import default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
@@ -203,6 +205,8 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
             preset(ctx, data_dir)
             run_build(cfg)
         except (MkDocsException, SystemExit) as exc:  # mkdocs-macros exits on a macro error
+            if PAGE_ERRORS:  # a page or partial could not be made: say which and why, in one line
+                raise PAGE_ERRORS.pop() from None
             details = "\n".join(r.getMessage() for r in capture.records[-10:])
             raise BuildError(f"MkDocs failed ({exc}):\n{details}".rstrip()) from None
     return [r.getMessage() for r in capture.records]
@@ -695,7 +699,10 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             ctx.pdf = pdf
             _recover(site_dir)
             check_site_dir(site_dir, data_dir, root)  # again, now that no other build can change it
-            _build_into(site_dir, ctx, root, data_dir, pdf, paper, offline)
+            try:
+                _build_into(site_dir, ctx, root, data_dir, pdf, paper, offline)
+            except PageError as exc:  # a page or partial (the organization's or ours) cannot be made
+                raise BuildError(f"{exc}\nThe previous site was not changed.") from None
     except OSError as exc:
         if exc.errno in WRITE_ERRNOS:
             raise _cannot_write(exc, site_dir) from None
@@ -751,6 +758,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
     """Make the docs, the PDFs, the site, the exports and the offline copy in ``staging``; the site."""
     out = staging / "site"
     docs = staging / "docs"
+    check_pages(ctx)
     prepare_docs(root / "docs", docs, ctx)
     pdf_out = staging / "pdf"
     if pdf:

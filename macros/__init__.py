@@ -20,8 +20,9 @@ def define_env(env: Any) -> None:
     today = dt.date.fromisoformat(settings["today"]) if settings.get("today") else None
     from preparedness_handbook.macros.context import BuildContext, context_for
     from preparedness_handbook.macros.render.words import capfirst
-    from preparedness_handbook.macros.site.blocks import page_macros
-    from preparedness_handbook.macros.site.pages import Linker
+    from preparedness_handbook.macros.site.blocks import guarded, page_macros
+    from preparedness_handbook.macros.site.pages import Linker, key_for_source
+    from preparedness_handbook.macros.site.sources import page_source
 
     def current() -> BuildContext:
         return context_for(data_dir, profile, today)
@@ -29,6 +30,10 @@ def define_env(env: Any) -> None:
     def link() -> Linker:
         return Linker("site", env.page.file.src_uri, bool(env.conf.get("use_directory_urls")))
 
+    def where() -> str:
+        key = key_for_source(env.page.file.src_uri)
+        return page_source(data_dir, key)[0] if key else f"docs/{env.page.file.src_uri}"
+
     for name, fn in page_macros(current, link).items():
-        env.macro(fn, name)
+        env.macro(guarded(fn, where), name)
     env.filter(capfirst, "capfirst")

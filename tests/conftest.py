@@ -122,7 +122,7 @@ _BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site
 _BROWSER_FIXTURES = {"browser", "site_url"}
 # Modules whose every test runs a build (or kills one, or serves one).
 _BUILD_MODULES = {"test_atomic", "test_sitedir", "test_serve", "test_offline_check", "test_every_field",
-                  "test_injection", "test_reserved_ids", "test_overrides"}
+                  "test_injection", "test_reserved_ids", "test_overrides", "test_bad_pages"}
 # Modules where a test that takes the sample's context or a temporary folder renders binders.
 _PRINT_MODULES = {"test_volumes", "test_binders"}
 

@@ -13,12 +13,20 @@ they escape the same way.
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 
 from preparedness_handbook.macros.render import words
 from preparedness_handbook.macros.render.html import EMPTY, Html, e, join, md, table, tag, ul
@@ -28,6 +36,25 @@ if TYPE_CHECKING:
 
 DEFAULTS = Path(str(resources.files("preparedness_handbook.macros").joinpath("partials")))
 OVERRIDES = "partials"  # the folder beside data/ whose files replace the defaults
+
+
+class PageError(Exception):
+    """A page or partial that cannot be rendered (the organization's or a default): the message
+    says which file, where, and what is wrong. The build stops with it, exit 1."""
+
+
+def template_problem(label: str, exc: Exception) -> PageError:
+    """A Jinja error as one line: 'partials/severity/level.html:4: 'v' has no attribute 'x''."""
+    if isinstance(exc, PageError):
+        return exc
+    line = getattr(exc, "lineno", None)
+    if not line:  # a runtime error: Jinja puts the template's line in the traceback
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename == label or f.filename.endswith("/" + label.rsplit("/", 1)[-1]) or f.filename == "<template>"]
+        line = frames[-1].lineno if frames else None
+    where = f"{label}:{line}" if line else label
+    message = getattr(exc, "message", None) or str(exc)
+    return PageError(f"{where}: {message}")
 
 
 def override_dir(data_dir: Path) -> Path | None:
@@ -69,11 +96,24 @@ def partial(ctx: BuildContext, name: str, **values: Any) -> Html:
     """Render ``name`` (a path under partials/) with the context, its terms and ``values``."""
     env = environment(str(ctx.partials) if ctx.partials else None)
     terms = ctx.terms
-    out = env.get_template(name).render(
-        ctx=ctx, hb=ctx.hb, terms=terms,
-        plural=lambda n, one, other=None: words.plural(n, one, other, terms.plurals),
-        count=lambda n, one, other=None: words.count(n, one, other, terms.plurals),
-        count_words=lambda n, one, other=None: words.count_words(n, one, other, terms.plurals),
-        **values,
-    )
+    own = ctx.partials is not None and (ctx.partials / name).is_file()
+    label = f"{ctx.partials / name if own else 'macros/partials/' + name}"
+    try:
+        template = env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise template_problem(exc.filename or label, exc) from None
+    except TemplateError as exc:
+        raise template_problem(label, exc) from None
+    try:
+        out = template.render(
+            ctx=ctx, hb=ctx.hb, terms=terms,
+            plural=lambda n, one, other=None: words.plural(n, one, other, terms.plurals),
+            count=lambda n, one, other=None: words.count(n, one, other, terms.plurals),
+            count_words=lambda n, one, other=None: words.count_words(n, one, other, terms.plurals),
+            **values,
+        )
+    except PageError:
+        raise
+    except (TemplateError, AttributeError, TypeError, KeyError) as exc:
+        raise template_problem(label, exc) from None
     return Html(out.strip())

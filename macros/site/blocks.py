@@ -24,11 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, TemplateError
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render import words
 from preparedness_handbook.macros.render.html import Html, md_text
+from preparedness_handbook.macros.render.partials import PageError, template_problem
 from preparedness_handbook.macros.render.sections import (
     Section,
     block_markdown,
@@ -36,7 +37,7 @@ from preparedness_handbook.macros.render.sections import (
     to_markdown,
 )
 from preparedness_handbook.macros.site.pages import ITEM_PAGES, PAGES, STATIC_PAGES, Linker
-from preparedness_handbook.macros.site.sources import page_text
+from preparedness_handbook.macros.site.sources import page_source
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def render_sections(ctx: BuildContext, kind: str, item: str | None, link: Linker
     load_views()
     if item is None or kind not in ITEM_VIEWS:
         source = STATIC_PAGES.get(kind, f"{kind}.md")
-        raise KeyError(
+        raise PageError(
             f'handbook("{kind}") renders no page: the page is Markdown in docs/{source} with its data '
             f'blocks (copy the default docs/{source} and edit it); handbook() takes a kind and an id, '
             f'one of {", ".join(sorted(ITEM_VIEWS))}'
@@ -100,7 +101,7 @@ def render_block(ctx: BuildContext, name: str, link: Linker, *args: Any, level: 
     """The Markdown of one block: sections as headings at ``level``, a body as one HTML block."""
     load_views()
     if name not in BLOCKS:
-        raise KeyError(f"no block named {name!r}; the blocks are: {', '.join(sorted(BLOCKS))}")
+        raise PageError(f"no block named {name!r}; the blocks are: {', '.join(sorted(BLOCKS))}")
     b = BLOCKS[name]
     out = b.fn(ctx, link, *args)
     if isinstance(out, list):
@@ -113,7 +114,7 @@ def term_text(ctx: BuildContext, name: str, cap: bool = False, n: int = 1) -> st
     terms = ctx.terms
     value = getattr(terms, name, None)
     if not isinstance(value, str):
-        raise KeyError(f"no term named {name!r}; the terms are: {', '.join(terms.capitalized())}")
+        raise PageError(f"no term named {name!r}; the terms are: {', '.join(terms.capitalized())}")
     value = words.plural(n, value, plurals=terms.plurals)
     return words.capfirst(value) if cap else value
 
@@ -143,10 +144,17 @@ def page_macros(ctx_for: Callable[[], BuildContext], link_for: Callable[[], Link
         return md_text(term_text(ctx_for(), name, cap, n))
 
     def fact(name: str) -> str:
-        return md_text(facts(ctx_for())[name])
+        known = facts(ctx_for())
+        if name not in known:
+            raise PageError(f"no fact named {name!r}; the facts are: {', '.join(known)}")
+        return md_text(known[name])
 
     def number(kind: str) -> int:
-        return len(getattr(ctx_for().hb, kind))
+        items = getattr(ctx_for().hb, kind, None)
+        if not isinstance(items, list):
+            raise PageError(f"nothing to count named {kind!r}: write levels, people, departments, partners, "
+                            "drills, postmortems, templates, channels or roles")
+        return len(items)
 
     def count(kind: str, one: str, other: str | None = None) -> str:
         return md_text(words.count(number(kind), one, other, ctx_for().terms.plurals))
@@ -169,8 +177,52 @@ _COMPILED: dict[str, Any] = {}
 def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     """Page ``key``'s Markdown (the organization's or the default, site/sources.py) with its
     macros run for ``link`` (site or print), as mkdocs-macros runs them on the site."""
-    text = page_text(ctx.hb.data_dir, key)
+    where, text = page_source(ctx.hb.data_dir, key)
     template = _COMPILED.get(text)
-    if template is None:  # each page's source is compiled once, not once per document
-        template = _COMPILED[text] = _PAGES.from_string(text)
-    return template.render(**page_macros(lambda: ctx, lambda: link))
+    try:
+        if template is None:  # each page's source is compiled once, not once per document
+            template = _COMPILED[text] = _PAGES.from_string(text)
+        return template.render(**page_macros(lambda: ctx, lambda: link))
+    except PageError as exc:
+        raise PageError(f"{where}: {exc}") from None
+    except TemplateError as exc:
+        raise template_problem(where, exc) from None
+
+
+PAGE_ERRORS: list[PageError] = []  # the last page error of a MkDocs run, for the build to report
+
+
+def check_pages(ctx: BuildContext) -> None:
+    """Compile every page's source (the organization's or the default) before anything is built,
+    so a broken page is reported as file:line, not from inside MkDocs."""
+    keys = [p.key for p in PAGES] + [f"{i.kind}:{ident}" for i in ITEM_PAGES
+                                     for ident in _item_ids(ctx, i.kind)]
+    for key in keys:
+        where, text = page_source(ctx.hb.data_dir, key)
+        if text in _COMPILED:
+            continue
+        try:
+            _COMPILED[text] = _PAGES.from_string(text)
+        except TemplateError as exc:
+            raise template_problem(where, exc) from None
+
+
+def _item_ids(ctx: BuildContext, kind: str) -> list[str]:
+    items = {"department": ctx.hb.departments, "drill": ctx.hb.drills, "postmortem": ctx.hb.postmortems}[kind]
+    return [x.id for x in items]
+
+
+def guarded(fn: Callable[..., str], where: Callable[[], str]) -> Callable[..., str]:
+    """A page macro for mkdocs-macros: a PageError it raises is kept (with the page's file) for
+    the build to report as one line, then raised for mkdocs-macros to stop on."""
+
+    def call(*args: Any, **kwargs: Any) -> str:
+        try:
+            return fn(*args, **kwargs)
+        except PageError as exc:
+            PAGE_ERRORS[:] = [PageError(f"{where()}: {exc}")]
+            raise
+
+    call.__name__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    return call

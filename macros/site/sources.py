@@ -51,11 +51,16 @@ def generated_text(key: str) -> str:
 def page_text(data_dir: Path, key: str) -> str:
     """The Markdown source of page ``key``: the organization's file, the default file, or (for
     a page per data item) the one macro call that renders it."""
+    return page_source(data_dir, key)[1]
+
+
+def page_source(data_dir: Path, key: str) -> tuple[str, str]:
+    """(where it is, its text): the file the page is read from, for messages, and its Markdown."""
     rel = doc_path(key)
     for folder in docs_dirs(data_dir):
         path = folder / rel
         if path.is_file():
-            return path.read_text(encoding="utf-8")
+            return str(path), path.read_text(encoding="utf-8")
     if ":" in key and key.split(":", 1)[0] in ITEM_DIRS:
-        return generated_text(key)
+        return f"docs/{rel} (made for the item)", generated_text(key)
     raise FileNotFoundError(f"no page {rel} in {', '.join(str(d) for d in docs_dirs(data_dir))}")
