@@ -114,11 +114,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return new_entry(args.kind, _data_dir(args.data), args.id, _today(args.today))
 
 
+def tool_version() -> str:
+    """The installed tool's version (its distribution's metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("preparedness-handbook")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="handbook",
         description="Check an incident-preparedness policy kept as YAML and build its handbook site and binders.",
     )
+    p.add_argument("--version", action="version", version=f"handbook {tool_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from preparedness_handbook.validators.findings import Finding, format_github
-from tests.conftest import INVALID, TODAY, build_case, run_cli, run_validate
+from tests.conftest import INVALID, REPO, TODAY, build_case, run_cli, run_validate
 
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?$")
 PHONE = (
@@ -196,3 +196,11 @@ def test_summary_counts_postmortem_files(minimal_data: Path) -> None:
     (minimal_data / "postmortems" / "two.yaml").write_text(second)
     run = run_validate(minimal_data.parent)
     assert run.stdout.splitlines()[-1].endswith(" in 12 files"), run.stdout
+
+
+def test_version_names_the_installed_tool() -> None:
+    from importlib.metadata import version
+
+    run = run_cli("--version", cwd=REPO)
+    assert run.returncode == 0
+    assert run.stdout.strip() == f"handbook {version('preparedness-handbook')}"

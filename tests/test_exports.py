@@ -511,3 +511,21 @@ def test_text_value_escapes_and_cleans() -> None:
     assert param_value('a:b"c\r\nd') == "\"a:b'c d\""
     ical = Text("C:\\New; a, b\rc").to_ical()
     assert ical == b"C:\\\\New\\; a\\, b\\nc"
+
+
+def test_handbook_json_says_its_version_and_matches_its_json_schema(hb: Handbook) -> None:
+    import jsonschema
+
+    from preparedness_handbook.macros.exports.data import handbook_json
+    from preparedness_handbook.validators.schema import EXPORT_SCHEMA, schemas
+
+    schema = json.loads((REPO / "schemas" / EXPORT_SCHEMA).read_text(encoding="utf-8"))
+    assert schema == schemas()[EXPORT_SCHEMA], "schemas/ is stale: run `handbook schema`"
+    validator = jsonschema.Draft202012Validator(schema)
+    for profile in ("internal", "public"):
+        data = json.loads(handbook_json(make_context(hb, profile, version="test")))
+        assert data["schema_version"] == 1
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+        assert not errors, errors[:5]
+    data["people"][0]["nickname"] = "x"  # a field the export never has
+    assert any("nickname" in e.message for e in validator.iter_errors(data))

@@ -25,7 +25,7 @@ from preparedness_handbook.validators.models.common import (
     nesting,
     shown,
 )
-from preparedness_handbook.validators.schema import schemas
+from preparedness_handbook.validators.schema import EXPORT_SCHEMA, schemas
 
 # --- every field ---------------------------------------------------------------------------------
 
@@ -86,7 +86,8 @@ def test_the_schemas_bound_every_text_field() -> None:
             for i, value in enumerate(node):
                 yield from walk(value, f"{path}/{i}")
 
-    unbounded = [p for name, schema in schemas().items() for p in walk(schema, name)]
+    # The data files' schemas (the export's schema describes output, not what an editor may type).
+    unbounded = [p for name, schema in schemas().items() if name != EXPORT_SCHEMA for p in walk(schema, name)]
     # Durations, dates and the like are bounded by their pattern; text is bounded by maxLength.
     assert all(re.search(r"(cadence|length|at|after|within|timeout|reverify|review|window|valid_for|warning|deadline|"
                          r"meeting_within|actions_due_within|acknowledge_within|update_every)", p) for p in unbounded), unbounded

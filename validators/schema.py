@@ -8,6 +8,47 @@ from pathlib import Path
 from .models import FILES, POSTMORTEM_MODEL
 
 BASE_URL = "https://preparedness-handbook.example/schemas/"
+# The version of exports/handbook.json's shape: raised when a field is renamed or removed, so a
+# tool reading the export can tell (adding a field keeps it).
+EXPORT_SCHEMA_VERSION = 1
+EXPORT_SCHEMA = "handbook-export.schema.json"
+
+
+def export_model() -> type:
+    """The shape of exports/handbook.json: the data files' own models, one key per list."""
+    from datetime import date
+    from typing import Literal
+
+    from pydantic import ConfigDict, Field, create_model
+
+    def field(file: str, name: str) -> object:
+        model = FILES[file][0]
+        info = model.model_fields[name]
+        return (info.annotation, Field(description=info.description))
+
+    return create_model(
+        "HandbookExport",
+        __config__=ConfigDict(extra="forbid"),
+        schema_version=(Literal[EXPORT_SCHEMA_VERSION], Field(description="Version of this file's shape.")),
+        profile=(Literal["internal", "public"], Field(description="public: every private value left out.")),
+        version=(str, Field(description="Version of the data (git commit) the file was built from.")),
+        as_of=(date, Field(description="The day dates were checked against.")),
+        organization=field("organization.yaml", "organization"),
+        people=field("people.yaml", "people"),
+        departments=field("departments.yaml", "departments"),
+        roles=field("roles.yaml", "roles"),
+        levels=field("severity.yaml", "levels"),
+        chains=field("escalation.yaml", "chains"),
+        channels=field("communications.yaml", "channels"),
+        hotline=(str, Field(description="Channel id of the hotline.")),
+        bridge=(str, Field(description="Channel id of the incident bridge.")),
+        call_tree=field("communications.yaml", "call_tree"),
+        templates=field("communications.yaml", "templates"),
+        partners=field("partners.yaml", "partners"),
+        drills=field("drills.yaml", "drills"),
+        incidents=field("incidents.yaml", "incidents"),
+        postmortems=(list[POSTMORTEM_MODEL], Field(description="Every postmortem.")),  # type: ignore[valid-type]
+    )
 
 
 def schemas() -> dict[str, dict]:
@@ -20,6 +61,12 @@ def schemas() -> dict[str, dict]:
         schema["$id"] = f"{BASE_URL}{stem}.schema.json"
         schema.setdefault("title", stem)
         out[f"{stem}.schema.json"] = schema
+    export = export_model().model_json_schema(mode="serialization")
+    export["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    export["$id"] = f"{BASE_URL}{EXPORT_SCHEMA}"
+    export["title"] = "handbook.json"
+    export["description"] = "The export `handbook build` writes to exports/handbook.json."
+    out[EXPORT_SCHEMA] = export
     return out
 
 

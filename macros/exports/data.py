@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.validators.schema import EXPORT_SCHEMA_VERSION
 
 
 def handbook_json(ctx: BuildContext) -> str:
     hb = ctx.hb
     data = {
+        "schema_version": EXPORT_SCHEMA_VERSION,  # schemas/handbook-export.schema.json
         "profile": ctx.profile,
         "version": ctx.version,
         "as_of": ctx.today.isoformat(),
