@@ -124,6 +124,12 @@ def tool_version() -> str:
         return "unknown (not installed)"
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init import init
+
+    return init(Path(args.dir))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="handbook",
@@ -135,6 +141,10 @@ def parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", default="data", metavar="DIR", help="folder with the data files (default: data)")
         sp.add_argument("--today", metavar="YYYY-MM-DD", help="check dates as of this day (default: today, or $HANDBOOK_TODAY)")
+
+    i = sub.add_parser("init", help="start a new organization's handbook repository (never overwrites a file)")
+    i.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder to start it in (default: here)")
+    i.set_defaults(func=cmd_init)
 
     v = sub.add_parser("validate", help="check the data files and print every problem")
     common(v)

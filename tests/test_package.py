@@ -98,7 +98,8 @@ def test_wheel_holds_every_package_the_print_assets_and_the_default_site(wheel: 
         assert f"{NS}/{sub}/__init__.py" in names, sub
     for f in ("macros/printing/style/print.css", "macros/assets/iframe-worker-shim.js", "handbook/defaults/mkdocs.yml",
               "handbook/defaults/docs/index.md", "handbook/defaults/docs/assets/handbook.css",
-              "macros/partials/severity/level.html", "handbook/defaults/docs/severity.md"):
+              "macros/partials/severity/level.html", "handbook/defaults/docs/severity.md",
+              "handbook/starter/data/people.yaml", "handbook/starter/data/postmortems/one.yaml"):
         assert f"{NS}/{f}" in names, f
     assert not any(n.startswith(("validators/", "macros/", "handbook/", "tests/")) for n in names)
 

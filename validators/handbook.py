@@ -353,6 +353,31 @@ def _nouns() -> dict[str, str]:
     )}
 
 
+PLACEHOLDER = "TODO:"
+
+
+def placeholders(source: Source) -> list[Finding]:
+    """Every value still written as a placeholder ("TODO: full name"), as an error at its line:
+    the starter data of `handbook init` is not a policy until each is replaced."""
+    found: list[Finding] = []
+
+    def walk(node: Any, loc: Loc) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*loc, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*loc, i))
+        elif isinstance(node, str) and node.startswith(PLACEHOLDER):
+            line, col = source.pos(loc)
+            what = node[len(PLACEHOLDER):].strip() or "the value this field asks for"
+            found.append(Finding(source.display, line, col, "HB106", "error", render_loc(loc),
+                                 f"still a placeholder: {node!r}", f"write {what}"))
+
+    walk(source.data, ())
+    return found
+
+
 def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
     """Load every data file; return the Handbook (None if anything is wrong) and all findings."""
     today = today or dt.date.today()
@@ -402,10 +427,13 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
             org = source.data.get("organization")
             if isinstance(org, dict) and isinstance(org.get("phone_region"), str):
                 region = org["phone_region"].upper()
+        held = placeholders(source)  # what `handbook init` wrote and nobody has replaced yet
+        findings.extend(held)
+        at = {f.path for f in held}
         try:
             models[name] = model.model_validate(source.data, context={"region": region})
-        except ValidationError as exc:
-            findings.extend(findings_from(exc, model, source))
+        except ValidationError as exc:  # a placeholder that is not a valid value is said once, as one
+            findings.extend(f for f in findings_from(exc, model, source) if f.path not in at)
 
     ids, dup_findings, readable = _raw_ids(sources)
     if pm_readable and all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
