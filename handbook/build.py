@@ -684,12 +684,35 @@ def _zip_dir(src: Path, dest: Path) -> None:
                 zf.write(path, Path("handbook") / path.relative_to(src))
 
 
+# What WeasyPrint needs from the system, and the Debian/Ubuntu packages that hold it.
+PDF_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 and a font such as fonts-dejavu-core"
+
+
+def check_pdf_libraries() -> None:
+    """The PDFs need Pango, HarfBuzz and fonts from the system: say so at the start, in one line,
+    rather than fail after the site is half built."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango and HarfBuzz through cffi)
+    except OSError as exc:
+        raise BuildError(
+            f"the printed binders need system libraries that are missing ({exc}). Install {PDF_LIBRARIES} "
+            "(apt-get install …), or build without them: handbook build --no-pdf"
+        ) from None
+    import subprocess
+
+    if shutil.which("fc-list") and not subprocess.run(["fc-list"], capture_output=True, text=True, check=False).stdout.strip():
+        raise BuildError(f"the printed binders need at least one font, and none is installed: install {PDF_LIBRARIES}, "
+                         "or build with --no-pdf")
+
+
 def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
           today: dt.date | None = None, paper: str = "a4", fmt: str = "text", offline: bool = True) -> int:
     started = time.perf_counter()
     root = project_root()
     site_dir = site_dir.resolve()
     check_site_dir(site_dir, data_dir, root)  # before anything is done, so a refusal costs nothing
+    if pdf:
+        check_pdf_libraries()
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _stop_cleanly(), _site_lock(site_dir):  # a second build into the same folder stops here
