@@ -684,6 +684,15 @@ def _zip_dir(src: Path, dest: Path) -> None:
                 zf.write(path, Path("handbook") / path.relative_to(src))
 
 
+QUIET = False  # --quiet: only findings and errors, no progress
+
+
+def say(text: str) -> None:
+    """A line of progress on stderr (not with --quiet): each stage of a build as it starts."""
+    if not QUIET:
+        print(text, file=sys.stderr, flush=True)
+
+
 # What WeasyPrint needs from the system, and the Debian/Ubuntu packages that hold it.
 PDF_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 and a font such as fonts-dejavu-core"
 
@@ -731,7 +740,7 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             raise _cannot_write(exc, site_dir) from None
         raise
     took = time.perf_counter() - started
-    print(f"Built the {profile} handbook into {site_dir} in {took:.1f} s.", file=sys.stderr)
+    say(f"Built the {profile} handbook into {site_dir} in {took:.1f} s.")
     return 0
 
 
@@ -791,13 +800,15 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
         from preparedness_handbook.macros.printing.binders import binders_summary, build_binders
 
+        say("Printing the binders …")
         messages: list[str] = []
         pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
         for line in messages:
             print(f"pdf: {line}", file=sys.stderr)
-        print(binders_summary(ctx, pages), file=sys.stderr)
+        say(binders_summary(ctx, pages))
         _checkpoint("after-pdf")
     _checkpoint("before-mkdocs")
+    say("Building the site …")
     warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
     _checkpoint("after-mkdocs")
     for w in warnings:
@@ -808,8 +819,10 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
             path.replace(out / "pdf" / path.name)
     from preparedness_handbook.macros.exports import write_exports
 
+    say("Writing the exports (handbook.json, drills.ics" + ("" if ctx.public else ", contacts") + ") …")
     write_exports(ctx, out / "exports")
     if offline:
+        say("Making the offline copy …")
         offline_out = staging / "offline-site"
         shim = docs / OFFLINE_SHIM_URL
         shim.parent.mkdir(parents=True, exist_ok=True)

@@ -64,7 +64,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import build as build_module
     from .build import BuildError, SiteDirError, Terminated, build
+
+    build_module.QUIET = args.quiet
 
     try:
         return build(
@@ -161,6 +164,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size of the binders")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument("--format", choices=sorted(FORMATTERS), help="how findings are printed")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems, no progress")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="preview the site, rebuilding on edits to data/, docs/ and macros/")

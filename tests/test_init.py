@@ -84,6 +84,10 @@ def test_with_the_placeholders_filled_it_validates_and_builds(acme: Path) -> Non
     assert run.returncode == 0, run.stdout + run.stderr
     run = run_cli("build", "--data", "data", "--today", TODAY, "--no-pdf", "--no-offline", cwd=acme, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stderr.splitlines()[:2] == ["Building the site …", "Writing the exports (handbook.json, drills.ics, contacts) …"]
+    assert run.stderr.splitlines()[-1].startswith(f"Built the internal handbook into {acme / 'site'} in ")
+    quiet = run_cli("build", "--quiet", "--data", "data", "--today", TODAY, "--no-pdf", "--no-offline", cwd=acme, timeout=300)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
     home = (acme / "site" / "index.html").read_text(encoding="utf-8")
     assert "Filled value" in home  # the organization's name, from its data
     assert "Harbor" not in home and "Minimal Example" not in home
