@@ -837,7 +837,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
 
 
 def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) -> int:
-    """Preview with live reload on edits to data/, docs/ and macros/. No PDFs or exports.
+    """Preview with live reload on edits to data/, docs/ and partials/. No PDFs or exports.
 
     Pages are re-rendered from the data on every reload; a department, drill or postmortem
     added while serving gets its own page after a restart. Nothing is written outside one
@@ -871,7 +871,9 @@ def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) ->
             mk_serve.serve(
                 str(root / "mkdocs.yml"),
                 livereload=True,
-                watch=[str(data_dir.resolve()), str(root / "docs"), str(root / "macros"),
+                # Not macros/: code is imported once per process, so a change there needs a restart
+                # anyway, and Python writing its __pycache__ there set off rebuilds while serving.
+                watch=[str(data_dir.resolve()), str(root / "docs"),
                        *(str(d) for d in (organization_docs(data_dir), ctx.partials) if d is not None)],
                 dev_addr=dev_addr,
                 docs_dir=str(docs),

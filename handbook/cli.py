@@ -167,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems, no progress")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("serve", help="preview the site, rebuilding on edits to data/, docs/ and macros/")
+    s = sub.add_parser("serve", help="preview the site, rebuilding on edits to data/, docs/ and partials/")
     common(s)
     s.add_argument("--profile", choices=["internal", "public"], default="internal")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")

@@ -124,7 +124,7 @@ def drill_entry(ident: str, f: Facts, today: dt.date) -> str:
   type: tabletop                       # tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale
   scenario:
     narrative: >-
-      TODO: the story the facilitator tells at the start, in plain words. What has
+      TODO (write) the story the facilitator tells at the start, in plain words. What has
       happened, when, and what people can see.
     failed_dependencies: {failed}       # systems that are down in the scenario (ids from organization.yaml)
   levels: [{f.level}]                      # severity levels the drill exercises
@@ -216,10 +216,10 @@ owner: {f.im_person}                   # TODO: person id who writes it
 # review_meeting: {today}              # the date of the review meeting, once held
 
 summary: >-
-  TODO: what happened, in three sentences.
+  TODO (write) what happened, in three sentences.
 
 impact: >-
-  TODO: who was affected and how much: customers, orders, money, staff.
+  TODO (write) who was affected and how much: customers, orders, money, staff.
 
 timeline:                              # key moments in order
   - at: {today}                        # TODO: 2026-03-03T04:41:00-06:00

@@ -78,7 +78,7 @@ def environment(overrides: str | None) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        auto_reload=False,
+        auto_reload=True,  # `handbook serve` shows an edited partial on the next rebuild
     )
     env.filters.update(
         e=e, escape=e, join=lambda items, sep=", ": join(items, sep),
