@@ -859,6 +859,10 @@ def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) ->
     ctx.pdf = False
     temp = Path(tempfile.gettempdir())
     _sweep(temp, "handbook-serve-", "handbook serve")
+    # A process started in the background by a shell inherits SIGINT ignored, and Python then
+    # never turns it into KeyboardInterrupt: serve would not stop on Ctrl-C or `kill -INT`.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     with _stop_cleanly(KeyboardInterrupt):  # MkDocs stops serving on KeyboardInterrupt, then we clean up
         work = _make_owned_dir(temp, "handbook-serve-", "handbook serve")
         old_tempdir = tempfile.tempdir
