@@ -168,7 +168,8 @@ def init(folder: Path) -> int:
     _write(folder / ".gitignore", GITIGNORE, written, kept)
     for path in kept:
         print(f"kept {path} (it exists; handbook init never overwrites a file)", file=sys.stderr)
-    print(f"Wrote {len(written)} files into {folder}.", file=sys.stderr)
+    where = "the current folder" if str(folder) in (".", "") else str(folder)
+    print(f"Wrote {len(written)} files into {where}.", file=sys.stderr)
     if written:
         print(f"Next: replace every TODO: value in {folder / 'data'}; `handbook validate` lists them, "
               "line by line.", file=sys.stderr)

@@ -20,7 +20,7 @@ DATA_CODES: dict[str, str] = {
         "a tel: link that dials another number than it shows."
     ),
     "HB105": "A value is not one of the allowed choices.",
-    "HB106": "A value is still the placeholder `handbook init` wrote (\"TODO: …\"): replace it.",
+    "HB106": "A value is still a placeholder that handbook init wrote (\"TODO: …\"): replace it.",
     "HB201": "Two entries share one id.",
     "HB202": "A reference names an id that does not exist.",
 }

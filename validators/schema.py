@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .models import FILES, POSTMORTEM_MODEL
@@ -14,6 +15,7 @@ EXPORT_SCHEMA_VERSION = 1
 EXPORT_SCHEMA = "handbook-export.schema.json"
 
 
+@lru_cache(maxsize=1)
 def export_model() -> type:
     """The shape of exports/handbook.json: the data files' own models, one key per list."""
     from datetime import date

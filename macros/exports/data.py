@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from pydantic import BaseModel
 
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.validators.schema import EXPORT_SCHEMA_VERSION
+from preparedness_handbook.validators.schema import EXPORT_SCHEMA_VERSION, export_model
+
+# Fields of the export that are not a Handbook attribute of the same name.
+_FROM = {"hotline": "hotline_id", "bridge": "bridge_id"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [v.model_dump(mode="json") for v in value]
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
 
 
 def handbook_json(ctx: BuildContext) -> str:
+    """The profile's data, one key per field of the export's model (validators/schema.py), so
+    the file and its JSON Schema cannot drift apart."""
     hb = ctx.hb
-    data = {
+    data: dict[str, Any] = {
         "schema_version": EXPORT_SCHEMA_VERSION,  # schemas/handbook-export.schema.json
         "profile": ctx.profile,
         "version": ctx.version,
         "as_of": ctx.today.isoformat(),
-        "organization": hb.organization.model_dump(mode="json"),
-        "people": [p.model_dump(mode="json") for p in hb.people],
-        "departments": [d.model_dump(mode="json") for d in hb.departments],
-        "roles": [r.model_dump(mode="json") for r in hb.roles],
-        "levels": [lv.model_dump(mode="json") for lv in hb.levels],
-        "chains": [c.model_dump(mode="json") for c in hb.chains],
-        "channels": [c.model_dump(mode="json") for c in hb.channels],
-        "hotline": hb.hotline_id,
-        "bridge": hb.bridge_id,
-        "call_tree": hb.call_tree.model_dump(mode="json"),
-        "templates": [t.model_dump(mode="json") for t in hb.templates],
-        "partners": [p.model_dump(mode="json") for p in hb.partners],
-        "drills": [d.model_dump(mode="json") for d in hb.drills],
-        "incidents": [i.model_dump(mode="json") for i in hb.incidents],
-        "postmortems": [p.model_dump(mode="json") for p in hb.postmortems],
     }
+    for name in export_model().model_fields:
+        if name not in data:
+            data[name] = _jsonable(getattr(hb, _FROM.get(name, name)))
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -69,6 +69,7 @@ from preparedness_handbook.macros.printing.wallet import bridge_line, number_htm
 from preparedness_handbook.macros.render.html import EMPTY, Html, join, tag
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
+from preparedness_handbook.macros.site.blocks import item_ids
 from preparedness_handbook.macros.site.pages import PAGE, PAGES, Linker, print_anchor
 from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.rca import form_html, process_html
@@ -137,17 +138,6 @@ def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None
             key = f"{page.items}:{ident}"
             chapters.append(_chapter(ctx, key, page_sections(ctx, key, link), level=2))
     return chapters
-
-
-def item_ids(ctx: BuildContext, kind: str) -> list[str]:
-    """The ids of the pages made once per item of ``kind``, in the order the handbook prints
-    them (postmortems newest first)."""
-    hb = ctx.hb
-    if kind == "department":
-        return [d.id for d in hb.departments]
-    if kind == "drill":
-        return [d.id for d in hb.drills]
-    return [p.id for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)]
 
 
 def handbook_document(ctx: BuildContext, calltree_files: list[str] | None = None) -> Document:

@@ -71,12 +71,6 @@ class _PrintLinksExtension(Extension):
         md.treeprocessors.register(_PrintLinks(md, self.link, self.key), "hb_print_links", 1)
 
 
-def page_html(ctx: BuildContext, key: str, link: Linker) -> str:
-    """The page as HTML for print, its blocks in place."""
-    html, restore = _converted(ctx, key, link)
-    return restore(html)
-
-
 def _converted(ctx: BuildContext, key: str, link: Linker) -> tuple[str, Callable[[str], str]]:
     """The page's prose converted by Python-Markdown with each block still a stand-in word, and
     the function that puts the blocks back (render/sections.STASH)."""

@@ -96,14 +96,12 @@ def partial(ctx: BuildContext, name: str, **values: Any) -> Html:
     """Render ``name`` (a path under partials/) with the context, its terms and ``values``."""
     env = environment(str(ctx.partials) if ctx.partials else None)
     terms = ctx.terms
-    own = ctx.partials is not None and (ctx.partials / name).is_file()
-    label = f"{ctx.partials / name if own else 'macros/partials/' + name}"
     try:
         template = env.get_template(name)
     except TemplateSyntaxError as exc:
-        raise template_problem(exc.filename or label, exc) from None
+        raise template_problem(exc.filename or _label(ctx, name), exc) from None
     except TemplateError as exc:
-        raise template_problem(label, exc) from None
+        raise template_problem(_label(ctx, name), exc) from None
     try:
         out = template.render(
             ctx=ctx, hb=ctx.hb, terms=terms,
@@ -115,5 +113,11 @@ def partial(ctx: BuildContext, name: str, **values: Any) -> Html:
     except PageError:
         raise
     except (TemplateError, AttributeError, TypeError, KeyError) as exc:
-        raise template_problem(label, exc) from None
+        raise template_problem(_label(ctx, name), exc) from None
     return Html(out.strip())
+
+
+def _label(ctx: BuildContext, name: str) -> str:
+    """Where partial ``name`` is read from, for a message: the organization's file or ours."""
+    own = ctx.partials is not None and (ctx.partials / name).is_file()
+    return str(ctx.partials / name) if own else f"macros/partials/{name}"

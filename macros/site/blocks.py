@@ -177,7 +177,10 @@ _COMPILED: dict[str, Any] = {}
 def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     """Page ``key``'s Markdown (the organization's or the default, site/sources.py) with its
     macros run for ``link`` (site or print), as mkdocs-macros runs them on the site."""
-    where, text = page_source(ctx.hb.data_dir, key)
+    source = ctx.cache.get(("page source", key))
+    if source is None:  # read once per build, not once per document that prints the page
+        source = ctx.cache[("page source", key)] = page_source(ctx.hb.data_dir, key)
+    where, text = source
     template = _COMPILED.get(text)
     try:
         if template is None:  # each page's source is compiled once, not once per document
@@ -196,7 +199,7 @@ def check_pages(ctx: BuildContext) -> None:
     """Compile every page's source (the organization's or the default) before anything is built,
     so a broken page is reported as file:line, not from inside MkDocs."""
     keys = [p.key for p in PAGES] + [f"{i.kind}:{ident}" for i in ITEM_PAGES
-                                     for ident in _item_ids(ctx, i.kind)]
+                                     for ident in item_ids(ctx, i.kind)]
     for key in keys:
         where, text = page_source(ctx.hb.data_dir, key)
         if text in _COMPILED:
@@ -207,9 +210,15 @@ def check_pages(ctx: BuildContext) -> None:
             raise template_problem(where, exc) from None
 
 
-def _item_ids(ctx: BuildContext, kind: str) -> list[str]:
-    items = {"department": ctx.hb.departments, "drill": ctx.hb.drills, "postmortem": ctx.hb.postmortems}[kind]
-    return [x.id for x in items]
+def item_ids(ctx: BuildContext, kind: str) -> list[str]:
+    """The ids of the pages made once per item of ``kind``, in the order the handbook prints
+    them (postmortems newest first)."""
+    hb = ctx.hb
+    if kind == "department":
+        return [d.id for d in hb.departments]
+    if kind == "drill":
+        return [d.id for d in hb.drills]
+    return [p.id for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)]
 
 
 def guarded(fn: Callable[..., str], where: Callable[[], str]) -> Callable[..., str]:
