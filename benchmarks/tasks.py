@@ -88,8 +88,9 @@ def render_plain(data: str, today: str, out: str, pdf_output: str = "") -> dict[
     import yaml
 
     from preparedness_handbook import macros
-    from preparedness_handbook.handbook.build import navigation, prepare_docs
     from preparedness_handbook.macros.context import context_for
+    from preparedness_handbook.macros.site.plugin import generated_pages, navigation
+    from preparedness_handbook.macros.site.sources import defaults
 
     out_dir = Path(out)
     if out_dir.exists():
@@ -99,9 +100,13 @@ def render_plain(data: str, today: str, out: str, pdf_output: str = "") -> dict[
     ctx = context_for(data_dir, "internal", dt.date.fromisoformat(today))
     ctx.pdf = False  # as in `handbook build --no-pdf`
     docs = out_dir / "docs"
-    prepare_docs(ROOT / "docs", docs, ctx)
+    shutil.copytree(ROOT / "docs", docs)  # what the handbook plugin gives MkDocs: the pages, one per item
+    for rel, text in generated_pages(ctx).items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
 
-    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    written = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = {**defaults(), **written, "theme": {**defaults()["theme"], **written["theme"]}}  # as the plugin completes it
     conf = dict(base)
     conf["config_file_path"] = str(ROOT / "mkdocs.yml")
     conf["extra"] = {"handbook_settings": {"data": str(data_dir), "profile": "internal", "today": today}}
@@ -119,7 +124,8 @@ def render_plain(data: str, today: str, out: str, pdf_output: str = "") -> dict[
         pages += 1
     took = _since(start)
 
-    plugins = [p for p in base.get("plugins", []) if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
+    plugins = [p for p in base.get("plugins", [])
+               if (next(iter(p)) if isinstance(p, dict) else p) not in ("macros", "handbook")]
     plain = {k: v for k, v in base.items() if k not in ("plugins", "extra", "nav", "docs_dir")}
     plain.update({
         "site_name": ctx.hb.organization.handbook_title,
@@ -271,7 +277,6 @@ def build_phases(data: str, today: str, site: str) -> dict[str, Any]:
 
     hb_build.validate = timed("validate", hb_build.validate)
     hb_build.make_context = timed("context (call tree)", hb_build.make_context)
-    hb_build.prepare_docs = timed("prepare docs/", hb_build.prepare_docs)
     hb_build.mkdocs_build = timed("mkdocs build (all)", hb_build.mkdocs_build)
     macros_blocks.render_sections = timed("macros: views", macros_blocks.render_sections)
     macros_blocks.render_block = timed("macros: blocks", macros_blocks.render_block)

@@ -35,10 +35,14 @@ from typing import Any
 
 from preparedness_handbook.macros.context import BuildContext, make_context, preset
 from preparedness_handbook.macros.render.partials import PageError
-from preparedness_handbook.macros.render.words import capfirst, plural
 from preparedness_handbook.macros.site.blocks import PAGE_ERRORS, check_pages
-from preparedness_handbook.macros.site.pages import ITEM_DIRS, PAGES
-from preparedness_handbook.macros.site.sources import default_root, organization_docs
+from preparedness_handbook.macros.site.plugin import (  # noqa: F401  (generated_pages, navigation, nav_title: used by benchmarks/ and tests)
+    generated_pages,
+    nav_title,
+    navigation,
+    settings,
+)
+from preparedness_handbook.macros.site.sources import default_docs, default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
 
@@ -73,82 +77,46 @@ def project_root() -> Path:
     return default_root()
 
 
-def generated_pages(ctx: BuildContext) -> dict[str, str]:
-    """Pages that exist once per data item: source path → Markdown (a single macro call)."""
-    hb = ctx.hb
-    pages = {}
-    for kind, items in (("department", hb.departments), ("drill", hb.drills), ("postmortem", hb.postmortems)):
-        for item in items:
-            pages[f"{ITEM_DIRS[kind]}/{item.id}.md"] = f'{{{{ handbook("{kind}", "{item.id}") }}}}\n'
-    return pages
+def mkdocs_config(data_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The MkDocs configuration a build of ``data_dir`` runs: the file, and what is set over it.
 
-
-def nav_title(text: str) -> str:
-    """A title from the data (nav entries, site name), safe wherever Material prints it.
-
-    Material prints these titles as HTML in some places, escapes them in others, and runs the
-    page title in <title> through Jinja's striptags, which unescapes entities. So no form of
-    escaping shows right everywhere. The characters that could make markup are replaced by
-    look-alikes instead: < > " become ‹ › ”, and an & that would start an entity becomes &amp;.
-    A plain "Harbor & Pine" then shows as written in every place. mkdocs-macros also renders
-    page titles as Jinja templates, so braces become entities: a title never runs as a template.
+    The repository is the folder holding ``data/``. Its own mkdocs.yml is used when it has one
+    (settings it leaves out come from the handbook plugin's defaults); else the default one,
+    with the repository's docs/ (its page overrides) as the pages. Whatever the file says, the
+    theme is Material and the handbook and macros plugins run.
     """
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    text = text.replace("{", "&#123;").replace("}", "&#125;")
-    return text.replace("<", "\u2039").replace(">", "\u203a").replace('"', "\u201d")
+    from mkdocs.utils.yaml import yaml_load
 
-
-def nav_titles(ctx: BuildContext) -> dict[str, str]:
-    """The table's navigation titles with the organization's terms in them (capitalized,
-    ``{levels}`` plural): page source → title."""
-    terms = ctx.terms
-    words_for = dict(terms.capitalized())
-    for name, value in terms.model_dump().items():
-        if isinstance(value, str):
-            words_for[name + "s"] = capfirst(plural(2, value, plurals=terms.plurals))
-    return {p.source: p.title.format(**words_for) for p in PAGES}
-
-
-def navigation(base_nav: list[Any], ctx: BuildContext) -> list[Any]:
-    """The navigation: mkdocs.yml's ``nav`` if it has one, else the page table's (macros/site/
-    pages.py), with the generated pages under their section index.
-
-    Titles come from the data, and MkDocs and Material put nav titles into the HTML unescaped:
-    they are escaped here (see nav_title).
-    """
-    hb = ctx.hb
-    if not base_nav:
-        base_nav = [{nav_title(title): source} for source, title in nav_titles(ctx).items()]
-    items = {
-        "department": [{nav_title(d.name): f"departments/{d.id}.md"} for d in hb.departments],
-        "drill": [{nav_title(d.title): f"drills/{d.id}.md"} for d in hb.drills],
-        "postmortem": [{nav_title(p.title): f"rca/{p.id}.md"} for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
-    }
-    children = {p.source: items[p.items] for p in PAGES if p.items}
-    nav = []
-    for entry in base_nav:
-        if isinstance(entry, dict) and len(entry) == 1:
-            (title, target), = entry.items()
-            if isinstance(target, str) and target in children:
-                nav.append({title: [target, *children[target]]})
-                continue
-        nav.append(entry)
-    return nav
-
-
-def prepare_docs(src: Path, dest: Path, ctx: BuildContext) -> None:
-    """The pages MkDocs builds: the default docs/, the organization's own pages over them (same
-    relative path, macros/site/sources.py), and a page per data item where none is written."""
-    shutil.copytree(src, dest)
-    own = organization_docs(Path(ctx.hb.data_dir))
-    if own is not None:
-        shutil.copytree(own, dest, dirs_exist_ok=True)
-    for rel, text in generated_pages(ctx).items():
-        path = dest / rel
-        if path.exists():
-            continue  # a hand-written page of that name wins
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    repo = data_dir.resolve().parent
+    own = repo / "mkdocs.yml"
+    overrides: dict[str, Any] = {}
+    if not own.is_file():
+        overrides["docs_dir"] = str(organization_docs(data_dir) or default_docs())
+        return default_root() / "mkdocs.yml", overrides
+    try:
+        with open(own, "rb") as fd:
+            raw = yaml_load(fd) or {}
+    except Exception as exc:  # noqa: BLE001 (MkDocs says what is wrong with the YAML)
+        raise BuildError(f"{own}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise BuildError(f"{own}: expected settings (name: value), found {type(raw).__name__}")
+    if not raw.get("site_name"):
+        overrides["site_name"] = "Handbook"  # MkDocs requires one; the data's handbook_title is shown
+    if not (repo / str(raw.get("docs_dir") or "docs")).is_dir():
+        overrides["docs_dir"] = str(default_docs())
+    theme = raw.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else ({"name": theme} if theme else {})
+    if theme.get("name") not in (None, "material"):
+        raise BuildError(f"{own}: theme {theme['name']!r}: the handbook's pages need Material for MkDocs; "
+                         "write theme: {name: material}, or leave theme out")
+    if theme.get("name") is None:
+        overrides["theme"] = {**theme, "name": "material"}
+    plugins = raw.get("plugins") if isinstance(raw.get("plugins"), list) else ["search"]
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+    missing = [name for name in ("handbook", "macros") if name not in names]
+    if missing:
+        overrides["plugins"] = [*plugins, *missing]
+    return own, overrides
 
 
 class _Capture(logging.Handler):
@@ -176,30 +144,22 @@ def _mkdocs_logging() -> Iterator[_Capture]:
         logger.propagate = old_propagate
 
 
-def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, data_dir: Path,
-                 strict: bool, offline: bool = False) -> list[str]:
-    """Build the Material site into out_dir; return MkDocs' warnings."""
+def mkdocs_build(data_dir: Path, out_dir: Path, ctx: BuildContext, strict: bool, offline: bool = False) -> list[str]:
+    """Build the Material site into out_dir (with the handbook plugin); return MkDocs' warnings."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_logging() as capture:
+    config_file, overrides = mkdocs_config(data_dir)
+    overrides.update(site_dir=str(out_dir), strict=strict)
+    if offline:
+        overrides["use_directory_urls"] = False
+    with _mkdocs_logging() as capture, settings(data_dir=str(data_dir.resolve()), profile=ctx.profile,
+                                                today=ctx.today.isoformat(), pdf=ctx.pdf, offline=ctx.offline,
+                                                exports=False, serving=False):
         try:
-            overrides: dict[str, Any] = {"docs_dir": str(docs_dir), "site_dir": str(out_dir), "strict": strict}
-            if offline:
-                overrides["use_directory_urls"] = False
-            cfg = load_config(config_file=str(root / "mkdocs.yml"), **overrides)
-            cfg["extra"] = dict(cfg.get("extra") or {})
-            cfg["extra"]["handbook_settings"] = {
-                "data": str(data_dir.resolve()),
-                "profile": ctx.profile,
-                "today": ctx.today.isoformat(),
-            }
-            cfg["site_name"] = nav_title(ctx.hb.organization.handbook_title)
-            if ctx.hb.organization.site_url and not offline:
-                cfg["site_url"] = str(ctx.hb.organization.site_url)
-            cfg["nav"] = navigation(cfg.get("nav") or [], ctx)
+            cfg = load_config(config_file=str(config_file), **overrides)
             if offline:
                 _add_offline_plugins(cfg)
             preset(ctx, data_dir)
@@ -212,19 +172,13 @@ def mkdocs_build(root: Path, docs_dir: Path, out_dir: Path, ctx: BuildContext, d
     return [r.getMessage() for r in capture.records]
 
 
-# Material's offline plugin adds https://unpkg.com/iframe-worker/shim (search from file://) unless a
-# polyfill naming iframe-worker is already listed; the build has no internet, and the copy must
-# not need one either, so the shim is vendored (macros/assets, MIT) and served from the site.
-OFFLINE_SHIM = Path(__file__).resolve().parent.parent / "macros" / "assets" / "iframe-worker-shim.js"
-OFFLINE_SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
-
-
 def _add_offline_plugins(cfg: Any) -> None:
-    """Material's offline plugin (search from file://) and privacy plugin (nothing external)."""
+    """Material's offline plugin (search from file://) and privacy plugin (nothing external).
+    The handbook plugin serves the vendored iframe-worker shim the offline plugin would otherwise
+    load from unpkg (macros/site/plugin.py)."""
     from material.plugins.offline.plugin import OfflinePlugin
     from material.plugins.privacy.plugin import PrivacyPlugin
 
-    cfg["extra"]["polyfills"] = [OFFLINE_SHIM_URL]
     for name, cls, options in (
         ("material/offline", OfflinePlugin, {}),
         # Nothing is downloaded at build time: an external asset in a page fails the (strict) build
@@ -393,7 +347,9 @@ def check_site_dir(site: Path, data_dir: Path, root: Path) -> None:
                ("the docs folder", docs)]
     for name, folder in folders:
         if site == folder:
-            what = f"{name} (it holds mkdocs.yml and docs/)" if folder == root else name
+            what = name
+            if folder == root:
+                what += " (it holds data/ and mkdocs.yml)" if (root / "mkdocs.yml").is_file() else " (it holds data/)"
             raise SiteDirError(f"site dir {site} is {what}; building there would replace it: {choose}")
     for name, folder in folders:
         if folder.is_relative_to(site):
@@ -717,7 +673,7 @@ def check_pdf_libraries() -> None:
 def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
           today: dt.date | None = None, paper: str = "a4", fmt: str = "text", offline: bool = True) -> int:
     started = time.perf_counter()
-    root = project_root()
+    root = data_dir.resolve().parent  # the repository: data/, and its mkdocs.yml and docs/ if it has them
     site_dir = site_dir.resolve()
     check_site_dir(site_dir, data_dir, root)  # before anything is done, so a refusal costs nothing
     if pdf:
@@ -728,7 +684,7 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             ctx = _validated(data_dir, profile, strict, today, fmt)
             if ctx is None:
                 return 1
-            ctx.pdf = pdf
+            ctx.pdf, ctx.offline = pdf, offline
             _recover(site_dir)
             check_site_dir(site_dir, data_dir, root)  # again, now that no other build can change it
             try:
@@ -787,17 +743,16 @@ def _build_into(site_dir: Path, ctx: BuildContext, root: Path, data_dir: Path, p
 
 def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf: bool, paper: str,
               offline: bool) -> Path:
-    """Make the docs, the PDFs, the site, the exports and the offline copy in ``staging``; the site."""
+    """Make the PDFs, the site, the exports and the offline copy in ``staging``; the site."""
     out = staging / "site"
-    docs = staging / "docs"
+    docs = organization_docs(data_dir) or default_docs()  # what a page's images are read from
     check_pages(ctx)
-    prepare_docs(root / "docs", docs, ctx)
     pdf_out = staging / "pdf"
     if pdf:
         # The binders come first, while this process holds only the data: the documents
         # render in processes forked from it, and a fork after MkDocs would start from the
         # memory MkDocs left behind (5,000-person org: about 60 MB more).
-        # WeasyPrint may read the prepared docs folder, whose files MkDocs copies into the site.
+        # WeasyPrint may read the pages' folder (an organization's logo), as MkDocs copies it.
         from preparedness_handbook.macros.printing.binders import binders_summary, build_binders
 
         say("Printing the binders …")
@@ -809,7 +764,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         _checkpoint("after-pdf")
     _checkpoint("before-mkdocs")
     say("Building the site …")
-    warnings = mkdocs_build(root, docs, out, ctx, data_dir, True)
+    warnings = mkdocs_build(data_dir, out, ctx, True)
     _checkpoint("after-mkdocs")
     for w in warnings:
         print(f"mkdocs: {w}", file=sys.stderr)
@@ -824,11 +779,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
     if offline:
         say("Making the offline copy …")
         offline_out = staging / "offline-site"
-        shim = docs / OFFLINE_SHIM_URL
-        shim.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(OFFLINE_SHIM, shim)
-        shutil.copyfile(OFFLINE_SHIM.with_name("iframe-worker-LICENSE"), shim.with_name("iframe-worker-LICENSE.txt"))
-        mkdocs_build(root, docs, offline_out, ctx, data_dir, True, offline=True)
+        mkdocs_build(data_dir, offline_out, ctx, True, offline=True)
         _check_offline(offline_out)
         _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
     _write_marker(out, ctx)
@@ -839,13 +790,13 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
 def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) -> int:
     """Preview with live reload on edits to data/, docs/ and partials/. No PDFs or exports.
 
-    Pages are re-rendered from the data on every reload; a department, drill or postmortem
-    added while serving gets its own page after a restart. Nothing is written outside one
-    temporary folder (``handbook-serve-*``, which also holds MkDocs' own site folder). It is
-    removed when serving stops (Ctrl-C, SIGTERM, SIGHUP); one a killed serve left is removed
-    by the next serve.
+    Every rebuild reads the data again (when a file changed): a department, drill or postmortem
+    added while serving gets its page at once. A data error does not stop it: the findings are
+    printed and shown as a banner on every page, over the last version that had none, until the
+    data is fixed. Nothing is written outside one temporary folder (``handbook-serve-*``, which
+    holds MkDocs' own site folder). It is removed when serving stops (Ctrl-C, SIGTERM, SIGHUP);
+    one a killed serve left is removed by the next serve.
     """
-    import yaml
     from mkdocs.commands import serve as mk_serve
 
     result = validate(data_dir, today)
@@ -854,39 +805,34 @@ def serve(data_dir: Path, profile: str, dev_addr: str, today: dt.date | None) ->
     if result.handbook is None or result.errors:
         print("Fix the errors above, then run handbook serve again.", file=sys.stderr)
         return 1
-    root = project_root()
     ctx = make_context(result.handbook, profile)
     ctx.pdf = False
+    preset(ctx, data_dir)
+    config_file, overrides = mkdocs_config(data_dir)
     temp = Path(tempfile.gettempdir())
     _sweep(temp, "handbook-serve-", "handbook serve")
     # A process started in the background by a shell inherits SIGINT ignored, and Python then
     # never turns it into KeyboardInterrupt: serve would not stop on Ctrl-C or `kill -INT`.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    host, _, port = dev_addr.rpartition(":")
     with _stop_cleanly(KeyboardInterrupt):  # MkDocs stops serving on KeyboardInterrupt, then we clean up
         work = _make_owned_dir(temp, "handbook-serve-", "handbook serve")
         old_tempdir = tempfile.tempdir
         try:
-            docs = work / "docs"
-            prepare_docs(root / "docs", docs, ctx)
-            base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
             os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
             tempfile.tempdir = str(work)  # MkDocs builds the pages it serves into a mkdtemp() folder
-            mk_serve.serve(
-                str(root / "mkdocs.yml"),
-                livereload=True,
-                # Not macros/: code is imported once per process, so a change there needs a restart
-                # anyway, and Python writing its __pycache__ there set off rebuilds while serving.
-                watch=[str(data_dir.resolve()), str(root / "docs"),
-                       *(str(d) for d in (organization_docs(data_dir), ctx.partials) if d is not None)],
-                dev_addr=dev_addr,
-                docs_dir=str(docs),
-                nav=navigation(base.get("nav") or [], ctx),
-                extra={"handbook_settings": {
-                    "data": str(data_dir.resolve()), "profile": profile,
-                    "today": today.isoformat() if today else None,
-                }},
-            )
+            say(f"Serving the {profile} handbook on http://{host or '127.0.0.1'}:{port}/ — edits to the data "
+                "and pages reload it; Ctrl-C stops.")
+            with settings(data_dir=str(data_dir.resolve()), profile=profile, today=today.isoformat() if today else None,
+                          pdf=False, exports=False, serving=True):
+                mk_serve.serve(str(config_file), livereload=True, dev_addr=dev_addr, **overrides)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                print(f"Cannot serve on {dev_addr}: the port is in use. Stop the other server, or choose "
+                      "another: handbook serve --dev-addr 127.0.0.1:8001", file=sys.stderr)
+                return 1
+            raise
         finally:
             tempfile.tempdir = old_tempdir
             shutil.rmtree(work, ignore_errors=True)

@@ -1,7 +1,8 @@
 """`handbook init [DIR]`: start a new organization's handbook repository.
 
 It writes data/ (every file, with the how-to comments of the sample and the smallest content
-that shows the shape), schemas/ for editors, a README for the organization, the GitHub workflow,
+that shows the shape), schemas/ for editors, a README for the organization, a small mkdocs.yml
+(the handbook plugin adds the rest), docs/ for the organization's own pages, the GitHub workflow,
 the pre-commit configuration and .gitignore. It never overwrites a file: one that exists is
 kept and named. Every value an organization must write itself is a placeholder ("TODO: …"),
 which `handbook validate` reports as an error at its line (HB106) until it is replaced.
@@ -32,7 +33,7 @@ by [Preparedness Handbook](https://pypi.org/project/preparedness-handbook/).
 ## Preview
 
     pip install preparedness-handbook
-    handbook serve            # http://127.0.0.1:8000/
+    handbook serve            # http://127.0.0.1:8000/ (or: mkdocs serve)
 
 ## Publish
 
@@ -45,7 +46,45 @@ artifact.
 
 Write what we call things under `terms:` in `data/organization.yaml`. To change a page, put a
 file with the same path in `docs/`; to change a sentence inside a data block, put a partial
-with the same path in `partials/` (the tool's README lists both).
+with the same path in `partials/` (the tool's README lists both). Colours, a logo and the site's
+address go in `mkdocs.yml`.
+"""
+
+MKDOCS = """# The site's settings. The handbook plugin adds everything not written here: the pages, the
+# navigation, the theme's settings, the Markdown extensions (what it adds is listed in the tool's
+# macros/site/defaults.yml). Write only what you change; what you write wins. `handbook build`,
+# `handbook serve`, `mkdocs serve` and `properdocs build` all read this file.
+site_name: Incident preparedness handbook   # shown: handbook_title in data/organization.yaml
+
+theme:
+  name: material
+  # logo: assets/logo.png        # a file in docs/assets/
+  # palette:                     # colours: https://squidfunk.github.io/mkdocs-material/setup/changing-the-colors/
+  #   - media: "(prefers-color-scheme: light)"
+  #     scheme: default
+  #     primary: indigo
+  #     toggle: {icon: material/weather-night, name: Dark mode}
+  #   - media: "(prefers-color-scheme: dark)"
+  #     scheme: slate
+  #     primary: indigo
+  #     toggle: {icon: material/weather-sunny, name: Light mode}
+
+# site_url: https://handbook.example.org/   # else site_url in data/organization.yaml
+
+plugins:
+  - search
+  - handbook:
+      data_dir: data
+      profile: internal          # public: no personal values anywhere
+  - macros
+"""
+
+DOCS_README = """# Our own pages
+
+A file here with the same path as one of the handbook's pages replaces it: `severity.md`,
+`departments/index.md`, `index.md` … (`docs/` in the tool's repository has them all, to copy
+and edit). A page with a new name is added to the site, after the handbook's own pages. Images
+go in `assets/`. This README is not a page.
 """
 
 PRE_COMMIT = """# Checks data/ before every commit: pip install pre-commit && pre-commit install
@@ -160,6 +199,8 @@ def init(folder: Path) -> int:
     for file, schema in schemas().items():
         _write(folder / "schemas" / file, json.dumps(schema, indent=2) + "\n", written, kept)
     _write(folder / "README.md", README.format(name=name), written, kept)
+    _write(folder / "mkdocs.yml", MKDOCS, written, kept)
+    _write(folder / "docs" / "README.md", DOCS_README, written, kept)
     _write(folder / ".github" / "workflows" / "handbook.yml", WORKFLOW, written, kept)
     _write(folder / ".github" / "dependabot.yml",
            "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n"

@@ -27,12 +27,17 @@ def define_env(env: Any) -> None:
     def current() -> BuildContext:
         return context_for(data_dir, profile, today)
 
+    def source() -> str:
+        """The page's path under docs/ (MkDocs and ProperDocs: page.file; Zensical: page.path)."""
+        page = env.page
+        return page.file.src_uri if hasattr(page, "file") else str(page.path).replace("\\", "/")
+
     def link() -> Linker:
-        return Linker("site", env.page.file.src_uri, bool(env.conf.get("use_directory_urls")))
+        return Linker("site", source(), bool(env.conf.get("use_directory_urls", True)))
 
     def where() -> str:
-        key = key_for_source(env.page.file.src_uri)
-        return page_source(data_dir, key)[0] if key else f"docs/{env.page.file.src_uri}"
+        key = key_for_source(source())
+        return page_source(data_dir, key)[0] if key else f"docs/{source()}"
 
     for name, fn in page_macros(current, link).items():
         env.macro(guarded(fn, where), name)

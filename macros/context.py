@@ -43,6 +43,7 @@ class BuildContext:
     built: dt.datetime
     version: str
     pdf: bool = True
+    offline: bool = False  # whether the build makes the offline copy (handbook build does, by default)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)  # work done once per build (the print plan)
 
     @property
@@ -274,24 +275,43 @@ def make_context(hb: Handbook, profile: str = "internal", built: dt.datetime | N
 _CACHE: dict[tuple, BuildContext] = {}
 
 
+def context_key(data_dir: Path, profile: str) -> tuple[str, str]:
+    return (str(Path(data_dir).resolve()), profile)
+
+
+def data_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a data file is edited, added or removed: each file's name, size and time."""
+    files = []
+    for path in sorted(Path(data_dir).rglob("*")):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            info = path.stat()
+            files.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(files)
+
+
 def preset(ctx: BuildContext, data_dir: Path) -> None:
-    """Hand an already-validated context to the mkdocs-macros module (the build command does)."""
+    """Hand an already-validated context to the MkDocs run (the build command does): the plugin
+    and the macros use it while the data files stay as they were."""
     _CACHE.clear()
-    _CACHE[(str(Path(data_dir).resolve()), ctx.profile)] = ctx
+    ctx._stamp = data_stamp(data_dir)  # type: ignore[attr-defined]
+    _CACHE[context_key(data_dir, ctx.profile)] = ctx
+
+
+def peek(data_dir: Path, profile: str) -> BuildContext | None:
+    """The context preset for this data folder and profile, if any."""
+    return _CACHE.get(context_key(data_dir, profile))
 
 
 def context_for(data_dir: Path, profile: str, today: dt.date | None = None) -> BuildContext:
-    """The context for a plain `mkdocs build`/`serve`: validate once per data change."""
-    key = (str(Path(data_dir).resolve()), profile)
-    stamp = max((p.stat().st_mtime for p in Path(data_dir).rglob("*.y*ml")), default=0)
-    cached = _CACHE.get(key)
-    if cached is not None and getattr(cached, "_stamp", stamp) == stamp:
+    """The context the macros render: the one the plugin (or the build) preset, else the data
+    read and checked now (a page rendered outside a MkDocs run)."""
+    cached = peek(data_dir, profile)
+    if cached is not None:
         return cached
     result = validate(Path(data_dir), today)
     if result.handbook is None or result.errors:
         lines = "\n".join(f.text for f in result.errors[:20])
         raise RuntimeError(f"the data has errors; run `handbook validate`:\n{lines}")
     ctx = make_context(result.handbook, profile)
-    ctx._stamp = stamp  # type: ignore[attr-defined]
-    _CACHE[key] = ctx
+    preset(ctx, data_dir)
     return ctx

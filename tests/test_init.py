@@ -42,6 +42,7 @@ def acme(tmp_path: Path) -> Path:
 def test_init_writes_a_whole_repository(acme: Path) -> None:
     for rel in ("data/organization.yaml", "data/people.yaml", "data/severity.yaml", "data/postmortems/one.yaml",
                 "schemas/people.schema.json", "schemas/handbook-export.schema.json", "README.md",
+                "mkdocs.yml", "docs/README.md",
                 ".github/workflows/handbook.yml", ".github/dependabot.yml", ".pre-commit-config.yaml", ".gitignore"):
         assert (acme / rel).is_file(), rel
     people = (acme / "data" / "people.yaml").read_text(encoding="utf-8")

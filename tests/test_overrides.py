@@ -39,6 +39,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(MINIMAL, root / "data")
     shutil.copytree(OVERRIDES / "docs", root / "docs")
     shutil.copytree(OVERRIDES / "partials", root / "partials")
+    shutil.copyfile(OVERRIDES / "mkdocs.yml", root / "mkdocs.yml")
     org_file = root / "data" / "organization.yaml"
     data = yaml.safe_load(org_file.read_text(encoding="utf-8"))
     data["organization"].update(yaml.safe_load((OVERRIDES / "terms.yaml").read_text(encoding="utf-8")))
@@ -50,6 +51,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = run_cli("build", "--data", str(root / "data"), "--today", TODAY, "--site-dir", str(root / "site"),
                   "--no-offline", cwd=REPO, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
+    (root / "build.log").write_text(run.stderr, encoding="utf-8")
     return root / "site"
 
 
@@ -104,3 +106,56 @@ def test_the_binders_print_the_organizations_page_and_partial(org: Path) -> None
                       if p.name not in ("handbook.pdf", "wallet-card.pdf", "postmortem-template.pdf")
                       and not p.name.startswith("call-tree"))
     assert "Who to wake up" in _pdf(department)
+
+
+def _material_config(html: str) -> dict:
+    import json
+
+    start = html.index('<script id="__config" type="application/json">') + len('<script id="__config" type="application/json">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_its_small_mkdocs_yml_merges_over_the_defaults(org: Path) -> None:
+    home = (org / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-color-primary="indigo"' in home  # its colours
+    assert 'data-md-color-primary="red"' not in home
+    assert "md-tabs" in home  # its feature: navigation.tabs
+    assert 'href="assets/ours.css"' in home and 'href="assets/handbook.css"' in home  # both stylesheets
+    assert (org / "assets" / "ours.css").is_file() and (org / "assets" / "handbook.css").is_file()
+    assert '<link rel="canonical" href="https://handbook.fixture.example/">' in home  # its site_url
+    assert "<title>Minimal Example Incident Handbook</title>" in home  # the name still comes from the data
+    # the defaults it did not write: no web fonts, the Markdown extensions (a heading's permalink)
+    assert "fonts.googleapis.com" not in home
+    assert 'class="headerlink"' in (org / "severity" / "index.html").read_text(encoding="utf-8")
+
+
+def test_its_extra_page_is_built_and_in_the_navigation_and_its_readme_is_not(org: Path) -> None:
+    page = (org / "after-hours" / "index.html").read_text(encoding="utf-8")
+    text = _text(page)
+    assert "After hours at Minimal Example Co" in text
+    assert "the night desk answers on the service desk" in text  # its macros and terms work
+    assert 'class="admonition note"' in page
+    home = (org / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index("md-nav--primary"):]
+    assert 'href="after-hours/"' in nav
+    assert not (org / "README" / "index.html").exists()
+    assert "README" not in (org / "sitemap.xml").read_text(encoding="utf-8")
+    assert "mkdocs: " not in (org.parent / "build.log").read_text(encoding="utf-8")  # no MkDocs warning
+
+
+def test_mkdocs_build_in_its_repository_gives_the_same_pages(org: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import _env
+
+    root = org.parent
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "by-mkdocs")],
+                         cwd=root, env=_env({"HANDBOOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}),
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    ours = {p.relative_to(org).as_posix() for p in org.rglob("*.html")}
+    theirs = {p.relative_to(root / "by-mkdocs").as_posix() for p in (root / "by-mkdocs").rglob("*.html")}
+    assert theirs == ours
+    assert _text((root / "by-mkdocs" / "severity" / "index.html").read_text(encoding="utf-8")) == \
+        _text((org / "severity" / "index.html").read_text(encoding="utf-8"))

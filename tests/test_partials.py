@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from preparedness_handbook.macros.render import words
 from preparedness_handbook.macros.render.html import Html, h
@@ -101,16 +100,19 @@ def test_the_page_table_and_docs_agree() -> None:
         assert key_for_source(f"{i.folder}/some-id.md") == f"{i.kind}:some-id"
 
 
-def test_print_uses_the_markdown_extensions_of_mkdocs_yml() -> None:
+def test_print_uses_the_markdown_extensions_the_site_is_built_with() -> None:
+    """The binders run Python-Markdown with the extensions MkDocs runs for the site: those of
+    the MkDocs configuration the handbook plugin completes from mkdocs.yml."""
+    from mkdocs.config import load_config
+
     from preparedness_handbook.macros.printing.pages import MARKDOWN_EXTENSIONS
+    from preparedness_handbook.macros.site.plugin import _apply_defaults
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    cfg = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
-    names = [next(iter(x)) if isinstance(x, dict) else x for x in cfg["markdown_extensions"]]
-    assert names == MARKDOWN_EXTENSIONS
+    cfg = load_config(config_file=str(REPO / "mkdocs.yml"))
+    _apply_defaults(cfg)
+    site = [name for name in cfg.markdown_extensions if name not in ("fenced_code",)]  # MkDocs' own
+    assert sorted(site) == sorted(MARKDOWN_EXTENSIONS)
+    assert cfg.mdx_configs["toc"] == {"permalink": True}
 
 
 def test_a_page_cut_at_its_headings_gives_back_its_sections() -> None:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -75,3 +76,88 @@ def test_stopped_serve_leaves_nothing_in_the_temp_dir(tmp_path: Path, stop: sign
             proc.communicate()
     assert proc.returncode == 0
     assert sorted(p.name for p in temp.iterdir()) == ["handbook-serve-not-ours"]
+
+
+NEW_DEPARTMENT = """  - id: night-desk
+    name: Night Desk
+    head: ben-cole
+    liaison: ben-cole
+    purpose: Answers the phones at night.
+    audiences: [partners]
+    playbook:
+      sev1: [Call the incident manager]
+      sev2: [Call the incident manager]
+      sev3: [Write it down for the morning]
+      sev4: [Nothing to do]
+"""
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as page:
+            return page.status, page.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _until(proc: subprocess.Popen, what: str, check, timeout: float = 90) -> str:
+    """Poll until check() gives a true value (returned); the serve process must stay alive."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert proc.poll() is None, f"serve died while waiting for {what}:\n" + proc.communicate()[1]
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"serve never showed {what}"
+        time.sleep(0.3)
+
+
+@pytest.mark.build
+def test_serve_survives_a_data_error_shows_it_and_recovers(tmp_path: Path) -> None:
+    """A broken phone number typed while serving: the terminal and every page say so, the last
+    good pages stay served, and fixing the file brings the pages back; a department added while
+    serving gets its page without a restart."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "preparedness_handbook.handbook.cli", "serve", "--data", str(data), "--today", TODAY,
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    people = data / "people.yaml"
+    good = people.read_text(encoding="utf-8")
+    try:
+        _until(proc, "the home page", lambda: _get(base)[0] == 200)
+        assert "The data has errors" not in _get(base + "roles/")[1]
+
+        people.write_text(good.replace('value: "+1 312 555 0101"', 'value: "+1 312 555"', 1), encoding="utf-8")
+        roles = _until(proc, "the error banner", lambda: (lambda page: page if "The data has errors" in page else "")(
+            _get(base + "roles/")[1]))
+        assert "people.yaml:10:" in roles  # the finding, at its line, on the page
+        assert '<h1 id="incident-manager-and-roles">Incident manager and roles' in roles  # the last good page, under it
+
+        people.write_text(good, encoding="utf-8")
+        _until(proc, "the banner gone", lambda: (lambda page: page and "The data has errors" not in page)(
+            _get(base + "roles/")[1]))
+
+        with (data / "departments.yaml").open("a", encoding="utf-8") as fh:
+            fh.write(NEW_DEPARTMENT)
+        page = _until(proc, "the new department's page", lambda: _get(base + "departments/night-desk/")[1])
+        assert "Night Desk" in page and "Answers the phones at night." in page
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            _out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert f"Serving the internal handbook on {base}" in err
+    assert "people.yaml:10:" in err  # the finding, in the terminal too
+    assert "Still serving the last good version" in err
+    assert "Traceback" not in err

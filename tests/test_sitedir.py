@@ -124,7 +124,7 @@ def test_current_folder_is_refused_outside_a_project(tmp_path: Path) -> None:
     sub.mkdir()
     before = tree(tmp_path)
     refused(build(sub, ".", data=str(tmp_path / "data")), "is the current folder")
-    refused(build(sub, "..", data=str(tmp_path / "data")), "holds the current folder")
+    refused(build(sub, "..", data=str(tmp_path / "data")), "is the project folder (it holds data/)")
     assert tree(tmp_path) == before
 
 
@@ -226,7 +226,7 @@ def test_second_build_into_the_same_folder_fails_fast_and_the_first_finishes(tmp
                                          f"(pid {first.pid}); wait for it to finish, or stop it, then build again")
         assert second.stdout == "", "refused before validating"
         assert time.perf_counter() - started < 30
-        assert staging[0].is_dir() and (staging[0] / "docs").is_dir(), "the second build left the first's folder alone"
+        assert staging[0].is_dir() and (staging[0] / "owner.json").is_file(), "the second build left the first's folder alone"
     finally:
         os.kill(first.pid, signal.SIGCONT)
         out, err = first.communicate(timeout=120)
@@ -261,7 +261,7 @@ def test_unwritable_parent_is_reported_as_such(tmp_path: Path, minimal_data: Pat
 @pytest.mark.parametrize(("code", "words", "where"), [
     (errno.ENOSPC, "no space left on device", "staging"),
     (errno.EROFS, "read-only file system", "swap"),
-    (errno.EDQUOT, "disk quota exceeded", "docs"),
+    (errno.EDQUOT, "disk quota exceeded", "site"),
 ])
 def test_full_or_read_only_disk_is_reported_and_the_site_kept(tmp_path: Path, monkeypatch, capsys,
                                                               code: int, words: str, where: str) -> None:
@@ -286,7 +286,7 @@ def test_full_or_read_only_disk_is_reported_and_the_site_kept(tmp_path: Path, mo
         elif where == "swap":
             monkeypatch.setattr(hb, "_swap", fail)
         else:
-            monkeypatch.setattr(hb, "prepare_docs", fail)
+            monkeypatch.setattr(hb, "mkdocs_build", fail)
         assert main(args) == 2
     finally:
         gc.unfreeze()

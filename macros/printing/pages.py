@@ -26,9 +26,11 @@ from preparedness_handbook.macros.render.html import Html
 from preparedness_handbook.macros.render.sections import STASH, Section
 from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import Linker, doc_path, key_for_source
+from preparedness_handbook.macros.site.sources import defaults
 
-# The Markdown extensions of mkdocs.yml (tests/test_partials.py holds the two lists equal).
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc", "sane_lists"]
+# The Markdown extensions of the site (macros/site/defaults.yml), by name: the binders read the
+# same page sources, so they must understand the same Markdown.
+MARKDOWN_EXTENSIONS = [next(iter(x)) if isinstance(x, dict) else x for x in defaults()["markdown_extensions"]]
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
 

@@ -4,7 +4,7 @@ A page is a Markdown file with the handbook's macros in it (``{{ block("severity
 The defaults are this project's ``docs/`` (in a checkout, or the copy the wheel ships). An
 organization replaces a page by putting a file with the same relative path in the ``docs/``
 folder beside its ``data/`` folder; the pages it does not write stay the defaults. The site
-(handbook/build.py, ``prepare_docs``) and the binders (printing/pages.py) both read pages through
+(the handbook MkDocs plugin, site/plugin.py) and the binders (printing/pages.py) both read pages through
 ``page_text``, so both print the organization's words.
 """
 
@@ -16,15 +16,26 @@ from preparedness_handbook.macros.site.pages import ITEM_DIRS, doc_path
 
 
 def default_root() -> Path:
-    """The folder holding the default mkdocs.yml and docs/: the current one, else this project's
-    checkout, else the defaults the wheel ships (handbook/defaults, copied there by setup.py)."""
-    here = Path.cwd()
-    if (here / "mkdocs.yml").is_file() and (here / "docs").is_dir():
-        return here
+    """The folder holding the default mkdocs.yml and docs/: this project's checkout (an editable
+    install), else the defaults the wheel ships (handbook/defaults, copied there by setup.py).
+    Never the current folder: an organization's repository has its own mkdocs.yml and docs/,
+    which are its overrides, not the defaults."""
     checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "mkdocs.yml").is_file() and (checkout / "docs").is_dir():
+    if (checkout / "mkdocs.yml").is_file() and (checkout / "docs").is_dir() and (checkout / "macros").is_dir():
         return checkout
-    return Path(__file__).resolve().parents[2] / "handbook" / "defaults"
+    return checkout / "handbook" / "defaults"
+
+
+def default_docs() -> Path:
+    """The default pages: every page of the page table, the section indexes and the stylesheet."""
+    return default_root() / "docs"
+
+
+def defaults() -> dict:
+    """The handbook's MkDocs settings (defaults.yml), which the handbook plugin applies."""
+    import yaml
+
+    return yaml.safe_load((Path(__file__).with_name("defaults.yml")).read_text(encoding="utf-8"))
 
 
 def organization_docs(data_dir: Path) -> Path | None:

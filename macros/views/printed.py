@@ -50,4 +50,5 @@ def extras(ctx: BuildContext, link: Linker) -> Html:
     """The calendar, the contacts (internal edition), the data and the offline copy."""
     return partial(ctx, "printed/extras.html", public=ctx.public,
                    calendar=link.asset("exports/drills.ics"), contacts=link.asset("exports/contacts/all.vcf"),
-                   data=link.asset("exports/handbook.json"), offline=link.asset("offline/handbook-offline.zip"))
+                   data=link.asset("exports/handbook.json"),
+                   offline=link.asset("offline/handbook-offline.zip") if ctx.offline else None)
