@@ -104,13 +104,13 @@ def test_wheel_holds_every_package_the_print_assets_and_the_default_site(wheel: 
     assert not any(n.startswith(("validators/", "macros/", "handbook/", "tests/")) for n in names)
 
 
-@pytest.mark.build
-def test_wheel_installs_beside_pypi_validators_and_builds_from_a_data_folder(wheel: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with this wheel and a `validators` package (PyPI's stand-in:
-    its own distribution in site-packages); `validate` and `build --no-pdf` from a folder that
-    holds only data/."""
+    its own distribution in site-packages)."""
     import sysconfig
 
+    tmp_path = tmp_path_factory.mktemp("venv")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     py = venv / "bin" / "python"
@@ -130,18 +130,67 @@ def test_wheel_installs_beside_pypi_validators_and_builds_from_a_data_folder(whe
         run = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", target], env=env,
                              capture_output=True, text=True, check=False, timeout=600)
         assert run.returncode == 0, run.stderr
+    return venv
+
+
+def _in(venv: Path, cwd: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(venv / "bin" / args[0]), *args[1:]], cwd=cwd,
+                          env=_clean_env() | {"HANDBOOK_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"},
+                          capture_output=True, text=True, check=False, timeout=timeout)
+
+
+@pytest.mark.build
+def test_wheel_installs_beside_pypi_validators_and_builds_from_a_data_folder(venv: Path, tmp_path: Path) -> None:
+    """`validate` and `build --no-pdf` from a folder that holds only data/."""
     org = tmp_path / "org"
     shutil.copytree(MINIMAL, org / "data")
-    exe = venv / "bin" / "handbook"
-    run = subprocess.run([str(exe), "validate", "--today", TODAY], cwd=org, env=_clean_env(),
-                         capture_output=True, text=True, check=False, timeout=120)
+    run = _in(venv, org, "handbook", "validate")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 errors, 0 warnings" in run.stdout
-    run = subprocess.run([str(exe), "build", "--no-pdf", "--no-offline", "--today", TODAY], cwd=org, env=_clean_env(),
-                         capture_output=True, text=True, check=False, timeout=600)
+    run = _in(venv, org, "handbook", "build", "--no-pdf", "--no-offline")
     assert run.returncode == 0, run.stdout + run.stderr
     assert (org / "site" / "index.html").is_file() and (org / "site" / "communications" / "index.html").is_file()
-    probe = subprocess.run([str(py), "-c", "import validators; print(validators.PYPI)"],
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import validators; print(validators.PYPI)"],
                            capture_output=True, text=True, check=False, cwd=org)
     assert probe.stdout.strip() == "True", probe.stderr  # the other package is untouched
     assert sorted(p.name for p in org.iterdir()) == ["data", "site"]
+
+
+@pytest.mark.build
+def test_from_the_wheel_init_then_fill_then_build_with_an_override_and_mkdocs_build(venv: Path, tmp_path: Path) -> None:
+    """The new user's path with the installed wheel only: `handbook init`, every placeholder an
+    error at its line, filled in, then a build whose page override shows on the site and in the
+    PDFs; `mkdocs build --strict` in the same repository gives the same pages."""
+    import json
+    import re
+
+    from pypdf import PdfReader
+
+    from tests.test_init import PLACEHOLDER, _fill
+
+    acme = tmp_path / "acme"
+    assert _in(venv, tmp_path, "handbook", "init", str(acme)).returncode == 0
+    run = _in(venv, acme, "handbook", "validate", "--format", "json")
+    assert run.returncode == 1
+    findings = json.loads(run.stdout)["findings"]
+    assert findings and {f["code"] for f in findings} == {"HB106"}
+    for f in findings[:5]:
+        line = (acme / f["file"]).read_text(encoding="utf-8").splitlines()[f["line"] - 1]
+        assert PLACEHOLDER.search(line), (f, line)
+    counter = [0]
+    for path in (acme / "data").rglob("*.yaml"):
+        path.write_text(_fill(path.read_text(encoding="utf-8"), counter), encoding="utf-8")
+    (acme / "docs" / "severity.md").write_text(
+        "# How bad is it?\n\nAcme's own words: call the desk, then pick a level.\n\n{{ block(\"severity.matrix\") }}\n",
+        encoding="utf-8")
+    run = _in(venv, acme, "handbook", "build", "--no-offline")
+    assert run.returncode == 0, run.stdout + run.stderr
+    page = (acme / "site" / "severity" / "index.html").read_text(encoding="utf-8")
+    assert "Acme&#39;s own words: call the desk" in page or "Acme’s own words" in page or "Acme's own words" in page
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(acme / "site" / "pdf" / "handbook.pdf").pages).split())
+    assert "own words: call the desk, then pick a level." in text
+    run = _in(venv, acme, "python", "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "by-mkdocs"))
+    assert run.returncode == 0, run.stderr
+    pages = {p.relative_to(acme / "site").as_posix() for p in (acme / "site").rglob("*.html")}
+    assert {p.relative_to(tmp_path / "by-mkdocs").as_posix() for p in (tmp_path / "by-mkdocs").rglob("*.html")} == pages
+    assert re.search(r"own words: call the desk", (tmp_path / "by-mkdocs" / "severity" / "index.html").read_text(encoding="utf-8"))
