@@ -2,8 +2,11 @@
 
 The entry is added as text: the file's own comments, order, quoting and line breaks stay exactly
 as they were (a YAML round-trip would re-wrap long lines and re-quote values). Its indentation
-is read from the list it joins, and every placeholder passes the checks, so the pull request
-goes green before the details are filled in; the TODO comments say what to replace.
+is read from the list it joins. What only a person can know (a job title, a phone number, what
+a partner does) is written as a placeholder, "TODO: …", which `handbook validate` reports as an
+error at its line (HB106) until it is replaced: an entry with a made-up number never reaches the
+call tree or a printed binder. The ids it fills in (department, manager, facilitator) are real
+ones from the data, with a TODO comment to check them.
 """
 
 from __future__ import annotations
@@ -96,18 +99,18 @@ def person_entry(ident: str, f: Facts, today: dt.date) -> str:
 # Added with `handbook new person` on {today}. Replace every value marked TODO.
 - id: {ident}
   name: {_q(name)}                    # TODO: full name as colleagues know it
-  title: {_q("Job title")}                 # TODO: their job title
+  title: "TODO: their job title"
   department: {f.department}               # TODO: department id from departments.yaml
   reports_to: {f.manager}           # TODO: their manager's id; the manager calls them when chat and e-mail are down
   location: ""                         # office or city, e.g. "Chicago HQ" or "remote, Denver"
   # timezone: {f.timezone}         # only if different from the organization's
   contacts:                            # most reliable first
     - kind: mobile                     # mobile, sms, landline, work-phone, work-email, personal-email, secure-messenger, radio
-      value: {_q(f.phone)}           # TODO: their real number, with the country code and the quotes
+      value: "TODO: their mobile number, e.g. {f.phone}"
       # label: home                    # optional note, e.g. home or Signal
       # private: true                  # mobile, text, home and messenger contacts are private unless you say false
     - kind: work-email
-      value: {email}           # TODO: their work e-mail address
+      value: "TODO: their work e-mail, e.g. {email}"
       depends_on: [corp-email, sso]    # what this contact needs to work (ids from organization.yaml)
   last_verified: {today}               # the day they confirmed these contacts are right
   qualifications: []                   # incident roles they are trained for, e.g. [incident-manager]
@@ -123,21 +126,19 @@ def drill_entry(ident: str, f: Facts, today: dt.date) -> str:
   title: {_q(_title(ident))}              # TODO: a short title
   type: tabletop                       # tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale
   scenario:
-    narrative: >-
-      TODO (write) the story the facilitator tells at the start, in plain words. What has
-      happened, when, and what people can see.
+    narrative: "TODO: the story the facilitator tells at the start, in plain words: what has happened, when, and what people can see"
     failed_dependencies: {failed}       # systems that are down in the scenario (ids from organization.yaml)
   levels: [{f.level}]                      # severity levels the drill exercises
-  objectives:                          # TODO: what the drill must show, one per line
-    - Declare the incident and open the bridge within 15 minutes.
+  objectives:                          # what the drill must show, one per line
+    - "TODO: an objective, e.g. Declare the incident and open the bridge within 15 minutes"
   departments: [{f.department}]               # TODO: department ids taking part
   facilitator: {f.im_person}           # TODO: person id of whoever runs it
   cadence: 365d                        # how often it repeats; delete the line for a one-off
   length: 2h                           # how long it takes
   injects:                             # surprises during the exercise, in time order
     - at: 0m
-      message: TODO what the facilitator says or hands out.
-      expected_action: TODO what a good response does.
+      message: "TODO: what the facilitator says or hands out"
+      expected_action: "TODO: what a good response does"
       role: {f.im_role}              # role id expected to act
   runs:                                # past and planned runs
     - date: {planned}                  # TODO: the date it is planned for
@@ -166,19 +167,19 @@ def partner_entry(ident: str, f: Facts, today: dt.date) -> str:
 - id: {ident}
   name: {_q(_title(ident))}               # TODO: company or agency name
   category: vendor                     # insurer, broker, breach-counsel, forensics, pr, law-enforcement, regulator, isac, vendor, cloud or msp
-  services:                            # TODO: what they do for us, one per line
-    - TODO describe what they do for us in an incident.
+  services:                            # what they do for us, one per line
+    - "TODO: what they do for us in an incident"
   contacts:                            # the number to call first at the top
     - label: 24x7 hotline
       name: ""                         # a named contact, if any
-      phone: {_q(f.phone)}           # TODO: their hotline, with the country code and the quotes
+      phone: "TODO: their hotline number, e.g. {f.phone}"
       email: null                      # e-mail address, if any
       hours: 24x7                      # 24x7 or business-hours
       hotline: true                    # true for the number to call first
   engage_when:
     levels: [{f.level}]                    # severity levels at which to call them
-    scenarios:                         # TODO: situations in plain words
-      - TODO when to call them.
+    scenarios:                         # situations in plain words
+      - "TODO: when to call them"
   engaged_by: {f.im_role}           # role id that makes the call
   owner: {f.im_person}                 # TODO: person id who keeps this entry current
   contract:
@@ -215,15 +216,13 @@ status: draft                          # draft, in-review or closed
 owner: {f.im_person}                   # TODO: person id who writes it
 # review_meeting: {today}              # the date of the review meeting, once held
 
-summary: >-
-  TODO (write) what happened, in three sentences.
+summary: "TODO: what happened, in three sentences"
 
-impact: >-
-  TODO (write) who was affected and how much: customers, orders, money, staff.
+impact: "TODO: who was affected and how much: customers, orders, money, staff"
 
 timeline:                              # key moments in order
   - at: {today}                        # TODO: 2026-03-03T04:41:00-06:00
-    text: TODO what happened at this moment.
+    text: "TODO: what happened at this moment"
 
 detection: ""                          # how we found out
 trigger: ""                            # what set it off
@@ -345,7 +344,7 @@ def id_problem(ident: str) -> str | None:
 
 
 def new_entry(kind: str, data_dir: Path, ident: str, today: dt.date | None = None) -> int:
-    """Add the entry, validate, print the findings; 0 when the data still validates."""
+    """Add the entry, validate, print the findings; 0 when its placeholders are the only errors."""
     today = today or dt.date.today()
     problem = id_problem(ident)
     if problem is not None:
@@ -355,7 +354,11 @@ def new_entry(kind: str, data_dir: Path, ident: str, today: dt.date | None = Non
     before = load_handbook(data_dir, today)
     if before.handbook is None:
         print(format_text(before.findings, before.files))
-        print("handbook new: fix the errors above first; the entry was not added.", file=sys.stderr)
+        if all(x.code == "HB106" for x in before.findings if x.level == "error"):
+            print("handbook new: write the TODO: values above first (the entry added last), then add the next "
+                  "one; the entry was not added.", file=sys.stderr)
+        else:
+            print("handbook new: fix the errors above first; the entry was not added.", file=sys.stderr)
         return 1
     f = facts(before.handbook)
     try:
@@ -377,10 +380,13 @@ def new_entry(kind: str, data_dir: Path, ident: str, today: dt.date | None = Non
     except ScaffoldError as exc:
         print(f"handbook new: {exc}", file=sys.stderr)
         return 1
-    print(f"Added {kind} '{ident}' to {_display(path)}. Replace the values marked TODO.")
     after = validate(data_dir, today)
-    print(format_text(after.findings, after.files))
-    if not after.ok():
-        print("handbook new: the data does not validate now; fix the errors above.", file=sys.stderr)
+    mine = [x for x in after.findings if x.code == "HB106" and Path(x.file).resolve() == path.resolve()]
+    others = [x for x in after.findings if x not in mine]
+    print(f"Added {kind} '{ident}' to {_display(path)}. Write the values marked TODO: ({len(mine)} in the file); "
+          "until then, handbook validate reports each one as an error at its line:")
+    print(format_text(mine + others, after.files))
+    if any(x.level == "error" for x in others):
+        print("handbook new: the data has other errors too; fix the errors above.", file=sys.stderr)
         return 1
     return 0

@@ -1,4 +1,5 @@
-"""`handbook new`: a commented entry that validates, added without disturbing the file around it."""
+"""`handbook new`: a commented entry added without disturbing the file around it, whose
+placeholders are errors at their lines until they are written."""
 
 from __future__ import annotations
 
@@ -40,19 +41,42 @@ def validates() -> bool:
     return result.ok() and result.files > 0
 
 
+def only_placeholders(expected: int | None = None) -> list:
+    """The findings now, which must all be HB106 placeholders (``expected`` of them), each on a
+    line that holds its "TODO:" value."""
+    result = validate(Path("data"), dt.date.fromisoformat(TODAY))
+    errors = result.errors
+    assert errors and {f.code for f in errors} == {"HB106"}, [f.text for f in errors]
+    for f in errors:
+        assert '"TODO: ' in Path(f.file).read_text(encoding="utf-8").splitlines()[f.line - 1], f.text
+    if expected is not None:
+        assert len(errors) == expected, [f.text for f in errors]
+    return errors
+
+
+def fill_placeholders() -> int:
+    """Write a value of the kind each placeholder asks for, as a contributor would."""
+    from tests.test_init import _fill
+
+    counter = [0]
+    for path in Path("data").rglob("*.yaml"):
+        path.write_text(_fill(path.read_text(encoding="utf-8"), counter), encoding="utf-8")
+    return counter[0]
+
+
 def comments(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.lstrip().startswith("#")]
 
 
 @pytest.mark.parametrize(("kind", "ident", "fname", "key"), CASES, ids=[c[0] for c in CASES])
-def test_new_entry_is_appended_and_validates(sample: Path, capsys: pytest.CaptureFixture[str],
-                                             kind: str, ident: str, fname: str, key: str) -> None:
+def test_new_entry_is_appended_its_placeholders_are_errors_and_filled_it_validates(
+        sample: Path, capsys: pytest.CaptureFixture[str], kind: str, ident: str, fname: str, key: str) -> None:
     path = sample / "data" / fname
     before = path.read_text(encoding="utf-8")
     code, out, err = new(capsys, kind, ident)
     assert code == 0, out + err
-    assert f"Added {kind} '{ident}' to data/{fname}" in out
-    assert "0 errors" in out
+    assert f"Added {kind} '{ident}' to data/{fname}. Write the values marked TODO:" in out
+    assert f"data/{fname}:" in out and "error HB106" in out
     after = path.read_text(encoding="utf-8")
     # Everything that was there is still there, byte for byte: comments, order, quoting.
     assert after.startswith(before)
@@ -63,6 +87,10 @@ def test_new_entry_is_appended_and_validates(sample: Path, capsys: pytest.Captur
     items = yaml.safe_load(after)[key]
     assert items[-1]["id"] == ident
     assert [i["id"] for i in items[:-1]] == [i["id"] for i in yaml.safe_load(before)[key]]
+    errors = only_placeholders()
+    first = len(before.splitlines())
+    assert all(f.line > first for f in errors), "the placeholders are in the new entry"
+    assert fill_placeholders() == len(errors)
     assert validates()
 
 
@@ -119,10 +147,15 @@ def test_person_placeholders(sample: Path, capsys: pytest.CaptureFixture[str]) -
     person = yaml.safe_load((sample / "data" / "people.yaml").read_text(encoding="utf-8"))["people"][-1]
     assert person["last_verified"].isoformat() == TODAY
     assert person["name"] == "Jane Doe"
-    assert person["contacts"][0] == {"kind": "mobile", "value": "+1 201-555-0123"}
+    # No made-up number: the example is inside the placeholder, which is an error until replaced.
+    assert person["contacts"][0] == {"kind": "mobile", "value": "TODO: their mobile number, e.g. +1 201-555-0123"}
+    assert person["title"] == "TODO: their job title"
+    errors = only_placeholders(3)
+    assert [f.path for f in errors] == ["people[52].title", "people[52].contacts[0].value", "people[52].contacts[1].value"]
+    assert errors[1].hint == "write their mobile number, e.g. +1 201-555-0123"
 
 
-def test_new_postmortem_is_its_own_file(sample: Path) -> None:
+def test_new_postmortem_is_its_own_file(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Through the real command once, as a contributor runs it.
     run = run_cli("new", "postmortem", "2026-12-payroll-delay", "--data", "data", "--today", TODAY, cwd=sample)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -133,16 +166,29 @@ def test_new_postmortem_is_its_own_file(sample: Path) -> None:
     data = yaml.safe_load(text)
     assert data["id"] == "2026-12-payroll-delay" and data["status"] == "draft"
     assert data["title"] == "Payroll Delay"
-    assert "13 files" in run.stdout
+    assert "13 files" in run.stdout and "error HB106" in run.stdout
+    assert run.returncode == 0  # the entry was added; its placeholders are for the contributor
+    assert validate_exit(sample) == 1
+    monkeypatch.chdir(sample)
+    only_placeholders(3)
+    fill_placeholders()
     assert validate_exit(sample) == 0
 
 
-def test_all_four_together_still_validate(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for kind, ident in [("person", "ann-lee"), ("person", "bo-kim"), ("drill", "d-one"),
-                        ("partner", "p-one"), ("postmortem", "pm-one")]:
+def test_one_entry_at_a_time_each_filled_before_the_next(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    snapshot = None
+    for kind, ident, placeholders in [("person", "ann-lee", 3), ("person", "bo-kim", 3), ("drill", "d-one", 4),
+                                      ("partner", "p-one", 3), ("postmortem", "pm-one", 3)]:
         code, out, err = new(capsys, kind, ident)
         assert code == 0, out + err
-    assert validates()
+        only_placeholders(placeholders)
+        snapshot = {p: p.read_bytes() for p in (sample / "data").rglob("*.yaml")}
+        code, out, err = new(capsys, "person", "too-soon")  # the next one waits for these to be written
+        assert code == 1
+        assert "write the TODO: values above first (the entry added last), then add the next one" in err
+        assert {p: p.read_bytes() for p in (sample / "data").rglob("*.yaml")} == snapshot
+        fill_placeholders()
+        assert validates(), kind
 
 
 @pytest.mark.parametrize(("kind", "ident", "where"), [
