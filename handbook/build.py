@@ -649,6 +649,34 @@ def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
+class Progress:
+    """How many PDFs are written, on stderr: a bar redrawn in place on a terminal; elsewhere (a CI
+    log, a file) a line at each quarter, so a log of 300 documents does not get 300 lines."""
+
+    WIDTH = 24
+
+    def __init__(self, what: str = "PDFs", stream: Any = None, tty: bool | None = None) -> None:
+        self.what = what
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.shown = 0  # the last quarter printed, off a terminal
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if QUIET or total <= 0:
+            return
+        if self.tty:
+            filled = round(self.WIDTH * done / total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            line = f"  [{bar}] {done}/{total} {self.what}  {name}"
+            self.stream.write("\r" + line[:100].ljust(100) + ("\n" if done == total else ""))
+            self.stream.flush()
+            return
+        quarter = 4 * done // total
+        if quarter > self.shown:
+            self.shown = quarter
+            print(f"  {done} of {total} {self.what} written", file=self.stream, flush=True)
+
+
 # What WeasyPrint needs from the system, and the Debian/Ubuntu packages that hold it.
 PDF_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 and a font such as fonts-dejavu-core"
 
@@ -757,7 +785,7 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
 
         say("Printing the binders …")
         messages: list[str] = []
-        pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages)
+        pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
         for line in messages:
             print(f"pdf: {line}", file=sys.stderr)
         say(binders_summary(ctx, pages))

@@ -30,3 +30,24 @@ def test_missing_pango_is_one_clear_line_before_anything_is_built(monkeypatch: p
 
 def test_the_libraries_of_this_machine_are_found() -> None:
     hb.check_pdf_libraries()  # the suite's machine has them (.ci/run installs the fonts)
+
+
+def test_pdf_progress_is_a_bar_on_a_terminal_and_quarter_lines_in_a_log() -> None:
+    import io
+
+    from preparedness_handbook.handbook.build import Progress
+
+    log = io.StringIO()
+    bar = Progress(stream=log, tty=False)
+    for done in range(1, 11):
+        bar(done, 10, f"doc-{done}.pdf")
+    assert log.getvalue().splitlines() == ["  3 of 10 PDFs written", "  5 of 10 PDFs written",
+                                           "  8 of 10 PDFs written", "  10 of 10 PDFs written"]
+    term = io.StringIO()
+    bar = Progress(stream=term, tty=True)
+    bar(1, 4, "handbook.pdf")
+    bar(4, 4, "sales.pdf")
+    frames = term.getvalue().split("\r")[1:]
+    assert frames[0].rstrip() == "  [######------------------] 1/4 PDFs  handbook.pdf"
+    assert frames[1].rstrip() == "  [########################] 4/4 PDFs  sales.pdf"
+    assert term.getvalue().endswith("\n") and term.getvalue().count("\n") == 1  # redrawn in place, one line

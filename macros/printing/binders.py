@@ -455,8 +455,10 @@ def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
 
 def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir: Path | None = None,
                   workers: int | None = None, max_pages: int | None = None,
-                  memory_mb: int | None = None, messages: list[str] | None = None) -> dict[str, int]:
-    """Write every PDF into out_dir; return pages per file name.
+                  memory_mb: int | None = None, messages: list[str] | None = None,
+                  progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
+    """Write every PDF into out_dir; return pages per file name. ``progress(done, total, name)``
+    is called as each one is written.
 
     WeasyPrint's warnings and errors (a resource it was refused, CSS it ignored) are added to
     ``messages`` as "<message> (in a.pdf, b.pdf)", each once.
@@ -472,7 +474,7 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     css = stylesheet(paper)
     jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages, memory_mb)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
-    results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb)
+    results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb, progress)
     if messages is not None:
         where: dict[str, list[str]] = {}
         for r in results:

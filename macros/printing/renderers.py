@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,14 +238,20 @@ def _to_start(pending: list[int], jobs: list[Job], running: list[int], workers: 
 
 
 def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, ...], workers: int | None = None,
-               memory_mb: int | None = None) -> list[Result]:
+               memory_mb: int | None = None, progress: Callable[[int, int, str], None] | None = None) -> list[Result]:
     """Render every job, biggest first, within ``workers`` processes and a memory limit.
 
     ``memory_mb`` (default $HANDBOOK_PDF_MEMORY_MB or 560) bounds this process and the
     documents rendering at once, by their estimates (``Job.memory_mb``). A document too big for
     what is left renders alone. ``workers=1`` renders in this process, one document after the
-    other (for tests and measurements). Results come back in job order.
+    other (for tests and measurements). Results come back in job order. ``progress(done, total,
+    name)`` is called as each document is written.
     """
+    def finished(i: int, result: Result) -> None:
+        results[i] = result
+        if progress is not None:
+            progress(len(results), len(jobs), jobs[i].name)
+
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     workers = max(1, min(workers, len(jobs)))
     limit = memory_limit(memory_mb)
@@ -253,14 +260,14 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
     if workers == 1:
         renderer = Renderer(css_text, base_url, roots)
         for i in pending:
-            results[i] = renderer.render(jobs[i])
+            finished(i, renderer.render(jobs[i]))
             _give_back()
         return [results[i] for i in range(len(jobs))]
     _give_back()  # what validation freed is returned before the renderers share this process
     budget = document_budget(limit)
     ctx = _context()
     if ctx is None:
-        return _render_spawned(jobs, pending, css_text, base_url, roots, workers, budget)
+        return _render_spawned(jobs, pending, css_text, base_url, roots, workers, budget, finished)
     global _WORKER
     _WORKER = Renderer(css_text, base_url, roots)
     running: dict[int, tuple[multiprocessing.process.BaseProcess, multiprocessing.connection.Connection]] = {}
@@ -285,7 +292,7 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
                     raise got
                 if not isinstance(got, Result):
                     raise RenderError(f"{jobs[i].name}: the process rendering it stopped (exit code {proc.exitcode})")
-                results[i] = got
+                finished(i, got)
     finally:
         for proc, conn in running.values():
             proc.terminate()
@@ -296,11 +303,15 @@ def render_all(jobs: list[Job], css_text: str, base_url: str, roots: tuple[str, 
 
 
 def _render_spawned(jobs: list[Job], pending: list[int], css_text: str, base_url: str, roots: tuple[str, ...],
-                    workers: int, budget: float) -> list[Result]:
+                    workers: int, budget: float, finished: Callable[[int, Result], None]) -> list[Result]:
     """The same schedule with fresh interpreters, one per document (when fork is not safe)."""
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     results: dict[int, Result] = {}
+
+    def done_with(i: int, result: Result) -> None:
+        results[i] = result
+        finished(i, result)
     running: dict[Future, int] = {}
     with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init_worker, initargs=(css_text, base_url, roots),
                              max_tasks_per_child=1) as pool:
@@ -309,7 +320,7 @@ def _render_spawned(jobs: list[Job], pending: list[int], css_text: str, base_url
                 running[pool.submit(_run, jobs[i])] = i
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                results[running.pop(future)] = future.result()
+                done_with(running.pop(future), future.result())
     return [results[i] for i in range(len(jobs))]
 
 
