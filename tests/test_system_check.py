@@ -51,3 +51,53 @@ def test_pdf_progress_is_a_bar_on_a_terminal_and_quarter_lines_in_a_log() -> Non
     assert frames[0].rstrip() == "  [######------------------] 1/4 PDFs  handbook.pdf"
     assert frames[1].rstrip() == "  [########################] 4/4 PDFs  sales.pdf"
     assert term.getvalue().endswith("\n") and term.getvalue().count("\n") == 1  # redrawn in place, one line
+
+
+def _fake_system(tmp_path, *, root: bool, installed: bool):
+    """A PATH holding only stand-ins: id, dpkg, apt-get (which logs its arguments) and, when
+    ``installed``, chromium, pdftoppm and npm."""
+    import os
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tools = {"id": f"echo {0 if root else 1000}", "dpkg": "exit 0" if installed else "exit 1",
+             "apt-get": f'echo "$@" >> {tmp_path}/apt.log'}
+    if installed:
+        tools |= {"chromium": "exit 0", "pdftoppm": "exit 0", "npm": "exit 0"}
+    for name, body in tools.items():
+        path = bin_dir / name
+        path.write_text(f"#!/bin/sh\n{body}\n")
+        path.chmod(0o755)
+    return {"PATH": str(bin_dir), "HOME": os.environ.get("HOME", "/root")}
+
+
+def _script(env):
+    import subprocess
+
+    from tests.conftest import REPO
+
+    return subprocess.run(["/bin/sh", str(REPO / "tests" / "system-packages.sh")], env=env, capture_output=True,
+                          text=True, check=False, timeout=30)
+
+
+def test_system_packages_script_does_nothing_when_all_are_there(tmp_path) -> None:
+    run = _script(_fake_system(tmp_path, root=True, installed=True))
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+    assert not (tmp_path / "apt.log").exists()
+
+
+def test_system_packages_script_installs_what_is_missing_as_root(tmp_path) -> None:
+    run = _script(_fake_system(tmp_path, root=True, installed=False))
+    assert run.returncode == 0, run.stderr
+    wanted = ("chromium poppler-utils nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+              "fonts-dejavu-core fonts-liberation")
+    assert run.stderr == f"Installing the system packages the tests need: {wanted}\n"
+    assert (tmp_path / "apt.log").read_text().splitlines() == [
+        "update -qq", f"install -y -qq --no-install-recommends {wanted}"]
+
+
+def test_system_packages_script_says_what_to_install_without_root(tmp_path) -> None:
+    run = _script(_fake_system(tmp_path, root=False, installed=False))
+    assert run.returncode == 1
+    assert "Install them (as root: apt-get install chromium poppler-utils nodejs npm libpango-1.0-0" in run.stderr
+    assert not (tmp_path / "apt.log").exists()
