@@ -120,7 +120,7 @@ def tree_svg(ctx: BuildContext, start: str, show_numbers: bool = True, max_rows:
         if alt_name:
             detail = (detail + "   " if detail else "") + f"if the caller is out: {alt_name}"
         if detail:
-            body.append(_text(x + 10, y + 33, detail, 11, "normal", MUTED))
+            body.append(_text(x + 10, y + 33, detail, 12, "normal", MUTED))
     height = 14 + len(rows) * row_h + 6
     root = hb.index["people"].get(start)
     return _svg(width, height, join(body), f"Call tree from {root.name if root else start}")

@@ -151,7 +151,7 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
         y = top + plot_h - plot_h * tick / peak
         body.append(h('<line x1="{}" y1="{y:.1f}" x2="{}" y2="{y:.1f}" stroke="#e3e3e3" stroke-width="1"/>',
                       left, width - right, y=y))
-        body.append(_text(left - 6, y + 4, str(tick), 11, "normal", MUTED, "end"))
+        body.append(_text(left - 6, y + 4, str(tick), 12, "normal", MUTED, "end"))
     for i, (label, stack) in enumerate(zip(labels, series)):
         x = left + slot * i + (slot - bar) / 2
         base = top + plot_h
@@ -165,8 +165,8 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
                           x, base, bar, bar_h, fill, stroke, label, value))
         total = sum(v for v, _, _ in stack)
         if total:
-            body.append(_text(x + bar / 2, base - 4, str(total), 11, "bold", INK, "middle"))
-        body.append(_text(x + bar / 2, top + plot_h + 16, label, 11, "normal", INK, "middle"))
+            body.append(_text(x + bar / 2, base - 4, str(total), 12, "bold", INK, "middle"))
+        body.append(_text(x + bar / 2, top + plot_h + 16, label, 12, "normal", INK, "middle"))
     body.append(h('<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1.5"/>',
                   left, width - right, LINE, y=top + plot_h))
     body.append(_text(left + plot_w / 2, height - 6, x_label, 12, "bold", MUTED, "middle"))
