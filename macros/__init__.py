@@ -33,7 +33,10 @@ def define_env(env: Any) -> None:
         return page.file.src_uri if hasattr(page, "file") else str(page.path).replace("\\", "/")
 
     def link() -> Linker:
-        return Linker("site", source(), bool(env.conf.get("use_directory_urls", True)))
+        # Material's offline plugin runs only in the offline pass: that copy is zipped without the
+        # PDFs and exports, so its pages must not link them.
+        offline_copy = "material/offline" in (env.conf.get("plugins") or {})
+        return Linker("site", source(), bool(env.conf.get("use_directory_urls", True)), offline_copy=offline_copy)
 
     def where() -> str:
         key = key_for_source(source())

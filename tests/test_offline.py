@@ -6,7 +6,9 @@ it fails, rather than skips, when Chromium is missing.
 
 from __future__ import annotations
 
+import html.parser
 import re
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -84,3 +86,37 @@ def test_search_works_from_file_url(browser, offline_site: Path) -> None:
     assert entry.is_visible() and PARTNER in entry.inner_text()
     assert remote == [], f"the offline copy asked the network for {remote}"
     page.close()
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append(value)
+
+
+def test_every_link_in_the_zip_resolves_inside_it(offline_site: Path) -> None:
+    """No link of the offline copy leads to a PDF, an export or a page that is not in the zip."""
+    missing = []
+    for path in sorted(offline_site.rglob("*.html")):
+        if path.name == "404.html" and path.parent == offline_site:
+            continue  # a web server's page, with site-absolute links; a browser opening files never shows it
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for ref in parser.found:
+            target = urllib.parse.urlsplit(ref)
+            if target.scheme or target.netloc or not target.path:  # other sites, mailto:, tel:, #anchors
+                continue
+            resolved = (path.parent / urllib.parse.unquote(target.path)).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file() or not resolved.is_relative_to(offline_site.resolve()):
+                missing.append(f"{path.relative_to(offline_site)}: {ref}")
+    assert not missing, "links that lead nowhere in the offline copy:\n" + "\n".join(sorted(set(missing))[:40])
+    printed = (offline_site / "printed.html").read_text(encoding="utf-8")
+    assert "The PDFs are not in this offline copy" in printed
+    assert "handbook.pdf" in printed  # the files are still named, for printing from elsewhere

@@ -102,6 +102,7 @@ class Linker:
     current: str = "index.md"
     directory_urls: bool = True
     included: set[str] = field(default_factory=set)  # print: page keys present in this document
+    offline_copy: bool = False  # site: the offline zip's copy, which holds no pdf/ or exports/
 
     def href(self, key: str, anchor: str = "") -> str | None:
         if self.mode == "print":

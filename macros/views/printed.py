@@ -24,6 +24,12 @@ def binder_list(ctx: BuildContext) -> list[tuple[str, str, str]]:
     return [(f.name, f.title, f.who) for f in print_plan(ctx)]
 
 
+def _hosted(ctx: BuildContext, path: str) -> str | None:
+    """The page's address on the hosted site, when the organization gives one."""
+    url = ctx.hb.organization.site_url
+    return str(url).rstrip("/") + "/" + path if url else None
+
+
 @block("printed.built")
 def built(ctx: BuildContext, link: Linker) -> Html:
     """When and from which version this build was made, and when to replace a binder."""
@@ -39,16 +45,20 @@ def files(ctx: BuildContext, link: Linker) -> Html:
     if not ctx.pdf:
         return partial(ctx, "printed/files.html", pdf=False)
     counts = volume_counts(ctx)
-    rows = [SimpleNamespace(href=link.asset("pdf/" + name), name=name, title=title, who=who)
+    # The offline copy holds the pages only: it names the files without linking them.
+    rows = [SimpleNamespace(href=None if link.offline_copy else link.asset("pdf/" + name), name=name, title=title, who=who)
             for name, title, who in binder_list(ctx)]
     return partial(ctx, "printed/files.html", pdf=True, files=rows, max_pages=max_pages(),
-                   books=counts.get("handbook", 0), trees=counts.get("call-tree", 0))
+                   books=counts.get("handbook", 0), trees=counts.get("call-tree", 0),
+                   offline_copy=link.offline_copy, hosted=_hosted(ctx, "printed/"))
 
 
 @block("printed.extras")
 def extras(ctx: BuildContext, link: Linker) -> Html:
     """The calendar, the contacts (internal edition), the data and the offline copy."""
-    return partial(ctx, "printed/extras.html", public=ctx.public,
+    if link.offline_copy:
+        return partial(ctx, "printed/extras.html", offline_copy=True, hosted=_hosted(ctx, "printed/"))
+    return partial(ctx, "printed/extras.html", public=ctx.public, offline_copy=False,
                    calendar=link.asset("exports/drills.ics"), contacts=link.asset("exports/contacts/all.vcf"),
                    data=link.asset("exports/handbook.json"),
                    offline=link.asset("offline/handbook-offline.zip") if ctx.offline else None)

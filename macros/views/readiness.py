@@ -256,7 +256,8 @@ def _entries(g: Group, link: Linker) -> list[SimpleNamespace]:
 def areas(ctx: BuildContext, link: Linker) -> list[Section]:
     """One section per area: its score, its chart if it has one, and its groups of entries."""
     r = _report(ctx)
-    values = dict(r=r, colors=COLORS, due_soon=DUE_SOON.days, calendar=link.asset("exports/drills.ics"),
+    values = dict(r=r, colors=COLORS, due_soon=DUE_SOON.days, # the offline copy has no exports/
+                  calendar=None if link.offline_copy else link.asset("exports/drills.ics"),
                   histogram=_chart(verification_histogram, r), drills_chart=_chart(drills_chart, r))
     return [
         Section(partial(ctx, "readiness/area_title.html", a=a).unescape(), partial(ctx, "readiness/area.html", a=a, **values),
