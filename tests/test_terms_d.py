@@ -137,7 +137,7 @@ def test_contributing_page_keeps_one_phone_before_the_call_tree() -> None:
 
 def test_reference_names_levels_and_postmortems_by_the_terms(ctx: BuildContext) -> None:
     out = page(ctx, "reference")
-    types = [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"</code></td><td>(.*?)</td>", out)]
+    types = [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"</code></td>\s*<td>(.*?)</td>", out)]
     assert "list of id of an incident class" in types and "id of a learning review" in types
     assert not [t for t in types if "severity level" in t or "postmortem" in t]
     default = page(_context(pdf=True), "reference")

@@ -31,7 +31,12 @@ from preparedness_handbook.macros.views.common import (
     withheld,
 )
 from preparedness_handbook.validators.models.communications import TemplateAudience
-from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
+from preparedness_handbook.validators.queries import (
+    approval_expired,
+    best_phone,
+    survives,
+    survives_critical,
+)
 
 
 def title_text(ctx: BuildContext, template: str, **values: object) -> str:
@@ -89,16 +94,32 @@ def channels(ctx: BuildContext, link: Linker) -> Html:
     return partial(ctx, "communications/channels.html", channels=rows)
 
 
+def _by_preference(channels: list) -> list:
+    return sorted(channels, key=lambda c: (c.use != "backup", len(c.depends_on)))
+
+
+def always_section(ctx: BuildContext, link: Linker) -> Section | None:
+    """The channels that need none of the critical systems, once, with how to join each."""
+    always = _by_preference([c for c in ctx.hb.channels if survives_critical(ctx.hb, c)])
+    if not always:
+        return None
+    body = partial(ctx, "communications/always.html",
+                   channels=[SimpleNamespace(name=link.a("communications", c.name, f"channel-{c.id}"), dial=dial(ctx, c.id))
+                             for c in always])
+    return Section(title_text(ctx, "communications/titles.html", of="always"), body, "down-any")
+
+
 def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
     hb = ctx.hb
     dep = hb.dependency(dep_id)
     lost = [c.name for c in hb.channels if not survives(c, {dep_id})]
-    ok = [c for c in hb.channels if survives(c, {dep_id})]
-    ok.sort(key=lambda c: (c.use != "backup", len(c.depends_on)))
+    # The channels that always work are listed once, above; here only what this loss leaves too.
+    also = _by_preference([c for c in hb.channels if survives(c, {dep_id}) and not survives_critical(hb, c)])
     depts = [d for d in hb.departments if any(dep_id in m.when_down for m in d.degraded_mode)]
     body = partial(
         ctx, "communications/down.html", dep=dep, lost=lost,
-        instead=[SimpleNamespace(name=c.name, dial=dial(ctx, c.id)) for c in ok[:5]],
+        also=[link.a("communications", c.name, f"channel-{c.id}") for c in also],
+        always=any(survives_critical(hb, c) for c in hb.channels),
         departments=[link.a(f"department:{d.id}", d.name, "when-systems-are-down") for d in depts],
     )
     return Section(title_text(ctx, "communications/titles.html", of="down", system=dep.name), body, f"down-{dep.id}")
@@ -106,8 +127,9 @@ def down_section(ctx: BuildContext, dep_id: str, link: Linker) -> Section:
 
 @block("communications.when_down", level=3)
 def when_down(ctx: BuildContext, link: Linker) -> list[Section]:
-    """One section per critical system: what stops working, what to use instead."""
-    return [down_section(ctx, d.id, link) for d in ctx.hb.critical_dependencies]
+    """What always works, then one section per critical system: what stops, what else still works."""
+    first = always_section(ctx, link)
+    return [*([first] if first else []), *(down_section(ctx, d.id, link) for d in ctx.hb.critical_dependencies)]
 
 
 # --- the call tree ------------------------------------------------------------------------------
@@ -182,7 +204,7 @@ def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
     return partial(
         ctx, "communications/template.html", t=t, expired=approval_expired(t, ctx.today),
         levels=[level_badge(ctx, lv) for lv in t.levels], approver=role_name(ctx, t.approver, link),
-        approved=date(t.approved), expires=date(t.expires),
+        approved=date(t.approved), expires=date(t.expires), site=link.mode == "site",
     )
 
 

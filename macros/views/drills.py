@@ -124,7 +124,7 @@ def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
         Section(title("objectives"), ul(d.objectives), "objectives"),
     ]
     if d.injects:
-        injects = [SimpleNamespace(i=i, at=dur(i.at), role=role_name(ctx, i.role, link) if i.role else EMPTY) for i in d.injects]
+        injects = [SimpleNamespace(i=i, at=dur(i.at), start=not i.at, role=role_name(ctx, i.role, link) if i.role else EMPTY) for i in d.injects]
         sections.append(Section(title("injects"), partial(ctx, "drills/injects.html", injects=injects), "injects"))
     acts = open_actions(d)
     if acts:
