@@ -393,3 +393,34 @@ def test_weasyprint_messages_come_back_from_the_forked_renderers(tmp_path: Path)
     assert len(remote.messages) == 1
     assert "https://example.com/logo.png" in remote.messages[0]
     assert "not fetched" in remote.messages[0] and "binders use only files of the build" in remote.messages[0]
+
+
+def _structure_roles(reader: PdfReader) -> set[str]:
+    """The structure types (H1, P, Table, …) of a tagged PDF's structure tree."""
+    roles: set[str] = set()
+    stack: list[typing.Any] = [reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/K")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                roles.add(str(node["/S"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+    return roles
+
+
+def test_pdfs_are_tagged_for_screen_readers(pdf: Path) -> None:
+    """Every PDF carries a structure tree (headings, paragraphs, lists, tables) and says so, in
+    the document's language: a screen reader reads it in order, not as loose text."""
+    files = sorted(pdf.glob("*.pdf"))
+    assert files
+    for path in files:
+        root = PdfReader(path).trailer["/Root"]
+        assert bool(root.get("/MarkInfo", {}).get("/Marked")), f"{path.name} is not marked as tagged"
+        assert "/StructTreeRoot" in root, f"{path.name} has no structure tree"
+        assert str(root.get("/Lang", "")).startswith("en"), f"{path.name} names no language"
+    roles = _structure_roles(PdfReader(pdf / "handbook.pdf"))
+    assert {"/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= roles, sorted(roles)

@@ -146,7 +146,7 @@ class Renderer:
             doc = HTML(string=job.html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=[self.css], font_config=self.fonts,
             )
-            doc.write_pdf(job.dest)
+            doc.write_pdf(job.dest, pdf_tags=True)
         finally:
             logger.removeHandler(messages)
         return Result(job.name, len(doc.pages), time.perf_counter() - started, time.process_time() - cpu,
