@@ -18,6 +18,7 @@ from preparedness_handbook.macros.views.communications import (
     audience_label,
     branch_list,
     call_tree_rules,
+    dial,
     templates_section,
 )
 from preparedness_handbook.macros.views.drills import drill_sentences, title_text
@@ -39,6 +40,11 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         head=person_line(ctx, d.head, link),
         liaison=person_line(ctx, d.liaison, link),
         audiences=joined(audience_label(ctx, a) for a in d.audiences),
+        # The numbers of an incident, on the site only: a binder opens with "What to do right now".
+        site=link.mode == "site",
+        hotline=dial(ctx, hb.hotline_id),
+        bridge=dial(ctx, hb.bridge_id),
+        incident_manager=person_line(ctx, hb.incident_manager.primary, link) if hb.incident_manager else EMPTY,
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
 
