@@ -1,7 +1,8 @@
 """Every page type in a real Chromium at a phone's width (390 px) and a desktop's (1280 px).
 
 - Nothing is cut off: no element of a page's main content reaches past the viewport unless it is
-  inside a box that scrolls sideways and itself fits.
+  inside a box that scrolls sideways and itself fits; every diagram shown draws its text at 12 px
+  or more (on a phone, those with a text version after them give way to it).
 - axe-core (WCAG 2.0–2.2 A and AA rules) finds no serious or critical violation, in the light
   scheme at both widths and for contrast in the dark one (at 390 px) (the palette follows the device).
 - The keyboard reaches the content: the first Tab lands on "Skip to content", and a focused link
@@ -46,6 +47,15 @@ OVERFLOW = """() => {
   return {page: document.documentElement.scrollWidth, over: out.slice(0, 10)};
 }"""
 
+# The smallest text of each diagram shown, in CSS pixels as drawn (its font size times its scale).
+DIAGRAM_TEXT = """() => [...document.querySelectorAll('.md-content svg.hb-diagram')]
+  .filter(svg => svg.getClientRects().length && svg.querySelector('text'))
+  .map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale);
+    return [svg.getAttribute('aria-label'), Math.min(...sizes)];
+  })"""
+
 AXE_RUN = """async ({rules, tags}) => {
   const options = {runOnly: rules ? {type: 'rule', values: rules} : {type: 'tag', values: tags}};
   const r = await axe.run(document, options);
@@ -85,6 +95,9 @@ def test_page_fits_and_passes_axe(browser, site_url: str, axe_source: str, scree
                 fit = page.evaluate(OVERFLOW)
                 if fit["page"] > width or fit["over"]:
                     problems.append(f"{width}px: page {fit['page']}px wide; " + "; ".join(fit["over"]))
+                small = [f"{label} {size:.1f}px" for label, size in page.evaluate(DIAGRAM_TEXT) if size < 11.95]
+                if small:
+                    problems.append(f"{width}px: diagram text under 12 px: " + "; ".join(small))
                 page.screenshot(path=str(screenshots / _shot_name(path, width)), full_page=True)
             page.add_script_tag(content=axe_source)
             # The dark scheme changes colours only: run the colour rules there.

@@ -46,8 +46,8 @@ def escalation_svg(ctx: BuildContext, chain: Chain) -> Html:
     hb = ctx.hb
     width, left, box_x = 700, 12, 176
     y, rows = 24, []
-    rows.append(_text(left, y, "Time after declaring", 12, "bold", MUTED))
-    rows.append(_text(box_x, y, "Who is told, and how", 12, "bold", MUTED))
+    rows.append(_text(left, y, "Time after declaring", 13, "bold", MUTED))
+    rows.append(_text(box_x, y, "Who is told, and how", 13, "bold", MUTED))
     y += 16
     top = y
     for i, step in enumerate(chain.steps):
@@ -77,7 +77,7 @@ def escalation_svg(ctx: BuildContext, chain: Chain) -> Html:
     rows.insert(2, h('<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>',
                      top + 16, max(top + 16, y - 30), LINE, x=box_x - 22))
     foot = f"No answer within {dur(chain.ack_timeout)}: call the next person on the list."
-    rows.append(_text(left, y + 10, foot, 12, "normal", MUTED))
+    rows.append(_text(left, y + 10, foot, 13, "normal", MUTED))
     return _svg(width, int(y + 24), join(rows), f"Escalation timeline: {chain.name}")
 
 
