@@ -388,7 +388,8 @@ def test_weasyprint_messages_come_back_from_the_forked_renderers(tmp_path: Path)
 
     # Tagged PDFs need the document's language: WeasyPrint says so when it is missing.
     jobs = [Job("clean.pdf", '<html lang="en"><p>fine</p></html>', str(tmp_path / "clean.pdf")),
-            Job("remote.pdf", '<p>logo</p><img src="https://example.com/logo.png">', str(tmp_path / "remote.pdf"))]
+            Job("remote.pdf", '<html lang="en"><p>logo</p><img src="https://example.com/logo.png"></html>',
+                str(tmp_path / "remote.pdf"))]
     clean, remote = render_all(jobs, "", tmp_path.as_uri() + "/", (str(tmp_path),), workers=2)
     assert clean.messages == ()
     assert len(remote.messages) == 1

@@ -207,7 +207,13 @@ def test_pdfs_show_the_text_and_keep_every_number(hostile, built_site):
 
     site, _ = hostile
     pdfs = sorted((site / "pdf").glob("*.pdf"))
-    assert len(pdfs) == len(list((built_site / "pdf").glob("*.pdf")))
+    # Every binder is written; the whole handbook may come in volumes (handbook-1.pdf, …) here,
+    # where every text is longer than the sample's.
+    def binder_names(folder: Path) -> set[str]:
+        return {p.name for p in folder.glob("*.pdf") if not p.name.startswith("handbook")}
+
+    assert binder_names(site / "pdf") == binder_names(built_site / "pdf")
+    assert any(p.name.startswith("handbook") for p in pdfs)
     for pdf in pdfs:
         text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
         assert JINJA_RAN not in text, pdf.name
@@ -215,7 +221,7 @@ def test_pdfs_show_the_text_and_keep_every_number(hostile, built_site):
     # The data's <style> would hide every number: each tel: link the sample prints is still there.
     # (The whole handbook grows past its page cap with the longer texts and leaves out the
     # department pages, which the department binders print: it is not compared.)
-    binders = sorted(p.name for p in pdfs if p.name not in ("handbook.pdf", "postmortem-template.pdf"))
+    binders = sorted(p.name for p in pdfs if not p.name.startswith("handbook") and p.name != "postmortem-template.pdf")
     assert len(binders) >= 10
     for name in binders:
         assert _tel_links(site / "pdf" / name) == _tel_links(built_site / "pdf" / name) > 0, name
