@@ -198,7 +198,7 @@ def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source,
     if isinstance(obj, BaseModel):
         origins[id(obj)] = Origin(source, loc)
         keep.append(obj)
-        for name in type(obj).model_fields:
+        for name in _nested_fields(type(obj)):
             _walk_models(getattr(obj, name), loc + (name,), origins, source, keep)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
@@ -206,6 +206,22 @@ def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source,
     elif isinstance(obj, dict):
         for k, v in obj.items():
             _walk_models(v, loc + (k,), origins, source, keep)
+
+
+_NESTED: dict[type, list[str]] = {}
+
+
+def _nested_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of a model that can hold another model: the only ones a position walk enters."""
+    names = _NESTED.get(model)
+    if names is None:
+        def holds_model(annotation: Any) -> bool:
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return True
+            return any(holds_model(a) for a in typing.get_args(annotation))
+
+        names = _NESTED[model] = [n for n, info in model.model_fields.items() if holds_model(info.annotation)]
+    return names
 
 
 def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterator[tuple[RefTo, str, Loc, bool]]:
@@ -479,7 +495,9 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
             org = source.data.get("organization")
             if isinstance(org, dict) and isinstance(org.get("phone_region"), str):
                 region = own_region = org["phone_region"].upper()
-        held = placeholders(source)  # what `handbook init` wrote and nobody has replaced yet
+        # What `handbook init` wrote and nobody has replaced yet. A value can start with the
+        # placeholder only if the text holds it, or an escape that spells it.
+        held = placeholders(source) if PLACEHOLDER.encode() in raw or b"\\" in raw else []
         findings.extend(held)
         at = {f.path for f in held}
         phones: set[str] = set()

@@ -402,8 +402,7 @@ Duration = Annotated[
 # value to its normal form, or to the reason it is refused.
 _PHONES: dict[tuple[str, str | None], tuple[bool, str]] = {}
 _EMAILS: dict[str, tuple[bool, str]] = {}
-# Numbers parsed while checking, by their E.164 form, until number_type() asks for their kind.
-_PARSED: dict[str, phonenumbers.PhoneNumber] = {}
+# The kind of each number checked (mobile, premium rate, …), by its E.164 form.
 _TYPES: dict[str, int] = {}
 
 
@@ -421,10 +420,14 @@ def _check_phone(value: str, region: str | None) -> tuple[bool, str]:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return False, f"{shown(value)} is not a phone number: write it in international form, e.g. '+1 312 555 0142'"
-    if not phonenumbers.is_valid_number(number):
+    # number_type() is UNKNOWN exactly when is_valid_number() is false (both match the number
+    # against its region's patterns); asking for the kind gives both for the price of one, and
+    # HB307 wants the kind anyway.
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         return False, f"{shown(value)} is not a valid phone number for its country: check the digits and the country code"
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    _PARSED.setdefault(e164, number)
+    _TYPES.setdefault(e164, kind)
     return True, e164
 
 
@@ -448,15 +451,11 @@ def number_type(e164: str) -> int:
     """phonenumbers' kind of a number in E.164 form (mobile, premium rate, …), worked out once."""
     kind = _TYPES.get(e164)
     if kind is None:
-        number = _PARSED.pop(e164, None)
-        if number is None:
-            try:
-                number = phonenumbers.parse(e164)
-            except phonenumbers.NumberParseException:
-                number = None
-        kind = _TYPES[e164] = (
-            phonenumbers.number_type(number) if number is not None else phonenumbers.PhoneNumberType.UNKNOWN
-        )
+        try:
+            kind = phonenumbers.number_type(phonenumbers.parse(e164))
+        except phonenumbers.NumberParseException:
+            kind = phonenumbers.PhoneNumberType.UNKNOWN
+        _TYPES[e164] = kind
     return kind
 
 
