@@ -199,7 +199,7 @@ class Cache:
                 try:
                     source.positions, source.key_positions = _positions_from(json.loads(body[1]))
                     return
-                except (ValueError, TypeError, KeyError):
+                except (ValueError, TypeError, KeyError, IndexError):
                     pass
             from .loader import parse_bytes
 
@@ -219,25 +219,48 @@ class Cache:
         asked, self._asked = self._asked, []
         for key, source in asked:
             if source.asked and source.positions:
-                body = json.dumps(_positions_to(source), separators=(",", ":")).encode()
+                try:
+                    table = _positions_to(source)
+                except KeyError:  # not in document order; never seen, but then not worth keeping
+                    continue
+                body = json.dumps(table, separators=(",", ":")).encode()
                 self._write(self._path(key, "-positions"), key, {}, body)
 
 
 def _positions_to(source: Source) -> dict[str, list]:
-    return {
-        "p": [list(loc) for loc in source.positions], "pv": [x for v in source.positions.values() for x in v],
-        "k": [list(loc) for loc in source.key_positions], "kv": [x for v in source.key_positions.values() for x in v],
-    }
+    """Positions as flat lists: each node by its parent's number and its own key or index.
+
+    The values' positions come in document order, so a node's parent always comes before it;
+    writing every path in full took nine times the space and most of a cold run's writing.
+    """
+    number: dict[Loc, int] = {(): 0}
+    parents, parts, lines = [-1], [None], []
+    for loc in source.positions:
+        if loc:
+            number[loc] = len(parents)
+            parents.append(number[loc[:-1]])  # KeyError if not in order: then nothing is kept
+            parts.append(loc[-1])
+    if () not in source.positions:
+        raise KeyError(())
+    for loc in number:
+        lines.extend(source.positions[loc])
+    keys = []
+    for loc, (line, col) in source.key_positions.items():
+        keys += [number[loc], line, col]
+    return {"parent": parents, "part": parts, "at": lines, "key": keys}
 
 
 def _positions_from(data: dict[str, list]) -> tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]]:
-    def table(locs: list, values: list) -> dict[Loc, tuple[int, int]]:
-        if len(values) != 2 * len(locs):
-            raise ValueError("positions do not match their paths")
-        it = iter(values)
-        return dict(zip(map(tuple, locs), zip(it, it)))
-
-    return table(data["p"], data["pv"]), table(data["k"], data["kv"])
+    parents, parts, at, keys = data["parent"], data["part"], data["at"], data["key"]
+    if not (len(parents) == len(parts) and len(at) == 2 * len(parents) and len(keys) % 3 == 0):
+        raise ValueError("positions do not match their paths")
+    locs: list[Loc] = [()]
+    for i in range(1, len(parents)):
+        locs.append(locs[parents[i]] + (parts[i],))
+    it = iter(at)
+    positions = dict(zip(locs, zip(it, it)))
+    key_positions = {locs[keys[i]]: (keys[i + 1], keys[i + 2]) for i in range(0, len(keys), 3)}
+    return positions, key_positions
 
 
 def open_cache(use: bool | Cache | None) -> Cache | None:
