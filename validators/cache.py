@@ -230,24 +230,32 @@ class Cache:
 def _positions_to(source: Source) -> dict[str, list]:
     """Positions as flat lists: each node by its parent's number and its own key or index.
 
-    The values' positions come in document order, so a node's parent always comes before it;
-    writing every path in full took nine times the space and most of a cold run's writing.
+    The loader records values in document order, so a node's parent is the last node seen one
+    level up, and each key just before its value; writing every path in full took nine times
+    the space and most of a cold run's writing. KeyError when the order is not that one.
     """
-    number: dict[Loc, int] = {(): 0}
-    parents, parts, lines = [-1], [None], []
-    for loc in source.positions:
-        if loc:
-            number[loc] = len(parents)
-            parents.append(number[loc[:-1]])  # KeyError if not in order: then nothing is kept
-            parts.append(loc[-1])
-    if () not in source.positions:
+    if next(iter(source.positions), None) != ():
         raise KeyError(())
-    for loc in number:
-        lines.extend(source.positions[loc])
-    keys = []
-    for loc, (line, col) in source.key_positions.items():
-        keys += [number[loc], line, col]
-    return {"parent": parents, "part": parts, "at": lines, "key": keys}
+    parents, parts, at, keys = [-1], [None], [*source.positions[()]], []
+    latest = [0]  # number of the last node seen at each depth
+    key_locs = iter(source.key_positions.items())
+    key_loc, key_at = next(key_locs, (None, None))
+    for loc, (line, col) in source.positions.items():
+        depth = len(loc)
+        if not depth:
+            continue
+        n = len(parents)
+        parents.append(latest[depth - 1])
+        parts.append(loc[-1])
+        at += (line, col)
+        del latest[depth:]
+        latest.append(n)
+        if loc == key_loc:
+            keys += [n, *key_at]
+            key_loc, key_at = next(key_locs, (None, None))
+    if key_loc is not None:
+        raise KeyError(key_loc)
+    return {"parent": parents, "part": parts, "at": at, "key": keys}
 
 
 def _positions_from(data: dict[str, list]) -> tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]]:
