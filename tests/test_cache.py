@@ -199,3 +199,21 @@ def test_two_runs_at_once_share_it(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] and outputs[0][1] == b""
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.name.startswith(".tmp-")]
     assert os.listdir(tmp_path / "cache")
+
+
+def test_positions_are_read_again_when_their_entry_is_gone_or_damaged(tmp_path: Path, monkeypatch, capsys) -> None:
+    """roles.yaml fits its model, so it is cached; its unknown person needs a line and column."""
+    build_case(INVALID / "ref-unknown-person", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HANDBOOK_CACHE_DIR", str(cache))
+    cold = _validate_json(tmp_path, capsys)
+    assert "data/roles.yaml" in [f["file"] for f in json.loads(cold[1])["findings"]]
+    (kept,) = cache.rglob("*-positions.json")
+    written = kept.read_bytes()
+    kept.unlink()
+    assert _validate_json(tmp_path, capsys) == cold  # parsed again from the file's bytes
+    assert kept.read_bytes() == written
+    kept.write_bytes(written[:-10])
+    assert _validate_json(tmp_path, capsys) == cold
+    assert kept.read_bytes() == written
