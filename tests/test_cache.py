@@ -217,3 +217,12 @@ def test_positions_are_read_again_when_their_entry_is_gone_or_damaged(tmp_path: 
     kept.write_bytes(written[:-10])
     assert _validate_json(tmp_path, capsys) == cold
     assert kept.read_bytes() == written
+
+
+def test_durations_are_whole_seconds_so_the_cache_reads_them_back_the_same() -> None:
+    from preparedness_handbook.validators.models.organization import ReviewPolicy
+
+    review = ReviewPolicy.model_validate({"contact_reverify": "0.01m", "partner_review": "1.5h"})
+    assert (review.contact_reverify, review.partner_review) == (dt.timedelta(seconds=1), dt.timedelta(minutes=90))
+    again = ReviewPolicy.model_validate_json(review.model_dump_json(exclude_unset=True), context={"checked": True})
+    assert again == review
