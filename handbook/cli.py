@@ -145,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", default="data", metavar="DIR", help="folder with the data files (default: data)")
         sp.add_argument("--today", metavar="YYYY-MM-DD", help="check dates as of this day (default: today, or $HANDBOOK_TODAY)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="check every file again, neither reading nor writing the cache (also: HANDBOOK_NO_CACHE=1)")
 
     i = sub.add_parser("init", help="start a new organization's handbook repository (never overwrites a file)")
     i.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder to start it in (default: here)")
@@ -154,8 +156,6 @@ def parser() -> argparse.ArgumentParser:
     common(v)
     v.add_argument("--format", choices=sorted(FORMATTERS), help="text (default), github (default under GitHub Actions) or json")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
-    v.add_argument("--no-cache", action="store_true",
-                   help="check every file again, neither reading nor writing the cache (also: HANDBOOK_NO_CACHE=1)")
     v.set_defaults(func=cmd_validate)
 
     b = sub.add_parser("build", help="validate, then build the site, the PDFs and the exports")
@@ -196,6 +196,20 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, exiting: bool = False) -> int:
     args = parser().parse_args(argv)
     args.exiting = exiting  # run() ends the process after validate: nothing to collect
+    saved = os.environ.get("HANDBOOK_NO_CACHE")
+    if getattr(args, "no_cache", False):
+        os.environ["HANDBOOK_NO_CACHE"] = "1"  # for every validation of this command: build, serve, the plugin
+    try:
+        return _command(args)
+    finally:
+        if saved is None:
+            os.environ.pop("HANDBOOK_NO_CACHE", None)
+        else:
+            os.environ["HANDBOOK_NO_CACHE"] = saved
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the command; map what it raises to an exit code and one line."""
     try:
         return args.func(args)
     except UsageError as exc:
