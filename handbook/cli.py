@@ -164,7 +164,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", default="site", metavar="DIR", help="output folder (default: site)")
     b.add_argument("--no-pdf", action="store_true", help="skip the printed binders")
     b.add_argument("--no-offline", action="store_true", help="skip the offline zip of the site")
-    b.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size of the binders")
+    b.add_argument("--paper", choices=["a4", "letter"], default=None,
+                   help="paper size of the binders (default: paper in organization.yaml, else what its country uses)")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument("--format", choices=sorted(FORMATTERS), help="how findings are printed")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems, no progress")

@@ -7,6 +7,7 @@ rendered in parallel (macros/printing/renderers.py); the WeasyPrint fetcher serv
     handbook.pdf              the whole handbook (not the data reference)
     <department-id>.pdf       what one department needs, ≤ 20 A4 pages for the sample organization
     wallet-card.pdf           85.6 × 54 mm, front and back
+    wallet-cards-sheet.pdf    the card 8 times on the binders' paper, fronts then backs, to cut out
     call-tree.pdf             one sheet per branch of the call tree
     postmortem-template.pdf   the blank Correction-of-Errors form, ruled for handwriting
 
@@ -65,7 +66,12 @@ from preparedness_handbook.macros.printing.volumes import (
     toc_pages,
     whole_pages,
 )
-from preparedness_handbook.macros.printing.wallet import bridge_line, number_html, wallet_html
+from preparedness_handbook.macros.printing.wallet import (
+    bridge_line,
+    number_html,
+    wallet_html,
+    wallet_sheet_html,
+)
 from preparedness_handbook.macros.render.html import EMPTY, Html, join, tag
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
@@ -414,6 +420,8 @@ def print_plan(ctx: BuildContext, cap: int | None = None, memory_mb: int | None 
                                    lambda doc=doc: document_html(ctx, doc), d.id if doc.volume else ""))
     files.append(PrintFile("wallet-card.pdf", phrase(ctx, "wallet"), phrase(ctx, "wallet_who"), 2,
                            lambda: wallet_html(ctx)))
+    files.append(PrintFile("wallet-cards-sheet.pdf", phrase(ctx, "wallet_sheet"), phrase(ctx, "wallet_sheet_who"), 2,
+                           lambda: wallet_sheet_html(ctx)))
     files += trees
     files.append(PrintFile("postmortem-template.pdf", phrase(ctx, "form"), phrase(ctx, "form_who"),
                            3, lambda: postmortem_form_html(ctx)))
@@ -446,8 +454,11 @@ def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = 
 
 
 def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
-    """The only folders WeasyPrint may read from: the build output and the print templates."""
-    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros.printing").joinpath("style")))]
+    """The only folders WeasyPrint may read from: the build output, the print templates and fonts."""
+    from preparedness_handbook.macros.printing.document import font_folders
+
+    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros.printing").joinpath("style"))),
+             *font_folders()]
     if site_dir is not None:
         roots.append(site_dir)
     return tuple(str(Path(r).resolve()) for r in roots)

@@ -214,6 +214,7 @@ DEPARTMENT_RESERVED: tuple[tuple[str, str], ...] = (
     ("handbook", "the whole handbook's PDF is handbook.pdf"),
     (r"handbook-\d+", "the whole handbook's volumes are handbook-1.pdf, handbook-2.pdf, …"),
     ("wallet-card", "the wallet card's PDF is wallet-card.pdf"),
+    ("wallet-cards-sheet", "the wallet cards to cut out are wallet-cards-sheet.pdf"),
     ("call-tree", "the call-tree sheets' PDF is call-tree.pdf"),
     (r"call-tree-\d+", "the call-tree sheets' volumes are call-tree-1.pdf, call-tree-2.pdf, …"),
     ("postmortem-template", "the blank postmortem form is postmortem-template.pdf"),
