@@ -22,6 +22,7 @@ from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     date,
     dep_name,
+    dur,
     kind_label,
     level_badge,
     person_line,
@@ -120,12 +121,18 @@ def _tree_node(ctx: BuildContext, pid: str, within: str | None) -> SimpleNamespa
     alt = tree.alternate.get(pid)
     kids = tree.children.get(pid, [])
     outside = within is not None and p.department != within
+    # The number to try when the first one does not answer (the rules say: their home line).
+    second = next((c for c in p.contacts if c.is_voice and c is not best), None)
+    alt_best = best_phone(hb.person(alt)) if alt in hb.index["people"] else None
     return SimpleNamespace(
         name=p.name, title=p.title,
         kind=kind_label(ctx, best.kind) if best is not None else "",
         phone=phone_html(best.value) if best is not None else None,
+        second_kind=kind_label(ctx, second.kind) if second is not None else "",
+        second=phone_html(second.value) if second is not None else None,
         withheld=best is None and ctx.public,
         alternate=hb.person(alt).name if alt in hb.index["people"] else "",
+        alternate_phone=phone_html(alt_best.value) if alt_best is not None else None,
         own_team=outside and bool(kids),
         kids=[] if outside else [_tree_node(ctx, k, within) for k in kids],
     )
@@ -142,7 +149,9 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
 
 def call_tree_rules(ctx: BuildContext) -> Html:
     """The script to read out, how to confirm, what to do when someone does not answer."""
-    return partial(ctx, "communications/call_tree_rules.html", ct=ctx.hb.call_tree)
+    ct = ctx.hb.call_tree
+    return partial(ctx, "communications/call_tree_rules.html", ct=ct,
+                   no_call=dur(ct.no_call_within) if ct.no_call_within else "")
 
 
 @block("communications.call_tree")

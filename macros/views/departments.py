@@ -22,7 +22,7 @@ from preparedness_handbook.macros.views.communications import (
 )
 from preparedness_handbook.macros.views.drills import drill_sentences, title_text
 from preparedness_handbook.macros.views.escalation import step_items
-from preparedness_handbook.macros.views.partners import partner_section
+from preparedness_handbook.macros.views.partners import clocks, partner_section
 from preparedness_handbook.validators import queries
 
 
@@ -41,6 +41,10 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         audiences=joined(audience_label(ctx, a) for a in d.audiences),
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
+    if link.mode == "site":  # a binder opens with its own "right now" chapter
+        from preparedness_handbook.macros.views.home import right_now
+
+        sections.append(Section(title("right-now"), right_now(ctx, link), "right-now"))
 
     levels = [
         Section(lv.name, partial(ctx, "departments/level.html", lv=lv, steps=d.playbook.get(lv.id, [])), f"at-{lv.id}")
@@ -61,7 +65,15 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         )
         for b in queries.department_call_heads(hb, ctx.tree, did)
     ]
-    tree = partial(ctx, "departments/call_tree.html", branches=branches, rules=call_tree_rules(ctx))
+    members = {p.id for p in hb.people if p.department == did}
+    standins = [
+        SimpleNamespace(alternate=hb.person(alt).name, person=person_line(ctx, pid, link),
+                        caller=hb.person(ctx.tree.caller[pid]).name if ctx.tree.caller.get(pid) else "",
+                        calls=len(ctx.tree.subtree(pid)) - 1)
+        for pid, alt in ctx.tree.alternate.items()
+        if alt in members and pid not in members and pid in hb.index["people"]
+    ]
+    tree = partial(ctx, "departments/call_tree.html", branches=branches, rules=call_tree_rules(ctx), standins=standins)
     sections.append(Section(title("call-tree"), tree, "call-tree"))
 
     chains = [
@@ -70,6 +82,15 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     ]
     if chains:
         sections.append(Section(title("escalation"), partial(ctx, "departments/escalation.html", chains=chains), "escalation"))
+
+    # The notification deadlines, in the binder of each department that tells a partner with one,
+    # and of the department that leads the organization (its head reports to no one).
+    timed = [p for p in hb.partners if p.notification_deadline]
+    tells = any(hb.index["roles"].get(p.engaged_by) and hb.index["roles"][p.engaged_by].primary in members
+                for p in timed)
+    leads = hb.person(d.head).reports_to is None if d.head in hb.index["people"] else False
+    if timed and (tells or leads):
+        sections.append(Section(title("deadlines"), clocks(ctx, link), "deadlines"))
 
     partner_ids = queries.department_partners(hb, did)
     if partner_ids:
