@@ -8,6 +8,7 @@ department pages (views/departments.py) and the home page use ``dial``, ``branch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
 from typing import get_args
@@ -32,7 +33,12 @@ from preparedness_handbook.macros.views.common import (
     withheld,
 )
 from preparedness_handbook.validators.models.communications import TemplateAudience
-from preparedness_handbook.validators.queries import approval_expired, best_phone, survives
+from preparedness_handbook.validators.queries import (
+    approval_expired,
+    approval_expiring,
+    best_phone,
+    survives,
+)
 
 
 def title_text(ctx: BuildContext, template: str, **values: object) -> str:
@@ -185,13 +191,24 @@ def branches(ctx: BuildContext, link: Linker) -> list[Section]:
 
 # --- message templates --------------------------------------------------------------------------
 
+_BLANK = re.compile(r"(\{[^{}\n]{1,60}\})")
+
+
+def template_parts(body: str) -> list[SimpleNamespace]:
+    """A template's wording cut into text and the blanks to fill in (``{start_time}``)."""
+    return [SimpleNamespace(text=part, blank=bool(_BLANK.fullmatch(part))) for part in _BLANK.split(body) if part]
+
+
 def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
-    """One template: what it is for, its wording, and who approved it until when."""
+    """One template: what it is for, its wording with the blanks marked, and who approved it
+    until when (flagged when that has run out or soon will)."""
     t = ctx.hb.index["templates"][tid]
     return partial(
         ctx, "communications/template.html", t=t, expired=approval_expired(t, ctx.today),
+        expiring=approval_expiring(t, ctx.today, ctx.hb.organization.review.template_warning),
         levels=[level_badge(ctx, lv) for lv in t.levels], approver=role_name(ctx, t.approver, link),
-        approved=date(t.approved), expires=date(t.expires),
+        approved=date(t.approved), expires=date(t.expires), parts=template_parts(t.body),
+        subject=template_parts(t.subject),
     )
 
 
