@@ -303,9 +303,15 @@ def department_document(ctx: BuildContext, did: str) -> Document:
         _chapter(ctx, f"department:{did}", page_sections(ctx, f"department:{did}", link)),
         _chapter(ctx, "severity", levels),
     ]
+    # The incident manager, then every role one of its people holds or stands in for: a role
+    # holder finds their duties and backups in their own binder.
+    members = {p.id for p in hb.people if p.department == did}
     im = hb.incident_manager
-    if im:
-        chapters.append(_chapter(ctx, "roles", [role_section(ctx, im.id, link)]))
+    held = [r.id for r in hb.roles if (im is None or r.id != im.id)
+            and (r.primary in members or any(b in members for b in r.backups))]
+    roles = ([im.id] if im else []) + held
+    if roles:
+        chapters.append(_chapter(ctx, "roles", [role_section(ctx, rid, link) for rid in roles]))
     chapters.append(_chapter(ctx, "rca", rca_form_sections(ctx, 0.6)))
     return Document(d.name, phrase(ctx, "binder_subtitle"), f"department:{did}", chapters,
                     running=phrase(ctx, "binder", name=d.name), toc_depth=2, cover_note=cover_now(ctx))
