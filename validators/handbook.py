@@ -260,14 +260,16 @@ def _plan(annotation: Any) -> _Walk | None:
                 yield from inner(value, loc, is_key)
         return annotated
     if origin in (typing.Union, types.UnionType):
-        arg = next((a for a in typing.get_args(annotation) if a is not type(None)), None)
-        inner = _plan(arg) if arg is not None else None
-        if inner is None:
+        # Every member that can hold a reference: `X | None`, or a sentence or a step (an
+        # action, models/departments.py); each walker looks only at values of its own shape.
+        inners = [w for a in typing.get_args(annotation) if a is not type(None) and (w := _plan(a)) is not None]
+        if not inners:
             return None
 
         def optional(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
             if value is not None:
-                yield from inner(value, loc, is_key)
+                for inner in inners:
+                    yield from inner(value, loc, is_key)
         return optional
     if origin is list:
         (item,) = typing.get_args(annotation)

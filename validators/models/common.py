@@ -331,6 +331,7 @@ ChannelRef = _ref("channels", "channel")
 PartnerRef = _ref("partners", "partner")
 DependencyRef = _ref("dependencies", "dependency")
 PostmortemRef = _ref("postmortems", "postmortem")
+TemplateRef = _ref("templates", "message template")
 DeclarerRef = _ref("roles", "role", frozenset({"anyone"}))
 
 _DURATION_PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
