@@ -95,7 +95,7 @@ def fit(files: list[str]) -> None:
     import numpy as np
     from scipy.optimize import nnls
 
-    from preparedness_handbook.macros import volumes
+    from preparedness_handbook.macros.printing import volumes
 
     chapters = [c for f in files for c in json.loads(Path(f).read_text())["chapters"]]
     names = list(chapters[0]["features"])

@@ -161,7 +161,10 @@ class PhonePool:
         areas = []
         for a in range(200, 1000):
             n = phonenumbers.parse(f"+1 {a} 555 0100")
-            if phonenumbers.is_valid_number(n) and phonenumbers.region_code_for_number(n) == "US":
+            # Geographic codes only: 900 is premium-rate, 8xx toll-free, and HB307 warns a mobile there.
+            geographic = phonenumbers.number_type(n) in (phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+                                                         phonenumbers.PhoneNumberType.MOBILE)
+            if geographic and phonenumbers.region_code_for_number(n) == "US":
                 areas.append(a)
         rng.shuffle(areas)
         head = [312, 773, 847, 630, 708]

@@ -45,6 +45,7 @@ from preparedness_handbook.macros.site.plugin import (  # noqa: F401  (generated
 from preparedness_handbook.macros.site.sources import default_docs, default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
+from preparedness_handbook.validators.models.organization import paper_for
 
 try:
     import fcntl
@@ -699,7 +700,7 @@ def check_pdf_libraries() -> None:
 
 
 def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
-          today: dt.date | None = None, paper: str = "a4", fmt: str = "text", offline: bool = True) -> int:
+          today: dt.date | None = None, paper: str | None = None, fmt: str = "text", offline: bool = True) -> int:
     started = time.perf_counter()
     root = data_dir.resolve().parent  # the repository: data/, and its mkdocs.yml and docs/ if it has them
     site_dir = site_dir.resolve()
@@ -713,6 +714,7 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
             if ctx is None:
                 return 1
             ctx.pdf, ctx.offline = pdf, offline
+            paper = paper or paper_for(ctx.hb.organization)
             _recover(site_dir)
             check_site_dir(site_dir, data_dir, root)  # again, now that no other build can change it
             try:
@@ -788,6 +790,15 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
         for line in messages:
             print(f"pdf: {line}", file=sys.stderr)
+        sides = pages.get("wallet-card.pdf", 2)
+        # The escaping test appends markup to every text field, names included: its card is long
+        # by design, and only that test lets it be (HANDBOOK_DEBUG_ALLOW_LONG_CARD=1).
+        if sides > 2 and not os.environ.get("HANDBOOK_DEBUG_ALLOW_LONG_CARD"):
+            raise BuildError(
+                f"the wallet card would print on {sides} sides, and it must fit on two (front and back). Shorten "
+                "what it holds: the summary of each level in severity.yaml, the backup channels in "
+                "communications.yaml, or the card itself in partials/printing/wallet.html. "
+                "The previous site was not changed.")
         say(binders_summary(ctx, pages))
         _checkpoint("after-pdf")
     _checkpoint("before-mkdocs")

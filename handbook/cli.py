@@ -50,7 +50,8 @@ def _print_findings(result, fmt: str, stream=None) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from preparedness_handbook.validators.engine import validate
 
-    result = validate(_data_dir(args.data), _today(args.today))
+    result = validate(_data_dir(args.data), _today(args.today), cache=False if args.no_cache else None,
+                      exiting=args.exiting)
     _print_findings(result, _format(args.format))
     return 0 if result.ok(args.strict) else 1
 
@@ -144,6 +145,8 @@ def parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", default="data", metavar="DIR", help="folder with the data files (default: data)")
         sp.add_argument("--today", metavar="YYYY-MM-DD", help="check dates as of this day (default: today, or $HANDBOOK_TODAY)")
+        sp.add_argument("--no-cache", action="store_true",
+                        help="check every file again, neither reading nor writing the cache (also: HANDBOOK_NO_CACHE=1)")
 
     i = sub.add_parser("init", help="start a new organization's handbook repository (never overwrites a file)")
     i.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder to start it in (default: here)")
@@ -161,7 +164,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", default="site", metavar="DIR", help="output folder (default: site)")
     b.add_argument("--no-pdf", action="store_true", help="skip the printed binders")
     b.add_argument("--no-offline", action="store_true", help="skip the offline zip of the site")
-    b.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size of the binders")
+    b.add_argument("--paper", choices=["a4", "letter"], default=None,
+                   help="paper size of the binders (default: paper in organization.yaml, else what its country uses)")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument("--format", choices=sorted(FORMATTERS), help="how findings are printed")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems, no progress")
@@ -190,8 +194,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exiting: bool = False) -> int:
     args = parser().parse_args(argv)
+    args.exiting = exiting  # run() ends the process after validate: nothing to collect
+    saved = os.environ.get("HANDBOOK_NO_CACHE")
+    if getattr(args, "no_cache", False):
+        os.environ["HANDBOOK_NO_CACHE"] = "1"  # for every validation of this command: build, serve, the plugin
+    try:
+        return _command(args)
+    finally:
+        if saved is None:
+            os.environ.pop("HANDBOOK_NO_CACHE", None)
+        else:
+            os.environ["HANDBOOK_NO_CACHE"] = saved
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the command; map what it raises to an exit code and one line."""
     try:
         return args.func(args)
     except UsageError as exc:
@@ -242,10 +261,11 @@ def run() -> None:
 
     Freeing a 5,000-person organization's objects one by one at interpreter exit took longer than
     checking its rules; the operating system takes the memory back at once. Output is flushed
-    first, and `validate` starts no processes and leaves no files, so nothing else is owed.
+    first, and `validate` starts no processes and has written its cache entries whole (or not at
+    all) before it returns, so nothing else is owed; the garbage collector is not turned back on.
     """
     argv = sys.argv[1:]
-    code = main(argv)
+    code = main(argv, exiting=argv[:1] == ["validate"])
     if argv[:1] == ["validate"]:
         try:
             sys.stdout.flush()

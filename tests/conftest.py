@@ -108,6 +108,19 @@ def startup_seconds() -> float:
     return best
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Every test, and every command it starts, keeps validate's cache in a folder of this session,
+    never in the user's own cache."""
+    before = os.environ.get("HANDBOOK_CACHE_DIR")
+    os.environ["HANDBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("handbook-cache"))
+    yield
+    if before is None:
+        os.environ.pop("HANDBOOK_CACHE_DIR", None)
+    else:
+        os.environ["HANDBOOK_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def minimal_data(tmp_path: Path) -> Path:
     """tmp_path/data holding a copy of the minimal organization; tests run with cwd=tmp_path."""

@@ -80,13 +80,27 @@ def test_every_pdf_is_written(pdf: Path) -> None:
     assert expected <= {p.name for p in pdf.glob("*.pdf")}
 
 
-def test_pages_are_a4(pdf: Path) -> None:
+def test_pages_are_letter_for_a_us_organization(pdf: Path) -> None:
+    """The sample is in Chicago (phone_region US, no paper: set): US Letter, as its printers hold."""
     for path in sorted(pdf.glob("*.pdf")):
         if path.name == "wallet-card.pdf":
             continue
         for n, page in enumerate(reader(path).pages, start=1):
             w, h = _size(page)
-            assert abs(w - A4[0]) <= 1 and abs(h - A4[1]) <= 1, f"{path.name} page {n} is {w:.1f} × {h:.1f} pt"
+            assert abs(w - LETTER[0]) <= 1 and abs(h - LETTER[1]) <= 1, f"{path.name} page {n} is {w:.1f} × {h:.1f} pt"
+
+
+def test_paper_follows_the_organizations_choice_then_its_country() -> None:
+    from preparedness_handbook.validators.models.organization import Organization, paper_for
+
+    def org(**extra: str) -> Organization:
+        return Organization.model_validate({"name": "X", "timezone": "UTC", "dependencies": [], **extra})
+
+    assert paper_for(org(phone_region="US")) == "letter"
+    assert paper_for(org(phone_region="CA")) == "letter"
+    assert paper_for(org(phone_region="GB")) == "a4"
+    assert paper_for(org(phone_region="DE")) == "a4"
+    assert paper_for(org(phone_region="US", paper="a4")) == "a4"
 
 
 def test_page_counts(pdf: Path) -> None:
@@ -278,21 +292,21 @@ def test_postmortem_form_has_every_field(pdf: Path, ctx) -> None:
         assert label in text
 
 
-def test_us_letter(tmp_path: Path, ctx) -> None:
-    from preparedness_handbook.macros.printing.binders import print_jobs
+def test_a4(tmp_path: Path, ctx) -> None:
+    from preparedness_handbook.macros.printing.binders import fetch_roots, print_jobs
     from preparedness_handbook.macros.printing.callsheets import plan_sheets
     from preparedness_handbook.macros.printing.document import stylesheet
     from preparedness_handbook.macros.printing.renderers import Job, render_all
 
     jobs = [Job(j.name, j.html, str(tmp_path / j.name)) for j in print_jobs(ctx)
             if j.name in ("call-tree.pdf", "wallet-card.pdf")]
-    results = render_all(jobs, stylesheet("letter"), tmp_path.as_uri() + "/", (str(tmp_path),), workers=1)
+    results = render_all(jobs, stylesheet("a4"), tmp_path.as_uri() + "/", fetch_roots(tmp_path, None), workers=1)
     pages = {r.name: r.pages for r in results}
     assert pages == {"call-tree.pdf": len(plan_sheets(ctx)), "wallet-card.pdf": 2}
     sheet = PdfReader(tmp_path / "call-tree.pdf").pages[0]
-    assert abs(_size(sheet)[0] - LETTER[0]) <= 1 and abs(_size(sheet)[1] - LETTER[1]) <= 1
+    assert abs(_size(sheet)[0] - A4[0]) <= 1 and abs(_size(sheet)[1] - A4[1]) <= 1
     card = PdfReader(tmp_path / "wallet-card.pdf").pages[0]
-    assert abs(_size(card)[0] - WALLET[0]) <= 1, "the card keeps its size on Letter paper"
+    assert abs(_size(card)[0] - WALLET[0]) <= 1, "the card keeps its size on A4 paper"
 
 
 def test_public_binders_hold_no_personal_contact(ctx) -> None:
@@ -310,7 +324,7 @@ def test_public_binders_hold_no_personal_contact(ctx) -> None:
             secrets |= {c.value, format_phone(c.value)} if c.is_voice or c.kind == "sms" else {c.value}
     secrets.add(ctx.hb.bridge.pin)
     jobs = print_jobs(public)
-    assert len(jobs) == 4 + len(ctx.hb.departments)
+    assert len(jobs) == 5 + len(ctx.hb.departments)  # handbook, card, card sheet, call tree, form
     for job in jobs:
         leaked = sorted(s for s in secrets if s and s in job.html)
         assert not leaked, f"{job.name} (public) holds {leaked[:5]}"

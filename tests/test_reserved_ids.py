@@ -24,7 +24,7 @@ from preparedness_handbook.validators.models.common import DEPARTMENT_RESERVED, 
 from tests.conftest import REPO, TODAY
 
 RENAMED = "finance"  # the sample department given each id below
-REFUSED = ["handbook", "handbook-1", "handbook-12", "wallet-card", "call-tree", "call-tree-1", "call-tree-3",
+REFUSED = ["handbook", "handbook-1", "handbook-12", "wallet-card", "wallet-cards-sheet", "call-tree", "call-tree-1", "call-tree-3",
            "postmortem-template", "all", "index"]
 ALLOWED = ["handbook-team", "handbooks", "call-tree-sheets", "wallet", "contacts", "all-staff", "index-team",
            "postmortem"]

@@ -83,8 +83,8 @@ def test_a_document_too_big_for_memory_is_cut_though_its_pages_fit(ctx) -> None:
     from preparedness_handbook.macros.printing.document import document_html
 
     whole = handbook_document(ctx)
-    assert whole.pages("letter") < 140 and whole.chars > 300_000
-    volumes = split_document(ctx, whole, 140, "handbook", "The whole handbook", chars=150_000)
+    assert whole.pages("letter") < 150 and whole.chars > 300_000
+    volumes = split_document(ctx, whole, 150, "handbook", "The whole handbook", chars=150_000)
     assert [n for n, _ in volumes] == [f"handbook-{n}.pdf" for n in range(1, len(volumes) + 1)]
     assert len(volumes) >= 3
     for name, doc in volumes:
@@ -149,14 +149,17 @@ def test_cap_comes_from_the_argument_or_the_environment(monkeypatch) -> None:
 
 
 def test_page_estimates_match_the_printed_binders(built_site: Path, ctx) -> None:
-    """The estimate decides the cut before anything is printed: it must be close on A4."""
-    from preparedness_handbook.macros.printing.binders import department_document, handbook_document
+    """The estimate decides the cut before anything is printed: it must be close. The plan
+    estimates on Letter, which the sample (Chicago) prints on, for the document it chose (the
+    whole handbook is printed compact, without the department pages, when it would not fit)."""
+    from preparedness_handbook.macros.printing.binders import print_plan
 
     pdf = built_site / "pdf"
-    docs = [("handbook.pdf", handbook_document(ctx))]
-    docs += [(f"{d.id}.pdf", department_document(ctx, d.id)) for d in ctx.hb.departments]
-    for name, doc in docs:
-        printed, estimated = page_count(pdf / name), doc.pages("a4")
+    names = {"handbook.pdf"} | {f"{d.id}.pdf" for d in ctx.hb.departments}
+    docs = [(f.name, f.pages) for f in print_plan(ctx) if f.name in names]
+    assert len(docs) == len(names)
+    for name, estimated in docs:
+        printed = page_count(pdf / name)
         assert abs(estimated - printed) <= max(2, printed * 0.05), f"{name}: estimated {estimated}, printed {printed}"
 
 

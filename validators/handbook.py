@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import Cache
 from .findings import Finding, Level, sort_findings
-from .loader import Loc, Source, examine, load_file, render_loc
+from .loader import Loc, Source, examine, parse_bytes, read_file, render_loc
 from .models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
-from .models.common import RefTo
+from .models.common import RefTo, known_number_types, number_type
 from .models.communications import CallTree, Channel, Template
 from .models.departments import Department
 from .models.drills import Drill
@@ -186,11 +187,18 @@ def _display(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+    except (OSError, ValueError):
+        return False
+
+
 def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source, keep: list) -> None:
     if isinstance(obj, BaseModel):
         origins[id(obj)] = Origin(source, loc)
         keep.append(obj)
-        for name in type(obj).model_fields:
+        for name in _nested_fields(type(obj)):
             _walk_models(getattr(obj, name), loc + (name,), origins, source, keep)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
@@ -198,6 +206,22 @@ def _walk_models(obj: Any, loc: Loc, origins: dict[int, Origin], source: Source,
     elif isinstance(obj, dict):
         for k, v in obj.items():
             _walk_models(v, loc + (k,), origins, source, keep)
+
+
+_NESTED: dict[type, list[str]] = {}
+
+
+def _nested_fields(model: type[BaseModel]) -> list[str]:
+    """The fields of a model that can hold another model: the only ones a position walk enters."""
+    names = _NESTED.get(model)
+    if names is None:
+        def holds_model(annotation: Any) -> bool:
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                return True
+            return any(holds_model(a) for a in typing.get_args(annotation))
+
+        names = _NESTED[model] = [n for n, info in model.model_fields.items() if holds_model(info.annotation)]
+    return names
 
 
 def _refs(annotation: Any, value: Any, loc: Loc, is_key: bool = False) -> Iterator[tuple[RefTo, str, Loc, bool]]:
@@ -236,14 +260,16 @@ def _plan(annotation: Any) -> _Walk | None:
                 yield from inner(value, loc, is_key)
         return annotated
     if origin in (typing.Union, types.UnionType):
-        arg = next((a for a in typing.get_args(annotation) if a is not type(None)), None)
-        inner = _plan(arg) if arg is not None else None
-        if inner is None:
+        # Every member that can hold a reference: `X | None`, or a sentence or a step (an
+        # action, models/departments.py); each walker looks only at values of its own shape.
+        inners = [w for a in typing.get_args(annotation) if a is not type(None) and (w := _plan(a)) is not None]
+        if not inners:
             return None
 
         def optional(value: Any, loc: Loc, is_key: bool = False) -> Iterator:
             if value is not None:
-                yield from inner(value, loc, is_key)
+                for inner in inners:
+                    yield from inner(value, loc, is_key)
         return optional
     if origin is list:
         (item,) = typing.get_args(annotation)
@@ -297,8 +323,30 @@ def _model_plan(model: type[BaseModel]) -> _Walk | None:
     return fields_of
 
 
+def _file_ids(name: str, data: Any) -> tuple[list[list[Any]], list[str]]:
+    """The ids as written in one file's raw data, ``[kind, path, id]`` each, in file order, and
+    the collections of the file whose list could be read (every item a mapping)."""
+    found: list[list[Any]] = []
+    readable: list[str] = []
+    for kind, (fname, path) in COLLECTIONS.items():
+        if fname != name:
+            continue
+        items: Any = data
+        for part in path:
+            items = items.get(part) if isinstance(items, dict) else None
+        if isinstance(items, list):
+            if all(isinstance(item, dict) for item in items):
+                readable.append(kind)
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    found.append([kind, [*path, i, "id"], item["id"]])
+    if name.startswith(POSTMORTEM_DIR + "/") and isinstance(data, dict) and isinstance(data.get("id"), str):
+        found.append(["postmortems", ["id"], data["id"]])
+    return found, readable
+
+
 def _raw_ids(
-    sources: dict[str, Source],
+    sources: dict[str, Source], per_file: dict[str, tuple[list[list[Any]], list[str]]],
 ) -> tuple[dict[str, dict[str, tuple[Source, Loc]]], list[Finding], set[str]]:
     """Ids present in the raw data, per collection, with duplicates reported.
 
@@ -310,9 +358,7 @@ def _raw_ids(
     findings: list[Finding] = []
     readable: set[str] = set()
 
-    def add(kind: str, ident: Any, source: Source, loc: Loc) -> None:
-        if not isinstance(ident, str):
-            return
+    def add(kind: str, ident: str, source: Source, loc: Loc) -> None:
         if ident in ids[kind]:
             first_source, first_loc = ids[kind][ident]
             first_line = first_source.pos(first_loc)[0]
@@ -325,22 +371,20 @@ def _raw_ids(
             return
         ids[kind][ident] = (source, loc)
 
-    for kind, (fname, path) in COLLECTIONS.items():
-        source = sources.get(fname)
-        if source is None:
-            continue
-        items: Any = source.data
-        for part in path:
-            items = items.get(part) if isinstance(items, dict) else None
-        if isinstance(items, list):
-            if all(isinstance(item, dict) for item in items):
+    # Each collection's file in the order of COLLECTIONS, then the postmortems: the first of two
+    # equal ids is the one a duplicate points back to.
+    names = [fname for fname, _ in COLLECTIONS.values()]
+    names = list(dict.fromkeys(names)) + [n for n in sources if n.startswith(POSTMORTEM_DIR + "/")]
+    for kind in [*COLLECTIONS, "postmortems"]:
+        for name in names:
+            if name not in sources:
+                continue
+            found, file_readable = per_file[name]
+            if kind in file_readable:
                 readable.add(kind)
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    add(kind, item.get("id"), source, path + (i, "id"))
-    for name, source in sources.items():
-        if name.startswith(POSTMORTEM_DIR + "/") and isinstance(source.data, dict):
-            add("postmortems", source.data.get("id"), source, ("id",))
+            for k, loc, ident in found:
+                if k == kind:
+                    add(kind, ident, sources[name], tuple(loc))
     return ids, findings, readable
 
 
@@ -378,9 +422,15 @@ def placeholders(source: Source) -> list[Finding]:
     return found
 
 
-def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
-    """Load every data file; return the Handbook (None if anything is wrong) and all findings."""
+def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | None = None) -> LoadResult:
+    """Load every data file; return the Handbook (None if anything is wrong) and all findings.
+
+    With a ``cache``, a file whose bytes (and everything else its result depends on) were seen
+    before is not parsed or checked again: its checked model is read back from the cache.
+    """
     today = today or dt.date.today()
+    if cache is not None and _inside(cache.directory, data_dir):
+        cache = None  # data/ holds the policy under review, never the tool's own files
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
     models: dict[str, BaseModel] = {}
@@ -409,33 +459,61 @@ def load_handbook(data_dir: Path, today: dt.date | None = None) -> LoadResult:
             ))
 
     region = "US"
+    per_file: dict[str, tuple[list[list[Any]], list[str]]] = {}
     for name, path, model, required in expected:
         display = _display(path, data_dir)
-        if not os.path.lexists(path):  # a broken link exists, and load_file says what it is
+        if not os.path.lexists(path):  # a broken link exists, and read_file says what it is
             if required:
                 findings.append(Finding(
                     display, 1, 1, "HB010", "error", "", "required data file is missing",
                     f"create {name}; the data reference lists its fields",
                 ))
             continue
-        source, load_findings = load_file(path, display, data_dir)
+        raw, refused = read_file(path, display, data_dir)
+        if raw is None:
+            findings.extend(refused)
+            continue
+        key = cache.key(name, raw, region) if cache is not None else ""
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            region = hit.region or region
+            try:
+                models[name] = model.model_validate_json(hit.model_json, context={"region": region, "checked": True})
+            except ValidationError:
+                hit = None  # written by other code with the same digest: check the file instead
+            else:
+                sources[name] = Source(path, display, None, fill=cache.positions_filler(key, raw))
+                per_file[name] = (hit.ids, hit.readable)
+                known_number_types(hit.phone_types)
+                continue
+        source, load_findings = parse_bytes(raw, path, display)
         findings.extend(load_findings)
         if source is None or any(f.level == "error" for f in load_findings) or source.data is None:
             continue
         sources[name] = source
+        per_file[name] = _file_ids(name, source.data)
+        own_region = None
         if name == "organization.yaml" and isinstance(source.data, dict):
             org = source.data.get("organization")
             if isinstance(org, dict) and isinstance(org.get("phone_region"), str):
-                region = org["phone_region"].upper()
-        held = placeholders(source)  # what `handbook init` wrote and nobody has replaced yet
+                region = own_region = org["phone_region"].upper()
+        # What `handbook init` wrote and nobody has replaced yet. A value can start with the
+        # placeholder only if the text holds it, or an escape that spells it.
+        held = placeholders(source) if PLACEHOLDER.encode() in raw or b"\\" in raw else []
         findings.extend(held)
         at = {f.path for f in held}
+        phones: set[str] = set()
         try:
-            models[name] = model.model_validate(source.data, context={"region": region})
+            models[name] = model.model_validate(source.data, context={"region": region, "phones": phones})
         except ValidationError as exc:  # a placeholder that is not a valid value is said once, as one
             findings.extend(f for f in findings_from(exc, model, source) if f.path not in at)
+            continue
+        if cache is not None and not load_findings and not held:
+            cache.put(key, models[name].model_dump_json(exclude_unset=True).encode(), *per_file[name],
+                      own_region, {e164: number_type(e164) for e164 in sorted(phones)})
+            cache.asked(key, source)
 
-    ids, dup_findings, readable = _raw_ids(sources)
+    ids, dup_findings, readable = _raw_ids(sources, per_file)
     if pm_readable and all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
         readable.add("postmortems")
     findings.extend(dup_findings)

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,9 +111,18 @@ class Source:
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # A file whose checked result came from the cache was not parsed: this fills the two maps
+    # above the first time a finding asks for a position (and is then dropped).
+    fill: Callable[[Source], None] | None = field(default=None, repr=False, compare=False)
+    asked: bool = field(default=False, repr=False, compare=False)
 
     def pos(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Line and column of the node at ``loc``, or of its nearest ancestor that exists."""
+        if not self.asked:
+            self.asked = True
+            if self.fill is not None:
+                fill, self.fill = self.fill, None
+                fill(self)
         loc = tuple(loc)
         if key and loc in self.key_positions:
             return self.key_positions[loc]
@@ -359,9 +369,18 @@ class _Builder:
             "remove the tag: data files hold plain text, numbers, dates, lists and mappings",
         )
 
+    def _reader(self) -> Any:
+        """The fastest way to the next event for the collection now open.
+
+        Outside an anchor and an alias, events come straight from the parser. Nodes inside a
+        collection may start recording or replaying, but stop again before the collection reads
+        its next event, so the choice holds for the whole collection.
+        """
+        return self.next if self.replay or self.recording else self.loader.get_event
+
     def sequence(self, loc: Loc) -> list[Any]:
         out: list[Any] = []
-        get, node = self.next, self.node
+        get, node = self._reader(), self.node
         i = 0
         while True:
             event = get()
@@ -373,7 +392,7 @@ class _Builder:
     def mapping(self, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
-        get, node = self.next, self.node
+        get, node = self._reader(), self.node
         while True:
             key_event = get()
             kcls = type(key_event)
@@ -615,6 +634,11 @@ def load_file(path: Path, display: str, root: Path | None = None) -> tuple[Sourc
     raw, refused = read_file(path, display, root)
     if raw is None:
         return None, refused
+    return parse_bytes(raw, path, display)
+
+
+def parse_bytes(raw: bytes, path: Path, display: str) -> tuple[Source | None, list[Finding]]:
+    """The YAML text of a file already read: its Source (None if unusable) and findings."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows editors save "Unicode" as UTF-16, which is full of NUL bytes but is text.
         return None, [_file_finding(

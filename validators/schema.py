@@ -9,9 +9,9 @@ from pathlib import Path
 from .models import FILES, POSTMORTEM_MODEL
 
 BASE_URL = "https://preparedness-handbook.example/schemas/"
-# The version of exports/handbook.json's shape: raised when a field is renamed or removed, so a
-# tool reading the export can tell (adding a field keeps it).
-EXPORT_SCHEMA_VERSION = 1
+# The version of exports/handbook.json's shape: raised when a field is renamed or removed, or a
+# value may take a new shape, so a tool reading the export can tell (adding a field keeps it).
+EXPORT_SCHEMA_VERSION = 2  # 2: a playbook or workaround action may be an object ({do, partners, …}), not only text
 EXPORT_SCHEMA = "handbook-export.schema.json"
 
 

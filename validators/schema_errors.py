@@ -86,11 +86,17 @@ def field_at(model: type[BaseModel], loc: Loc) -> tuple[type[BaseModel] | None, 
     return parent, info
 
 
+# The tags of the unions whose form is chosen by what is written (models/departments.Action).
+UNION_TAGS = frozenset({"text-action", "step-action"})
+
+
 def _data_path(data: Any, loc: tuple) -> tuple:
     """Keep only the parts of pydantic's loc that exist in the data (drops union member tags)."""
     out: list = []
     node = data
     for part in loc:
+        if part in UNION_TAGS:
+            continue
         if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             out.append(part)

@@ -7,6 +7,7 @@ rendered in parallel (macros/printing/renderers.py); the WeasyPrint fetcher serv
     handbook.pdf              the whole handbook (not the data reference)
     <department-id>.pdf       what one department needs, ≤ 20 A4 pages for the sample organization
     wallet-card.pdf           85.6 × 54 mm, front and back
+    wallet-cards-sheet.pdf    the card 8 times on the binders' paper, fronts then backs, to cut out
     call-tree.pdf             one sheet per branch of the call tree
     postmortem-template.pdf   the blank Correction-of-Errors form, ruled for handwriting
 
@@ -65,7 +66,12 @@ from preparedness_handbook.macros.printing.volumes import (
     toc_pages,
     whole_pages,
 )
-from preparedness_handbook.macros.printing.wallet import bridge_line, number_html, wallet_html
+from preparedness_handbook.macros.printing.wallet import (
+    bridge_line,
+    number_html,
+    wallet_html,
+    wallet_sheet_html,
+)
 from preparedness_handbook.macros.render.html import EMPTY, Html, join, tag
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
@@ -297,9 +303,15 @@ def department_document(ctx: BuildContext, did: str) -> Document:
         _chapter(ctx, f"department:{did}", page_sections(ctx, f"department:{did}", link)),
         _chapter(ctx, "severity", levels),
     ]
+    # The incident manager, then every role one of its people holds or stands in for: a role
+    # holder finds their duties and backups in their own binder.
+    members = {p.id for p in hb.people if p.department == did}
     im = hb.incident_manager
-    if im:
-        chapters.append(_chapter(ctx, "roles", [role_section(ctx, im.id, link)]))
+    held = [r.id for r in hb.roles if (im is None or r.id != im.id)
+            and (r.primary in members or any(b in members for b in r.backups))]
+    roles = ([im.id] if im else []) + held
+    if roles:
+        chapters.append(_chapter(ctx, "roles", [role_section(ctx, rid, link) for rid in roles]))
     chapters.append(_chapter(ctx, "rca", rca_form_sections(ctx, 0.6)))
     return Document(d.name, phrase(ctx, "binder_subtitle"), f"department:{did}", chapters,
                     running=phrase(ctx, "binder", name=d.name), toc_depth=2, cover_note=cover_now(ctx))
@@ -414,6 +426,8 @@ def print_plan(ctx: BuildContext, cap: int | None = None, memory_mb: int | None 
                                    lambda doc=doc: document_html(ctx, doc), d.id if doc.volume else ""))
     files.append(PrintFile("wallet-card.pdf", phrase(ctx, "wallet"), phrase(ctx, "wallet_who"), 2,
                            lambda: wallet_html(ctx)))
+    files.append(PrintFile("wallet-cards-sheet.pdf", phrase(ctx, "wallet_sheet"), phrase(ctx, "wallet_sheet_who"), 2,
+                           lambda: wallet_sheet_html(ctx)))
     files += trees
     files.append(PrintFile("postmortem-template.pdf", phrase(ctx, "form"), phrase(ctx, "form_who"),
                            3, lambda: postmortem_form_html(ctx)))
@@ -446,8 +460,11 @@ def binders_summary(ctx: BuildContext, pages: dict[str, int], cap: int | None = 
 
 
 def fetch_roots(out_dir: Path, site_dir: Path | None) -> tuple[str, ...]:
-    """The only folders WeasyPrint may read from: the build output and the print templates."""
-    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros.printing").joinpath("style")))]
+    """The only folders WeasyPrint may read from: the build output, the print templates and fonts."""
+    from preparedness_handbook.macros.printing.document import font_folders
+
+    roots = [out_dir, Path(str(resources.files("preparedness_handbook.macros.printing").joinpath("style"))),
+             *font_folders()]
     if site_dir is not None:
         roots.append(site_dir)
     return tuple(str(Path(r).resolve()) for r in roots)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -39,6 +40,9 @@ from preparedness_handbook.macros.site.pages import print_anchor
 from preparedness_handbook.macros.views.common import date
 
 PAPER = {"a4": "A4", "letter": "letter"}
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+CARD_MM = (85.6, 54.0)   # the wallet card: ISO/IEC 7810 ID-1, a bank card's size
+SHEET_GRID = (2, 4)      # cards across and down a print sheet: fits A4 and Letter with margins a printer keeps
 
 _ID = re.compile(r'(\s)id="([^"]*)"')
 _BARE_HEADING = re.compile(r"<h([1-6])>")
@@ -83,12 +87,46 @@ def figure_note(ctx: BuildContext) -> Html:
     return partial(ctx, "printing/figure_too_big.html")
 
 
+# The faces every PDF is set in, shipped as Python packages so that a page breaks in the same
+# place on every machine, whatever fonts it has: Atkinson Hyperlegible (made by the Braille
+# Institute for low-vision readers; SIL OFL) for text, IBM Plex Mono (SIL OFL) for codes and
+# numbers set apart, and for the few signs the first lacks (↳). The system's fonts come last,
+# for letters neither has.
+FONTS = {
+    "Atkinson Hyperlegible": ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible"),
+    "IBM Plex Mono": ("fontpkg_ibm_plex_mono", "IBMPlexMono"),
+}
+_FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"), ("Italic", "normal", "italic"),
+          ("BoldItalic", "bold", "italic"))
+
+
+def font_folders() -> tuple[Path, ...]:
+    """Where the shipped faces are (WeasyPrint may read them: binders.fetch_roots)."""
+    return tuple(Path(str(resources.files(package).joinpath("files"))) for package, _ in FONTS.values())
+
+
+def fonts_css() -> str:
+    """@font-face rules for the shipped faces, by file URL."""
+    rules = []
+    for family, (package, stem) in FONTS.items():
+        folder = Path(str(resources.files(package).joinpath("files")))
+        for style, weight, slant in _FACES:
+            path = folder / f"{stem}-{style}.ttf"
+            rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); '
+                         f"font-weight: {weight}; font-style: {slant}; }}")
+    return "\n".join(rules) + "\n"
+
+
 def stylesheet(paper: str = "a4") -> str:
-    """The print stylesheet with the page size for this paper."""
+    """The print stylesheet with the shipped fonts and the page size for this paper."""
     if paper not in PAPER:
         raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER)}")
     css = resources.files("preparedness_handbook.macros.printing").joinpath("style/print.css").read_text(encoding="utf-8")
-    return f"@page {{ size: {PAPER[paper]}; }}\n" + css
+    width, height = PAPER_MM[paper]
+    cols, rows = SHEET_GRID
+    sheet = (f"@page cardsheet {{ size: {PAPER[paper]}; margin: {(height - rows * CARD_MM[1]) / 2:.2f}mm "
+             f"{(width - cols * CARD_MM[0]) / 2:.2f}mm; }}\n")
+    return fonts_css() + f"@page {{ size: {PAPER[paper]}; }}\n" + css + sheet
 
 
 @dataclass

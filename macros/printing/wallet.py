@@ -53,6 +53,25 @@ def person_dial(ctx: BuildContext, pid: str) -> SimpleNamespace:
 
 def wallet_html(ctx: BuildContext) -> Html:
     """The card's two sides (printing/wallet.html) in a printed page of their own."""
+    return printed_page(ctx, phrase(ctx, "wallet"), card_html(ctx), "hb-wallet")
+
+
+def wallet_sheet_html(ctx: BuildContext) -> Html:
+    """The card to print on an office printer and cut out: its front at each place of the grid
+    on one sheet, its back at the same places on the next (printing/wallet-sheet.html)."""
+    from preparedness_handbook.macros.printing.document import CARD_MM, SHEET_GRID
+
+    card = str(card_html(ctx))
+    cut = card.find('<section class="hb-card hb-card--back"')  # our own markup: data is escaped in it
+    front, back = (card, "") if cut < 0 else (card[:cut], card[cut:])
+    cols, rows = SHEET_GRID
+    sheet = partial(ctx, "printing/wallet-sheet.html", front=Html(front), back=Html(back), rows=rows, cols=cols,
+                    width=CARD_MM[0], height=CARD_MM[1])
+    return printed_page(ctx, phrase(ctx, "wallet_sheet"), sheet, "hb-wallet")
+
+
+def card_html(ctx: BuildContext) -> Html:
+    """The card's two sides, front then back."""
     hb = ctx.hb
     im = hb.incident_manager
     leaders = [person_dial(ctx, p) for p in [im.primary, *im.backups] if p in hb.index["people"]] if im else []
@@ -63,4 +82,4 @@ def wallet_html(ctx: BuildContext) -> Html:
         bridge_line=bridge_line(ctx), backups=backup_channels(ctx), until=date(ctx.review_by),
         im=im, leaders=leaders, levels=levels,
     )
-    return printed_page(ctx, phrase(ctx, "wallet"), card, "hb-wallet")
+    return card

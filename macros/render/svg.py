@@ -16,7 +16,7 @@ from preparedness_handbook.validators.models.common import format_phone
 from preparedness_handbook.validators.models.escalation import Chain
 from preparedness_handbook.validators.queries import best_phone
 
-FONT = Html("font-family=\"'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"")
+FONT = Html("font-family=\"'Atkinson Hyperlegible', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif\"")
 INK, MUTED, ACCENT, LINE = "#1b1b1b", "#555555", "#b3261e", "#9e9e9e"
 
 

@@ -8,6 +8,7 @@ department pages (views/departments.py) and the home page use ``dial``, ``branch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
 from typing import get_args
@@ -22,6 +23,7 @@ from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import (
     date,
     dep_name,
+    dur,
     kind_label,
     level_badge,
     person_line,
@@ -33,6 +35,7 @@ from preparedness_handbook.macros.views.common import (
 from preparedness_handbook.validators.models.communications import TemplateAudience
 from preparedness_handbook.validators.queries import (
     approval_expired,
+    approval_expiring,
     best_phone,
     survives,
     survives_critical,
@@ -142,12 +145,18 @@ def _tree_node(ctx: BuildContext, pid: str, within: str | None) -> SimpleNamespa
     alt = tree.alternate.get(pid)
     kids = tree.children.get(pid, [])
     outside = within is not None and p.department != within
+    # The number to try when the first one does not answer (the rules say: their home line).
+    second = next((c for c in p.contacts if c.is_voice and c is not best), None)
+    alt_best = best_phone(hb.person(alt)) if alt in hb.index["people"] else None
     return SimpleNamespace(
         name=p.name, title=p.title,
         kind=kind_label(ctx, best.kind) if best is not None else "",
         phone=phone_html(best.value) if best is not None else None,
+        second_kind=kind_label(ctx, second.kind) if second is not None else "",
+        second=phone_html(second.value) if second is not None else None,
         withheld=best is None and ctx.public,
         alternate=hb.person(alt).name if alt in hb.index["people"] else "",
+        alternate_phone=phone_html(alt_best.value) if alt_best is not None else None,
         own_team=outside and bool(kids),
         kids=[] if outside else [_tree_node(ctx, k, within) for k in kids],
     )
@@ -164,7 +173,9 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
 
 def call_tree_rules(ctx: BuildContext) -> Html:
     """The script to read out, how to confirm, what to do when someone does not answer."""
-    return partial(ctx, "communications/call_tree_rules.html", ct=ctx.hb.call_tree)
+    ct = ctx.hb.call_tree
+    return partial(ctx, "communications/call_tree_rules.html", ct=ct,
+                   no_call=dur(ct.no_call_within) if ct.no_call_within else "")
 
 
 @block("communications.call_tree")
@@ -198,13 +209,24 @@ def branches(ctx: BuildContext, link: Linker) -> list[Section]:
 
 # --- message templates --------------------------------------------------------------------------
 
+_BLANK = re.compile(r"(\{[^{}\n]{1,60}\})")
+
+
+def template_parts(body: str) -> list[SimpleNamespace]:
+    """A template's wording cut into text and the blanks to fill in (``{start_time}``)."""
+    return [SimpleNamespace(text=part, blank=bool(_BLANK.fullmatch(part))) for part in _BLANK.split(body) if part]
+
+
 def template_html(ctx: BuildContext, tid: str, link: Linker) -> Html:
-    """One template: what it is for, its wording, and who approved it until when."""
+    """One template: what it is for, its wording with the blanks marked, and who approved it
+    until when (flagged when that has run out or soon will)."""
     t = ctx.hb.index["templates"][tid]
     return partial(
         ctx, "communications/template.html", t=t, expired=approval_expired(t, ctx.today),
+        expiring=approval_expiring(t, ctx.today, ctx.hb.organization.review.template_warning),
         levels=[level_badge(ctx, lv) for lv in t.levels], approver=role_name(ctx, t.approver, link),
-        approved=date(t.approved), expires=date(t.expires), site=link.mode == "site",
+        approved=date(t.approved), expires=date(t.expires), parts=template_parts(t.body),
+        subject=template_parts(t.subject), site=link.mode == "site",
     )
 
 

@@ -13,7 +13,15 @@ from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.site.blocks import block, item_view
 from preparedness_handbook.macros.site.pages import Linker
-from preparedness_handbook.macros.views.common import dep_name, joined, level_badge, person_line
+from preparedness_handbook.macros.views.common import (
+    dep_name,
+    joined,
+    level_badge,
+    person_line,
+    phone_html,
+    role_name,
+    withheld,
+)
 from preparedness_handbook.macros.views.communications import (
     audience_label,
     branch_list,
@@ -23,8 +31,34 @@ from preparedness_handbook.macros.views.communications import (
 )
 from preparedness_handbook.macros.views.drills import drill_sentences, title_text
 from preparedness_handbook.macros.views.escalation import step_items
-from preparedness_handbook.macros.views.partners import partner_section
+from preparedness_handbook.macros.views.partners import clocks, partner_section
 from preparedness_handbook.validators import queries
+
+
+def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
+    """One action of a playbook or workaround: its text, and beside it what it uses, each with
+    what a reader needs to act (a number, who holds a role, where a template is)."""
+    hb = ctx.hb
+    if isinstance(step, str):
+        return SimpleNamespace(do=step, uses=[])
+    uses: list[Html] = []
+    for pid in step.partners:
+        p = hb.partner(pid)
+        first = next((c for c in p.contacts if c.hotline), p.contacts[0] if p.contacts else None)
+        uses.append(partial(ctx, "departments/uses.html", what="partner", label=link.a("partners", p.name, f"partner-{p.id}"),
+                            phone=phone_html(first.phone) if first and first.phone else EMPTY, withheld=withheld(ctx)))
+    uses += [person_line(ctx, pid, link) for pid in step.people]
+    for rid in step.roles:
+        role = hb.index["roles"][rid]
+        uses.append(partial(ctx, "departments/uses.html", what="role", label=role_name(ctx, rid, link),
+                            holder=person_line(ctx, role.primary, link) if role.primary else EMPTY))
+    for cid in step.channels:
+        uses.append(partial(ctx, "departments/uses.html", what="channel", label=hb.channel(cid).name, how=dial(ctx, cid)))
+    for tid in step.templates:
+        t = hb.index["templates"][tid]
+        uses.append(partial(ctx, "departments/uses.html", what="template",
+                            label=link.a("communications", t.name, f"templates-{t.audience}")))
+    return SimpleNamespace(do=step.do, uses=uses)
 
 
 @item_view("department")
@@ -40,22 +74,23 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         head=person_line(ctx, d.head, link),
         liaison=person_line(ctx, d.liaison, link),
         audiences=joined(audience_label(ctx, a) for a in d.audiences),
-        # The numbers of an incident, on the site only: a binder opens with "What to do right now".
-        site=link.mode == "site",
-        hotline=dial(ctx, hb.hotline_id),
-        bridge=dial(ctx, hb.bridge_id),
-        incident_manager=person_line(ctx, hb.incident_manager.primary, link) if hb.incident_manager else EMPTY,
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
+    if link.mode == "site":  # a binder opens with its own "right now" chapter
+        from preparedness_handbook.macros.views.home import right_now
+
+        sections.append(Section(title("right-now"), right_now(ctx, link), "right-now"))
 
     levels = [
-        Section(lv.name, partial(ctx, "departments/level.html", lv=lv, steps=d.playbook.get(lv.id, [])), f"at-{lv.id}")
+        Section(lv.name, partial(ctx, "departments/level.html", lv=lv,
+                                 steps=[action(ctx, s, link) for s in d.playbook.get(lv.id, [])]), f"at-{lv.id}")
         for lv in hb.levels
     ]
     sections.append(Section(title("at-each-level"), partial(ctx, "departments/at_each_level.html"), "at-each-level", levels))
 
     if d.degraded_mode:
-        modes = [SimpleNamespace(systems=[dep_name(ctx, x) for x in m.when_down], instead=m.instead) for m in d.degraded_mode]
+        modes = [SimpleNamespace(systems=[dep_name(ctx, x) for x in m.when_down], instead=[action(ctx, s, link) for s in m.instead])
+                 for m in d.degraded_mode]
         sections.append(Section(title("when-systems-are-down"), partial(ctx, "departments/when_down.html", modes=modes),
                                 "when-systems-are-down"))
 
@@ -67,7 +102,15 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         )
         for b in queries.department_call_heads(hb, ctx.tree, did)
     ]
-    tree = partial(ctx, "departments/call_tree.html", branches=branches, rules=call_tree_rules(ctx))
+    members = {p.id for p in hb.people if p.department == did}
+    standins = [
+        SimpleNamespace(alternate=hb.person(alt).name, person=person_line(ctx, pid, link),
+                        caller=hb.person(ctx.tree.caller[pid]).name if ctx.tree.caller.get(pid) else "",
+                        calls=len(ctx.tree.subtree(pid)) - 1)
+        for pid, alt in ctx.tree.alternate.items()
+        if alt in members and pid not in members and pid in hb.index["people"]
+    ]
+    tree = partial(ctx, "departments/call_tree.html", branches=branches, rules=call_tree_rules(ctx), standins=standins)
     sections.append(Section(title("call-tree"), tree, "call-tree"))
 
     chains = [
@@ -76,6 +119,15 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     ]
     if chains:
         sections.append(Section(title("escalation"), partial(ctx, "departments/escalation.html", chains=chains), "escalation"))
+
+    # The notification deadlines, in the binder of each department that tells a partner with one,
+    # and of the department that leads the organization (its head reports to no one).
+    timed = [p for p in hb.partners if p.notification_deadline]
+    tells = any(hb.index["roles"].get(p.engaged_by) and hb.index["roles"][p.engaged_by].primary in members
+                for p in timed)
+    leads = hb.person(d.head).reports_to is None if d.head in hb.index["people"] else False
+    if timed and (tells or leads):
+        sections.append(Section(title("deadlines"), clocks(ctx, link), "deadlines"))
 
     partner_ids = queries.department_partners(hb, did)
     if partner_ids:

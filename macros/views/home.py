@@ -10,7 +10,7 @@ from preparedness_handbook.macros.render.html import EMPTY, Html
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
-from preparedness_handbook.macros.views.common import dept_name, person_line
+from preparedness_handbook.macros.views.common import dept_name, dur, person_line
 from preparedness_handbook.macros.views.communications import dial
 
 
@@ -24,6 +24,8 @@ def right_now(ctx: BuildContext, link: Linker) -> Html:
         hotline=dial(ctx, hb.hotline_id),
         bridge=dial(ctx, hb.bridge_id),
         incident_manager=person_line(ctx, im.primary, link) if im else EMPTY,
+        backups=[person_line(ctx, b, link) for b in im.backups] if im else [],
+        no_call_within=dur(hb.call_tree.no_call_within) if hb.call_tree.no_call_within else "",
     )
 
 

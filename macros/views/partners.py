@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import get_args
 
 from preparedness_handbook.macros.context import BuildContext
+from preparedness_handbook.macros.render.html import Html
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.site.blocks import block
@@ -18,6 +19,7 @@ from preparedness_handbook.macros.views.common import (
     date,
     dur,
     level_badge,
+    person_line,
     person_name,
     phone_html,
     role_name,
@@ -46,7 +48,7 @@ def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespac
         withheld=withheld(ctx),
         levels=[level_badge(ctx, lv) for lv in p.engage_when.levels],
         engaged_by=role_name(ctx, p.engaged_by, link),
-        deadline=dur(p.notification_deadline) if p.notification_deadline else "",
+        deadline=hours(p.notification_deadline) if p.notification_deadline else "",
         owner=person_name(ctx, p.owner),
         last_verified=date(p.last_verified),
     )
@@ -55,6 +57,42 @@ def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespac
 def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
     """One partner: what they do, their numbers, when to call them, the contract."""
     return Section(p.name, partial(ctx, "partners/partner.html", v=partner_facts(ctx, p, link)), f"partner-{p.id}")
+
+
+def hours(value) -> str:
+    """A deadline in exact hours, as a clock runs: '72 hours', never '3 days' (which a reader on a
+    Saturday may take as business days); whole days are added after it."""
+    total = int(value.total_seconds())
+    if total % 3600:
+        return dur(value)
+    n = total // 3600
+    text = f"{n} hour" + ("" if n == 1 else "s")
+    if n >= 48 and n % 24 == 0:
+        text += f" ({n // 24} calendar days, weekends included)"
+    return text
+
+
+def clock_rows(ctx: BuildContext, link: Linker) -> list[SimpleNamespace]:
+    """Every partner that must be told within a deadline, soonest first: who, within how long,
+    from when, who tells them (the role and its holder's number) and the number to call."""
+    hb = ctx.hb
+    rows = []
+    for p in sorted((p for p in hb.partners if p.notification_deadline), key=lambda p: p.notification_deadline):
+        role = hb.index["roles"].get(p.engaged_by)
+        first = next((c for c in p.contacts if c.hotline), p.contacts[0] if p.contacts else None)
+        rows.append(SimpleNamespace(
+            name=p.name, anchor=f"partner-{p.id}", category=category_label(ctx, p.category), within=hours(p.notification_deadline),
+            role=role_name(ctx, p.engaged_by, link),
+            holder=person_line(ctx, role.primary, link) if role and role.primary else "",
+            phone=phone_html(first.phone) if first and first.phone else "", withheld=withheld(ctx),
+        ))
+    return rows
+
+
+@block("partners.clocks")
+def clocks(ctx: BuildContext, link: Linker) -> Html:
+    """One table of every notification deadline: the clocks that start when an incident is found."""
+    return partial(ctx, "partners/clocks.html", rows=clock_rows(ctx, link), link=link)
 
 
 @block("partners.directory")

@@ -1,4 +1,4 @@
-"""Departments: HB901–HB903."""
+"""Departments: HB901–HB905."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def dept(docs, did):
 
 def test_base_is_clean(make):
     hb = make()
-    for code in ("HB901", "HB902", "HB903"):
+    for code in ("HB901", "HB902", "HB903", "HB905"):
         assert said(hb, code) == []
 
 
@@ -111,3 +111,26 @@ def test_hb904_numbers_without_a_stem_department_are_fine(make):
         for n in (1, 2):
             d["departments.yaml"]["departments"].append({**dept(d, "engineering"), "id": f"store-{n}", "name": f"Store {n}"})
     assert said(make(edit), "HB904") == []
+
+
+def test_hb905_an_action_naming_a_partner_without_its_id(make):
+    def edit(d):
+        partner = d["partners.yaml"]["partners"][0]
+        dept(d, "engineering")["playbook"]["sev1"].append(f"Ring {partner['name'].upper()} for help.")
+        dept(d, "engineering")["playbook"]["sev2"].append({"do": f"Ring {partner['name']} for help.",
+                                                          "partners": [partner["id"]]})
+    hb = make(edit)
+    partner = hb.partners[0]
+    said_ = said(hb, "HB905")
+    assert len(said_) == 1
+    assert said_[0].startswith("departments.yaml departments[1].playbook.sev1[")
+    assert (f"warning an action of Engineering (engineering) names {partner.name} ({partner.id}) without its id, "
+            f"so its number is not printed beside it (write it as do: 'Ring {partner.name.upper()} for help.' "
+            f"with partners: [{partner.id}])") in said_[0]
+
+
+def test_hb905_a_word_inside_another_is_not_a_name(make):
+    def edit(d):
+        name = d["partners.yaml"]["partners"][0]["name"]
+        dept(d, "engineering")["playbook"]["sev1"].append(f"Read {name}s notes.")
+    assert said(make(edit), "HB905") == []

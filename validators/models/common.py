@@ -138,6 +138,8 @@ _FIELD_WORDS = {
 
 
 def _line(value: str, info: ValidationInfo) -> str:
+    if checked(info):
+        return value
     return _check_line(value, _FIELD_WORDS.get(info.field_name or "", "text"))
 
 
@@ -212,6 +214,7 @@ DEPARTMENT_RESERVED: tuple[tuple[str, str], ...] = (
     ("handbook", "the whole handbook's PDF is handbook.pdf"),
     (r"handbook-\d+", "the whole handbook's volumes are handbook-1.pdf, handbook-2.pdf, …"),
     ("wallet-card", "the wallet card's PDF is wallet-card.pdf"),
+    ("wallet-cards-sheet", "the wallet cards to cut out are wallet-cards-sheet.pdf"),
     ("call-tree", "the call-tree sheets' PDF is call-tree.pdf"),
     (r"call-tree-\d+", "the call-tree sheets' volumes are call-tree-1.pdf, call-tree-2.pdf, …"),
     ("postmortem-template", "the blank postmortem form is postmortem-template.pdf"),
@@ -328,6 +331,7 @@ ChannelRef = _ref("channels", "channel")
 PartnerRef = _ref("partners", "partner")
 DependencyRef = _ref("dependencies", "dependency")
 PostmortemRef = _ref("postmortems", "postmortem")
+TemplateRef = _ref("templates", "message template")
 DeclarerRef = _ref("roles", "role", frozenset({"anyone"}))
 
 _DURATION_PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
@@ -349,7 +353,8 @@ def parse_duration(value: Any) -> timedelta:
     match = _DURATION_PLAIN.fullmatch(text)
     if match:
         number, unit = float(match.group(1)), match.group(2)[0].lower()
-        return timedelta(seconds=number * _UNIT[unit])
+        # Whole seconds, as the ISO form (and the JSON written from it) can say.
+        return timedelta(seconds=round(number * _UNIT[unit]))
     match = _DURATION_ISO.fullmatch(text)
     if match and any(match.groupdict().values()) and not text.upper().endswith("T"):
         parts = {k: int(v or 0) for k, v in match.groupdict().items()}
@@ -394,19 +399,71 @@ Duration = Annotated[
 """A length of time: ``15m``, ``4h``, ``90d``, ``2w`` or ISO 8601 ``PT15M`` / ``P90D``."""
 
 
-def _phone(value: str, info: ValidationInfo) -> str:
-    region = (info.context or {}).get("region") if info.context else None
+# Values checked in this process, so that the same text is parsed once: a number written the
+# same way in two files, an address checked again when `handbook serve` reloads. Each maps the
+# value to its normal form, or to the reason it is refused.
+_PHONES: dict[tuple[str, str | None], tuple[bool, str]] = {}
+_EMAILS: dict[str, tuple[bool, str]] = {}
+# The kind of each number checked (mobile, premium rate, …), by its E.164 form.
+_TYPES: dict[str, int] = {}
+
+
+def checked(info: ValidationInfo | None) -> bool:
+    """Whether the values are this tool's own checked output read back (validators/cache.py).
+
+    Such a phone number is already E.164 and an address already normal, and every check that
+    only refuses has passed, with the same code (the cache's key holds a digest of it).
+    """
+    return bool(info is not None and info.context and info.context.get("checked"))
+
+
+def _check_phone(value: str, region: str | None) -> tuple[bool, str]:
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
-        raise ValueError(
-            f"{shown(value)} is not a phone number: write it in international form, e.g. '+1 312 555 0142'"
-        ) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(
-            f"{shown(value)} is not a valid phone number for its country: check the digits and the country code"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return False, f"{shown(value)} is not a phone number: write it in international form, e.g. '+1 312 555 0142'"
+    # number_type() is UNKNOWN exactly when is_valid_number() is false (both match the number
+    # against its region's patterns); asking for the kind gives both for the price of one, and
+    # HB307 wants the kind anyway.
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        return False, f"{shown(value)} is not a valid phone number for its country: check the digits and the country code"
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    _TYPES.setdefault(e164, kind)
+    return True, e164
+
+
+def _phone(value: str, info: ValidationInfo) -> str:
+    if checked(info):
+        return value
+    region = (info.context or {}).get("region") if info.context else None
+    known = _PHONES.get((value, region))
+    if known is None:
+        known = _PHONES[(value, region)] = _check_phone(value, region)
+    ok, text = known
+    if not ok:
+        raise ValueError(text)
+    phones = info.context.get("phones") if info.context else None
+    if phones is not None:
+        phones.add(text)  # the cache keeps each file's numbers with their kinds
+    return text
+
+
+def number_type(e164: str) -> int:
+    """phonenumbers' kind of a number in E.164 form (mobile, premium rate, …), worked out once."""
+    kind = _TYPES.get(e164)
+    if kind is None:
+        try:
+            kind = phonenumbers.number_type(phonenumbers.parse(e164))
+        except phonenumbers.NumberParseException:
+            kind = phonenumbers.PhoneNumberType.UNKNOWN
+        _TYPES[e164] = kind
+    return kind
+
+
+def known_number_types(types: dict[str, int]) -> None:
+    """Kinds of numbers worked out in an earlier run (the cache keeps them with each file)."""
+    _TYPES.update(types)
 
 
 Phone = Annotated[
@@ -419,11 +476,20 @@ Phone = Annotated[
 """A phone number, stored in E.164 form (``+13125550142``)."""
 
 
-def _email(value: str) -> str:
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError(f"{shown(value)} is not an e-mail address: {exc}") from None
+def _email(value: str, info: ValidationInfo | None = None) -> str:
+    if checked(info):
+        return value
+    known = _EMAILS.get(value)
+    if known is None:
+        try:
+            known = (True, validate_email(value, check_deliverability=False).normalized)
+        except EmailNotValidError as exc:
+            known = (False, f"{shown(value)} is not an e-mail address: {exc}")
+        _EMAILS[value] = known
+    ok, text = known
+    if not ok:
+        raise ValueError(text)
+    return text
 
 
 Email = Annotated[
@@ -526,6 +592,8 @@ def mismatched_tel_link(text: str, region: str | None) -> tuple[str, str] | None
 
 
 def _markdown(value: str, info: ValidationInfo) -> str:
+    if checked(info):
+        return value
     _check_text(value)
     depth = nesting(value)
     if depth > MAX_NESTING:

@@ -10,6 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from .common import (
     ChannelRef,
     DependencyRef,
+    Duration,
     LevelRef,
     Line,
     Markdown,
@@ -80,6 +81,11 @@ class CallTree(Model):
     confirm_back: Text = Field(description="How the person called confirms, e.g. 'Text OK and your name to your caller'.")
     unreachable: Text = Field(description="What to do when someone does not answer.")
     report_back_within: Line = Field("15 minutes", description="When each caller reports to their own caller.")
+    no_call_within: Duration | None = Field(
+        None,
+        description="How long someone waits for their call once they know of an outage, e.g. 30m; then they call "
+        "the person who should have called them, and if that fails the hotline. Printed in every binder.",
+    )
 
 
 class Template(Model):

@@ -2,20 +2,60 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
-from .common import DepartmentId, DependencyRef, LevelRef, Line, Markdown, Model, PersonRef
+from .common import (
+    ChannelRef,
+    DepartmentId,
+    DependencyRef,
+    LevelRef,
+    Line,
+    Markdown,
+    Model,
+    PartnerRef,
+    PersonRef,
+    RoleRef,
+    TemplateRef,
+)
 
 Audience = Literal["employees", "customers", "media", "regulators", "partners", "board", "investors", "suppliers"]
+
+
+class Step(Model):
+    """An action with what it needs named by id: every page and binder prints it beside the
+    action (a partner's or person's number, who holds a role, how to reach a channel, where a
+    message template is), so the reader has it at hand."""
+
+    do: Line = Field(description="The action, e.g. 'Call the payments line for approval above $200'.")
+    partners: list[PartnerRef] = Field(default_factory=list, description="Partner ids the action calls or uses.")
+    people: list[PersonRef] = Field(default_factory=list, description="Person ids the action calls.")
+    roles: list[RoleRef] = Field(default_factory=list, description="Role ids the action calls (their holder is printed).")
+    channels: list[ChannelRef] = Field(default_factory=list, description="Channel ids the action uses.")
+    templates: list[TemplateRef] = Field(default_factory=list, description="Message template ids the action sends.")
+
+
+def _action_kind(value: object) -> str:
+    return "step-action" if isinstance(value, (dict, Step)) else "text-action"
+
+
+# An action is a sentence, or a mapping with `do:` and the ids of what it uses. The form is
+# chosen by what is written, so a mistake is reported against that form only.
+Action = Annotated[
+    Annotated[Line, Tag("text-action")] | Annotated[Step, Tag("step-action")],
+    Discriminator(_action_kind),
+]
 
 
 class DegradedMode(Model):
     """What the department does instead when some systems are down."""
 
     when_down: list[DependencyRef] = Field(description="Dependency ids that are down, e.g. `[laptops]` or `[corp-chat, corp-email]`.")
-    instead: list[Line] = Field(description="Concrete workarounds, one short sentence each ('Take orders by phone on paper form B').")
+    instead: list[Action] = Field(
+        description="Concrete workarounds, one short sentence each ('Take orders by phone on paper form B'), or a "
+        "mapping with `do:` and the ids of what it uses (`partners: [tillwise-payments]`)."
+    )
 
 
 class Department(Model):
@@ -27,8 +67,9 @@ class Department(Model):
     liaison: PersonRef = Field(description="Id of the person who speaks for it on the incident bridge.")
     purpose: Markdown = Field(description="One or two plain sentences: why this department matters in an incident.")
     audiences: list[Audience] = Field(default_factory=list, description="Who this department talks to during an incident.")
-    playbook: dict[LevelRef, list[Line]] = Field(
-        description="For each severity level id, what this department does, one action per line."
+    playbook: dict[LevelRef, list[Action]] = Field(
+        description="For each severity level id, what this department does, one action per line: a sentence, "
+        "or a mapping with `do:` and the ids of what it uses (`partners: [tillwise-payments]`)."
     )
     degraded_mode: list[DegradedMode] = Field(
         default_factory=list, description="Workarounds when named dependencies are down."

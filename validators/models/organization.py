@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, field_validator
@@ -101,6 +102,11 @@ class Organization(Model):
     phone_region: Line = Field(
         "US", description="Two-letter country code used to read phone numbers written without '+'."
     )
+    paper: Literal["a4", "letter"] | None = Field(
+        None,
+        description="Paper size of the printed binders: `a4` or `letter` (default: letter where phone_region "
+        "is a country that uses it, such as the US, Canada or Mexico; else a4). `handbook build --paper` overrides it.",
+    )
     dependencies: list[Dependency] = Field(
         description="Systems whose loss the plan must survive: laptops, SSO, chat, e-mail, VoIP, internet."
     )
@@ -136,3 +142,13 @@ class Organization(Model):
 
 class OrganizationFile(Model):
     organization: Organization = Field(description="The organization and its review policy.")
+
+
+# Countries whose offices use US Letter paper (the rest of the world uses A4).
+LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI",
+                              "HN", "BZ"})
+
+
+def paper_for(org: Organization) -> str:
+    """The binders' paper: the organization's choice, else what its country uses."""
+    return org.paper or ("letter" if org.phone_region in LETTER_COUNTRIES else "a4")

@@ -48,8 +48,8 @@ class PartnerContact(Model):
 
     @field_validator("email")
     @classmethod
-    def _e(cls, value: str | None) -> str | None:
-        return _email(value) if value else value
+    def _e(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _email(value, info) if value else value
 
 
 class Contract(Model):

@@ -53,7 +53,7 @@ class Contact(Model):
         if kind in PHONE_KINDS:
             return _phone(value, info)
         if kind in EMAIL_KINDS:
-            return _email(value)
+            return _email(value, info)
         return value
 
     @property

@@ -75,6 +75,7 @@ RULES: list[Rule] = [
     departments.degraded_mode_written,              # HB902
     departments.department_staffed,                 # HB903
     departments.department_ids_apart_from_volumes,  # HB904
+    departments.actions_name_what_they_use,         # HB905
 ]
 
 REGISTRY: dict[str, Rule] = {r.code: r for r in RULES}

@@ -42,7 +42,7 @@ def playbook_every_level(hb: Handbook) -> Iterator[Problem]:
                     dept, f"the playbook of {named(dept)} says nothing for {named(level)}",
                     f"add {level.id} under playbook with at least one action", ("playbook",),
                 )
-            elif not any(a.strip() for a in actions):
+            elif not any((a if isinstance(a, str) else a.do).strip() for a in actions):
                 yield Problem(
                     dept, f"the playbook of {named(dept)} has no action for {named(level)}",
                     f"write at least one action under playbook.{level.id}", ("playbook", level.id),
@@ -145,6 +145,39 @@ def department_ids_apart_from_volumes(hb: Handbook) -> Iterator[Problem]:
                 f"choose an id that does not end in -{m.group('n')}, e.g. '{m.group('stem')}-{_word(dept.name)}'",
                 ("id",),
             )
+
+
+@rule("HB905", "warning", "departments")
+def actions_name_what_they_use(hb: Handbook) -> Iterator[Problem]:
+    """An action that names a partner does so by its id, so the binder prints its number.
+
+    Written as a sentence, "call Tillwise Payments for approval" leaves the reader to find the
+    number elsewhere; written with `partners:`, every page and binder prints it beside the action.
+
+    PASS:
+
+        - do: Call Tillwise Payments for approval above $200.
+          partners: [tillwise-payments]
+
+    FAIL:
+
+        - Call Tillwise Payments for approval above $200.
+    """
+    names = [(p, re.compile(rf"(?<!\w){re.escape(p.name)}(?!\w)", re.IGNORECASE)) for p in hb.partners if len(p.name) >= 4]
+    for dept in hb.departments:
+        places = [(("playbook", lid, i), a) for lid, actions in dept.playbook.items() for i, a in enumerate(actions)]
+        places += [(("degraded_mode", m, "instead", i), a) for m, mode in enumerate(dept.degraded_mode)
+                   for i, a in enumerate(mode.instead)]
+        for where, act in places:
+            if not isinstance(act, str):
+                continue
+            for partner, pattern in names:
+                if pattern.search(act):
+                    yield Problem(
+                        dept, f"an action of {named(dept)} names {named(partner)} without its id, so its number "
+                        "is not printed beside it",
+                        f"write it as do: {act!r} with partners: [{partner.id}]", where,
+                    )
 
 
 def _word(name: str) -> str:

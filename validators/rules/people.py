@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
-from ..models.common import format_phone
+from ..models.common import format_phone, number_type
 from ..queries import can_be_phoned, contacts_in_future, contacts_stale, critical_ids, phone_without
 from .base import Problem, rule
 from .helpers import listing, span, who
@@ -138,13 +138,6 @@ _PERSONAL_KINDS = {"mobile", "sms"}  # a person's own phone: any of the kinds ab
 _OTHER_PHONES = {"landline", "work-phone"}  # may be a company line (toll-free, UAN), never a costly one
 
 
-def _number_type(e164: str) -> int:
-    try:
-        return phonenumbers.number_type(phonenumbers.parse(e164))
-    except phonenumbers.NumberParseException:
-        return phonenumbers.PhoneNumberType.UNKNOWN
-
-
 @rule("HB307", "warning", "people")
 def numbers_reach_people(hb: Handbook) -> Iterator[Problem]:
     """People's mobiles, the incident hotline and the bridge are ordinary numbers.
@@ -173,7 +166,7 @@ def numbers_reach_people(hb: Handbook) -> Iterator[Problem]:
         for i, c in enumerate(person.contacts):
             if c.kind not in _PERSONAL_KINDS and c.kind not in _OTHER_PHONES:
                 continue
-            kind = _number_type(c.value)
+            kind = number_type(c.value)
             if kind in _COSTLY or (c.kind in _PERSONAL_KINDS and kind in _NOT_PERSONAL):
                 what = "mobile" if c.kind == "mobile" else ("text number" if c.kind == "sms" else c.kind)
                 yield Problem(
@@ -185,7 +178,7 @@ def numbers_reach_people(hb: Handbook) -> Iterator[Problem]:
     for channel, words in lines:
         if not channel.number:
             continue  # HB510 asks for a number
-        kind = _number_type(channel.number)
+        kind = number_type(channel.number)
         if kind in _COSTLY:
             yield Problem(
                 channel, f"the {words}, {channel.name} ({channel.id}), dials {format_phone(channel.number)}, "
