@@ -36,12 +36,7 @@ from typing import Any
 from preparedness_handbook.macros.context import BuildContext, make_context, preset
 from preparedness_handbook.macros.render.partials import PageError
 from preparedness_handbook.macros.site.blocks import PAGE_ERRORS, check_pages
-from preparedness_handbook.macros.site.plugin import (  # noqa: F401  (generated_pages, navigation, nav_title: used by benchmarks/ and tests)
-    generated_pages,
-    nav_title,
-    navigation,
-    settings,
-)
+from preparedness_handbook.macros.site.plugin import settings
 from preparedness_handbook.macros.site.sources import default_docs, default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
@@ -71,11 +66,6 @@ class Terminated(BaseException):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
         self.swapped = False
-
-
-def project_root() -> Path:
-    """The folder holding the default mkdocs.yml and docs/ (macros/site/sources.py)."""
-    return default_root()
 
 
 def mkdocs_config(data_dir: Path) -> tuple[Path, dict[str, Any]]:

@@ -31,6 +31,7 @@ from preparedness_handbook.macros.views.communications import (
 )
 from preparedness_handbook.macros.views.drills import drill_sentences, title_text
 from preparedness_handbook.macros.views.escalation import step_items
+from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.partners import clocks, partner_section
 from preparedness_handbook.validators import queries
 
@@ -77,8 +78,6 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
     if link.mode == "site":  # a binder opens with its own "right now" chapter
-        from preparedness_handbook.macros.views.home import right_now
-
         sections.append(Section(title("right-now"), right_now(ctx, link), "right-now"))
 
     levels = [
