@@ -90,7 +90,7 @@ def test_the_schemas_bound_every_text_field() -> None:
     unbounded = [p for name, schema in schemas().items() if name != EXPORT_SCHEMA for p in walk(schema, name)]
     # Durations, dates and the like are bounded by their pattern; text is bounded by maxLength.
     assert all(re.search(r"(cadence|length|at|after|within|timeout|reverify|review|window|valid_for|warning|deadline|"
-                         r"meeting_within|actions_due_within|acknowledge_within|update_every)", p) for p in unbounded), unbounded
+                         r"meeting_within|actions_due_within|acknowledge_within|update_every|every|first)", p) for p in unbounded), unbounded
 
 
 # --- Line ----------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .models.people import Person
 from .models.postmortems import Postmortem
 from .models.roles import Role
 from .models.severity import Level as SeverityLevel
+from .models.vocab import BUILTIN, KINDS, builtin
 from .schema_errors import findings_from
 
 # collection kind → (file, path of the list inside it)
@@ -45,6 +46,8 @@ COLLECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "drills": ("drills.yaml", ("drills",)),
     "incidents": ("incidents.yaml", ("incidents",)),
     "dependencies": ("organization.yaml", ("organization", "dependencies")),
+    # The values organization.yaml adds to the lists an organization may extend (models/vocab.py).
+    **{kind: ("organization.yaml", ("organization", "vocabulary", name)) for name, (kind, _, _) in BUILTIN.items()},
 }
 
 
@@ -98,6 +101,9 @@ class Handbook:
             "postmortems": {p.id: p for p in self.postmortems},
             "dependencies": {d.id: d for d in self.organization.dependencies},
         }
+        vocab = self.organization.vocabulary
+        for name, (kind, _, values) in BUILTIN.items():
+            self.index[kind] = {v: None for v in values} | {t.id: t for t in getattr(vocab, name)}
         self.levels = sorted(self.levels, key=lambda lv: lv.rank)
 
     def person(self, pid: str) -> Person:
@@ -123,6 +129,19 @@ class Handbook:
 
     def dependency(self, did: str) -> Dependency:
         return self.index["dependencies"][did]
+
+    def means(self, kind: str, value: str) -> str | None:
+        """What a value of an extensible list counts as where the rules and pages act on it: a
+        built-in value itself, a declared one the built-in value its ``like:`` names (or None)."""
+        if value in builtin(kind):
+            return value
+        term = self.index[kind].get(value)
+        return term.like if term is not None else None
+
+    def term_name(self, kind: str, value: str) -> str | None:
+        """The name organization.yaml gives a value it declares, or None for a built-in value."""
+        term = self.index[kind].get(value)
+        return term.name if term is not None else None
 
     @property
     def hotline(self) -> Channel:
@@ -388,6 +407,27 @@ def _raw_ids(
     return ids, findings, readable
 
 
+def nearest_first(value: str, candidates: list[str]) -> list[str]:
+    """The candidates, the one most like ``value`` first (the order of the data among equals)."""
+    def score(c: str) -> float:
+        return difflib.SequenceMatcher(None, value.lower(), c.lower()).ratio()
+    return sorted(candidates, key=score, reverse=True)
+
+
+def _ref_hint(value: str, candidates: list[str], kind: str, fname: str) -> str:
+    """What to write instead of an unknown id or value: the allowed ones, nearest first."""
+    ordered = nearest_first(value, candidates)
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    shown = ", ".join(ordered[:8]) + (" …" if len(ordered) > 8 else "")
+    if kind in KINDS:
+        start = f"did you mean '{close[0]}'? " if close else ""
+        return (f"{start}write one of: {shown}; or add it under vocabulary.{KINDS[kind]} in organization.yaml "
+                "with the name the pages use")
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"add it to {fname}" + (f", or use one of: {shown}" if candidates else "")
+
+
 def _nouns() -> dict[str, str]:
     from .models import common
 
@@ -514,6 +554,10 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
             cache.asked(key, source)
 
     ids, dup_findings, readable = _raw_ids(sources, per_file)
+    for kind in KINDS:  # the built-in values, and the list is checked whenever organization.yaml was read
+        ids[kind] = {v: (None, ()) for v in builtin(kind)} | ids[kind]
+        if "organization.yaml" in sources:
+            readable.add(kind)
     if pm_readable and all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
         readable.add("postmortems")
     findings.extend(dup_findings)
@@ -535,14 +579,13 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
             if marker.kind not in readable:
                 continue  # that file failed to load or has the wrong shape; its own errors say why
             candidates = list(ids[marker.kind]) + sorted(marker.allow)
-            close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"add it to {fname}" + (
-                f", or use one of: {', '.join(candidates[:6])}{' …' if len(candidates) > 6 else ''}" if candidates else ""
-            )
+            hint = _ref_hint(value, candidates, marker.kind, fname)
             line, col = source.pos(loc, key=is_key)
+            noun = nouns.get(marker.kind, marker.kind)
             findings.append(Finding(
-                source.display, line, col, "HB202", "error", render_loc(loc),
-                f"unknown {nouns.get(marker.kind, marker.kind)} '{value}'", hint,
+                source.display, line, col, "HB105" if marker.kind in KINDS else "HB202", "error", render_loc(loc),
+                f"'{value}' is not {'an' if noun[0] in 'aeiou' else 'a'} {noun} this handbook knows" if marker.kind in KINDS else f"unknown {noun} '{value}'",
+                hint,
             ))
 
     files = sum(1 for _, path, _, _ in expected if os.path.lexists(path))

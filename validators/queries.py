@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .models.partners import Partner, PartnerContact
     from .models.people import Contact, Person
     from .models.postmortems import ActionItem, Postmortem
+    from .models.severity import Level as SeverityLevel
 
 
 def in_window(day: dt.date | None, today: dt.date, window: dt.timedelta) -> bool:
@@ -249,3 +250,37 @@ def department_call_heads(hb: Handbook, tree: CallTree, department_id: str) -> l
         if caller is None or hb.person(caller).department != department_id:
             heads.append(p.id)
     return heads
+
+
+# --- levels -----------------------------------------------------------------------------------
+
+LEVEL_CLASS_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def level_class(hb: Handbook, level: SeverityLevel) -> str | None:
+    """The built-in class a level counts as (critical, high, medium, low), or None for a class the
+    organization declared without saying which one it is like."""
+    return hb.means("level-classes", level.label)
+
+
+def is_major(hb: Handbook, level: SeverityLevel) -> bool:
+    """A major incident level: as the level says (`major:`), else one of class critical or high."""
+    if level.major is not None:
+        return level.major
+    return level_class(hb, level) in ("critical", "high")
+
+
+def postmortem_required(level: SeverityLevel | None) -> bool:
+    """The level's policy requires a written postmortem (a policy left out requires none)."""
+    return bool(level is not None and level.postmortem is not None and level.postmortem.required)
+
+
+def fastest_update(level: SeverityLevel) -> dt.timedelta | None:
+    """The shortest time between two updates the level's policy sets, or None if it sets none."""
+    times = ([level.update_every] if level.update_every else []) + [c.every for c in level.updates]
+    return min(times, default=None)
+
+
+def counts_as(hb: Handbook, kind: str, value: str, builtin_value: str) -> bool:
+    """A value of an extensible list counts as the built-in value (itself, or declared like it)."""
+    return hb.means(kind, value) == builtin_value

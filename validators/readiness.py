@@ -37,6 +37,7 @@ from .queries import (
     contract_expiring,
     held,
     in_window,
+    is_major,
     is_overdue,
     last_done,
     last_exercised,
@@ -200,7 +201,7 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
     levels = []
     for lv in hb.levels:
         last = last_exercised(hb.drills, lv.id, hb.today)
-        required = lv.label in SERIOUS
+        required = is_major(hb, lv)
         fresh = in_window(last, hb.today, window)
         if not required:
             state = "ok" if fresh else "not-required"
@@ -256,7 +257,7 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
         programme.append(Entry(d.title, detail, state, last.isoformat() if last else "", facilitator, f"drill:{d.id}"))
 
     passed = sum(checks)
-    serious = sum(1 for lv in hb.levels if lv.label in SERIOUS)
+    serious = sum(1 for lv in hb.levels if is_major(hb, lv))
     area = Area(
         "drills", "Drills", passed, len(checks),
         f"{_pct(passed, len(checks))} checks pass: each critical or high level ({serious}) and each department "

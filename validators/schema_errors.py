@@ -155,7 +155,9 @@ def _explain(err: dict, kind: str, loc: tuple, path: tuple, model: type[BaseMode
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(choices)}"
+        ordered = sorted(choices, key=lambda c: difflib.SequenceMatcher(None, str(value).lower(), c.lower()).ratio(),
+                         reverse=True)
+        hint = (f"did you mean '{close[0]}'? " if close else "") + f"write one of: {', '.join(ordered)}"
         return "HB105", f"{_found(value)} is not one of the allowed values", hint
     if kind in ("value_error", "assertion_error"):
         text = str(err.get("ctx", {}).get("error", err["msg"]))

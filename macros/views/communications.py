@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from types import SimpleNamespace
-from typing import get_args
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import Html, join
@@ -32,7 +31,7 @@ from preparedness_handbook.macros.views.common import (
     role_name,
     withheld,
 )
-from preparedness_handbook.validators.models.communications import TemplateAudience
+from preparedness_handbook.validators.models.communications import AUDIENCES
 from preparedness_handbook.validators.queries import (
     approval_expired,
     approval_expiring,
@@ -49,7 +48,8 @@ def title_text(ctx: BuildContext, template: str, **values: object) -> str:
 
 def audience_label(ctx: BuildContext, audience: str) -> str:
     """Who a template is for, as a heading or a list says it ('Employees')."""
-    return title_text(ctx, "communications/audience.html", audience=audience)
+    return title_text(ctx, "communications/audience.html", audience=audience,
+                      declared=ctx.hb.term_name("audiences", audience))
 
 
 class _DefaultAudience(Mapping[str, str]):
@@ -57,16 +57,16 @@ class _DefaultAudience(Mapping[str, str]):
     With a context, ``audience_label(ctx, a)`` also reads the organization's own partial."""
 
     def __getitem__(self, audience: str) -> str:
-        if audience not in get_args(TemplateAudience):
+        if audience not in AUDIENCES:
             raise KeyError(audience)
         template = environment(None).get_template("communications/audience.html")
         return Html(template.render(audience=audience).strip()).unescape()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(get_args(TemplateAudience))
+        return iter(AUDIENCES)
 
     def __len__(self) -> int:
-        return len(get_args(TemplateAudience))
+        return len(AUDIENCES)
 
 
 AUDIENCE: Mapping[str, str] = _DefaultAudience()

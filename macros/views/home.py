@@ -39,7 +39,7 @@ def partner_kinds(ctx: BuildContext) -> list[str]:
     """The partner categories the practices card names: those the organization must have
     (organization.yaml) and has, in that order; when it requires none, every one it has."""
     present = list(dict.fromkeys(p.category for p in ctx.hb.partners))
-    required = [c for c in ctx.hb.organization.required_partner_categories if c in present]
+    required = [c for c in ctx.hb.organization.required_partner_categories or () if c in present]
     return required or present
 
 

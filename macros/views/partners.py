@@ -33,7 +33,8 @@ ORDER = get_args(Category)  # categories in the schema's order: insurer first, m
 
 def category_label(ctx: BuildContext, category: str) -> str:
     """A category's heading ('Breach counsel (lawyers)')."""
-    return partial(ctx, "partners/category.html", category=category).unescape()
+    return partial(ctx, "partners/category.html", category=category,
+                   declared=ctx.hb.term_name("partner-categories", category)).unescape()
 
 
 def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespace:

@@ -63,7 +63,7 @@ def postmortem_page(ctx: BuildContext, pm_id: str, link: Linker) -> list[Section
         level=level_badge(ctx, pm.level),
         owner=person_name(ctx, pm.owner),
         review=date(pm.review_meeting) if pm.review_meeting else EMPTY,
-        meeting_within=dur(lv.postmortem.meeting_within) if lv and lv.postmortem.meeting_within else EMPTY,
+        meeting_within=dur(lv.postmortem.meeting_within) if lv and lv.postmortem and lv.postmortem.meeting_within else EMPTY,
     )
     sections = [
         Section(pm.title, partial(ctx, "rca/facts.html", v=facts), f"postmortem-{pm.id}"),

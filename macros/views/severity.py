@@ -20,6 +20,7 @@ from preparedness_handbook.macros.views.common import (
     level_badge,
     role_name,
 )
+from preparedness_handbook.validators.queries import postmortem_required
 
 
 def level_facts(ctx: BuildContext, lid: str, link: Linker) -> SimpleNamespace:
@@ -27,21 +28,31 @@ def level_facts(ctx: BuildContext, lid: str, link: Linker) -> SimpleNamespace:
     hb = ctx.hb
     lv = hb.level(lid)
     roles = hb.index["roles"]
+    pm = lv.postmortem
     return SimpleNamespace(
         lv=lv,
         badge=link.a("severity", level_badge(ctx, lv.id), f"level-{lv.id}"),
         anyone="anyone" in lv.who_may_declare,
         declarers=[roles[w].name for w in lv.who_may_declare if w in roles],
-        acknowledge=dur(lv.response.acknowledge_within),
-        update_every=dur(lv.update_every),
+        acknowledge=dur(lv.response.acknowledge_within) if lv.response.acknowledge_within else "",
+        mitigate=dur(lv.response.mitigate_within) if lv.response.mitigate_within else "",
+        resolve=dur(lv.response.resolve_within) if lv.response.resolve_within else "",
+        update_every=dur(lv.update_every) if lv.update_every else "",
+        updates=[SimpleNamespace(every=dur(c.every), state=c.state, first=dur(c.first) if c.first else "",
+                                 audience=c.audience) for c in lv.updates],
         examples=[SimpleNamespace(department=dept_name(ctx, ex.department, link) if ex.department else None, text=ex.text)
                   for ex in lv.examples],
         roles=[role_name(ctx, r, link) for r in lv.roles_engaged],
         departments=[dept_name(ctx, d, link) for d in lv.departments_notified],
         channels=[channel_name(ctx, c, link) for c in lv.channels],
         chain=link.a("escalation", hb.chain(lv.escalation).name, f"chain-{lv.escalation}") if lv.escalation in hb.index["chains"] else None,
-        meeting_within=dur(lv.postmortem.meeting_within),
-        actions_due_within=dur(lv.postmortem.actions_due_within),
+        pm=SimpleNamespace(
+            required=postmortem_required(lv),
+            due_within=dur(pm.due_within) if pm and pm.due_within else "",
+            meeting_within=dur(pm.meeting_within) if pm and pm.meeting_within else "",
+            actions_due_within=dur(pm.actions_due_within) if pm and pm.actions_due_within else "",
+            approvers=[role_name(ctx, r, link) for r in pm.approvers] if pm else [],
+        ),
     )
 
 

@@ -54,7 +54,15 @@ def test_hb603_insurer_incomplete(make):
         ("partners.yaml partners[0].contract: error the insurer Shield Cyber Insurance (shield-insurance) "
         "has no policy number (write the policy number under contract.number)"),
         ("partners.yaml partners[0]: error the insurer Shield Cyber Insurance (shield-insurance) has no "
-        "notification deadline (write how soon they must be told, e.g. notification_deadline: 72h)"),
+        "notification deadline (write how soon they must be told as the policy says, e.g. "
+        "notification_deadline: 72h, or notification_deadline: as soon as practicable)"),
+    ]
+
+
+def test_hb603_a_deadline_in_words_is_a_deadline(make):
+    hb = make(lambda d: partner(d, "shield-insurance").update(notification_deadline="as soon as practicable"))
+    assert said(hb, "HB603") == [] and said(hb, "HB604") == []
+    assert hb.partner("shield-insurance").notification_deadline.words == "as soon as practicable"
     ]
 
 
@@ -85,6 +93,8 @@ def test_hb604_at_deadline_passes(make):
 
 def test_hb605_missing_category(make):
     def edit(d):
+        d["organization.yaml"]["organization"]["required_partner_categories"] = [
+            "insurer", "breach-counsel", "forensics", "pr", "law-enforcement"]
         d["partners.yaml"]["partners"] = [
             p for p in d["partners.yaml"]["partners"] if p["category"] != "pr"]
     assert said(make(edit), "HB605") == [
@@ -101,6 +111,45 @@ def test_hb605_categories_are_configurable(make):
         ("organization.yaml organization.required_partner_categories[1]: error no partner in the category "
         "regulator (add a regulator partner to partners.yaml, or remove regulator from "
         "required_partner_categories in organization.yaml)")
+    ]
+
+
+def test_hb608_without_a_stated_list_the_usual_categories_are_advice(make):
+    def edit(d):
+        d["partners.yaml"]["partners"] = [
+            p for p in d["partners.yaml"]["partners"] if p["category"] not in ("pr", "forensics")]
+    hb = make(edit)
+    assert said(hb, "HB605") == []
+    assert said(hb, "HB608") == [
+        ("organization.yaml organization: warning no partner in the usual categories forensics, pr, and the "
+         "policy does not say which it requires (add those partners to partners.yaml, or write in "
+         "organization.yaml the categories your policy requires, e.g. required_partner_categories: "
+         "[insurer, breach-counsel, law-enforcement]; write [] for none)")
+    ]
+
+
+def test_hb608_an_empty_list_requires_none(make):
+    def edit(d):
+        d["organization.yaml"]["organization"]["required_partner_categories"] = []
+        d["partners.yaml"]["partners"] = [
+            p for p in d["partners.yaml"]["partners"] if p["category"] not in ("pr", "forensics")]
+    hb = make(edit)
+    assert said(hb, "HB605") == [] and said(hb, "HB608") == []
+
+
+def test_a_declared_category_like_insurer_is_checked_as_an_insurer(make):
+    def edit(d):
+        d["organization.yaml"]["organization"]["vocabulary"] = {"partner_categories": [
+            {"id": "cyber-cover", "name": "Cyber cover", "like": "insurer"}]}
+        d["organization.yaml"]["organization"]["required_partner_categories"] = ["insurer"]
+        p = partner(d, "shield-insurance")
+        p["category"] = "cyber-cover"
+        p["contract"]["number"] = ""
+    hb = make(edit)
+    assert said(hb, "HB605") == []
+    assert said(hb, "HB603") == [
+        ("partners.yaml partners[0].contract: error the insurer Shield Cyber Insurance (shield-insurance) "
+        "has no policy number (write the policy number under contract.number)"),
     ]
 
 

@@ -36,6 +36,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PlainValidator,
     ValidationInfo,
     WithJsonSchema,
 )
@@ -273,14 +274,15 @@ class RefTo:
 
 
 def _ref(kind: str, noun: str, allow: frozenset[str] = frozenset()) -> Any:
+    from .vocab import KINDS, builtin
+
     marker = RefTo(kind, noun, allow)
-    return Annotated[
-        str,
-        AfterValidator(_slug),
-        marker,
-        TextRule("id", MAX_ID),
-        WithJsonSchema({**_SLUG_SCHEMA, "description": f"id of a {noun}"}),
-    ]
+    schema: dict[str, Any] = {**_SLUG_SCHEMA, "description": f"id of a {noun}"}
+    if kind in KINDS:
+        schema = {**_SLUG_SCHEMA, "description": f"a {noun}: one of {', '.join(builtin(kind))}, "
+                  f"or one organization.yaml declares under vocabulary.{KINDS[kind]}",
+                  "examples": list(builtin(kind))}
+    return Annotated[str, AfterValidator(_slug), marker, TextRule("id", MAX_ID), WithJsonSchema(schema)]
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,15 @@ DependencyRef = _ref("dependencies", "dependency")
 PostmortemRef = _ref("postmortems", "postmortem")
 TemplateRef = _ref("templates", "message template")
 DeclarerRef = _ref("roles", "role", frozenset({"anyone"}))
+# Values from a list the organization may extend (models/vocab.py): checked like references,
+# against the built-in values and those organization.yaml declares under `vocabulary:`.
+LevelClassRef = _ref("level-classes", "level class")
+AudienceRef = _ref("audiences", "audience")
+ChannelKindRef = _ref("channel-kinds", "channel kind")
+PartnerCategoryRef = _ref("partner-categories", "partner category")
+PostmortemStatusRef = _ref("postmortem-statuses", "postmortem status")
+ActionTypeRef = _ref("action-types", "action type")
+DrillTypeRef = _ref("drill-types", "drill type")
 
 _DURATION_PLAIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)\s*$", re.I)
 _DURATION_ISO = re.compile(
@@ -363,7 +374,9 @@ def parse_duration(value: Any) -> timedelta:
 
 
 def format_duration(value: timedelta) -> str:
-    """Plain words for a reader: ``15 minutes``, ``4 hours``, ``90 days``."""
+    """Plain words for a reader: ``15 minutes``, ``4 hours``, ``90 days``, ``5 business days``."""
+    if isinstance(value, Deadline) and value.words:
+        return value.words
     seconds = int(value.total_seconds())
     for size, name in ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size and seconds % size == 0:
@@ -384,6 +397,80 @@ def _iso(value: timedelta) -> str:
     out = "P" + (f"{days}D" if days else "")
     time = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
     return out + ("T" + time if time else ("" if days else "T0M"))
+
+
+class Deadline(timedelta):
+    """A deadline as a policy states it: a length of time (``72h``), business days
+    (``5 business days``, ``10bd``), ``immediately``, or words with no number (``as soon as
+    practicable``, ``without unreasonable delay``).
+
+    It is a timedelta, so it sorts and compares with other lengths of time: business days count
+    as the calendar days they can take at most (a weekend in every five), and a deadline in words
+    as the longest time there is. ``exact`` is False for both: a rule that checks a step against
+    a deadline does so only where the deadline is exact. ``words`` is how the pages say it.
+    """
+
+    words: str = ""
+    business_days: int | None = None
+    exact: bool = True
+
+    @classmethod
+    def of(cls, value: timedelta, words: str = "", business_days: int | None = None, exact: bool = True) -> Deadline:
+        made = cls(seconds=value.total_seconds())
+        made.words, made.business_days, made.exact = words, business_days, exact
+        return made
+
+
+_BUSINESS = re.compile(r"^\s*(\d+)\s*(?:bd|business[ -]days?|working[ -]days?)\s*$", re.I)
+_IMMEDIATE = re.compile(r"^\s*(?:immediately|at once|right away|now)\s*$", re.I)
+_WORDS = re.compile(
+    r"^\s*(?:as soon as (?:practicable|possible|reasonably practicable)|without (?:undue|unreasonable) delay|"
+    r"promptly|annually|in the annual (?:log|report))\s*$", re.I)
+NO_FIXED_TIME = timedelta(days=999_999)  # sorts after every real deadline, and a date plus it still exists
+DEADLINE_WORDS = ("immediately", "as soon as practicable", "as soon as possible", "without undue delay",
+                  "without unreasonable delay", "promptly", "annually")
+
+
+def parse_deadline(value: Any) -> Deadline:
+    """``72h``, ``5 business days``, ``10bd``, ``immediately``, ``as soon as practicable`` → Deadline."""
+    if isinstance(value, Deadline):
+        return value
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if _IMMEDIATE.match(text):
+            return Deadline.of(timedelta(0), "immediately")
+        match = _BUSINESS.match(text)
+        if match:
+            n = int(match.group(1))
+            return Deadline.of(timedelta(days=n + 2 * -(-n // 5)), f"{n} business day{'s' if n != 1 else ''}", n, False)
+        if _WORDS.match(text):
+            return Deadline.of(NO_FIXED_TIME, text[:1].lower() + text[1:], exact=False)
+    try:
+        return Deadline.of(parse_duration(value))
+    except ValueError:
+        raise ValueError(
+            f"{shown(str(value))} is not a deadline: write a time such as '72h' or '30d', business days such as "
+            "'5 business days', or one of: " + ", ".join(f"'{w}'" for w in DEADLINE_WORDS)
+        ) from None
+
+
+def _deadline_text(value: timedelta) -> str:
+    if isinstance(value, Deadline) and value.words:
+        return value.words
+    return _iso(value)
+
+
+DeadlineType = Annotated[
+    Deadline,
+    PlainValidator(parse_deadline),
+    PlainSerializer(_deadline_text, return_type=str, when_used="json"),
+    WithJsonSchema({
+        "type": "string",
+        "maxLength": MAX_LINE,
+        "examples": ["72h", "30d", "5 business days", "immediately", "as soon as practicable"],
+    }),
+]
+"""A deadline: a length of time, business days, ``immediately`` or words such as ``as soon as practicable``."""
 
 
 Duration = Annotated[

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from .common import (
+    AudienceRef,
+    ChannelKindRef,
     ChannelRef,
     DependencyRef,
     Duration,
@@ -22,9 +24,11 @@ from .common import (
     Text,
     _phone,
 )
+from .vocab import builtin
 
-ChannelKind = Literal["chat", "email", "phone-bridge", "sms", "voice", "radio", "messenger", "in-person", "status-page"]
-TemplateAudience = Literal["employees", "customers", "media", "regulators", "partners", "board", "investors", "suppliers"]
+ChannelKind = ChannelKindRef
+TemplateAudience = AudienceRef
+AUDIENCES = builtin("audiences")
 
 
 class Channel(Model):
@@ -32,7 +36,10 @@ class Channel(Model):
 
     id: Slug = Field(description="Unique id, e.g. `bridge`.")
     name: Line = Field(description="Name people know, e.g. 'Incident bridge (conference line)'.")
-    kind: ChannelKind = Field(description="chat, email, phone-bridge, sms, voice, radio, messenger, in-person or status-page.")
+    kind: ChannelKind = Field(
+        description="chat, email, phone-bridge, sms, voice, radio, messenger, in-person, status-page, pager, "
+        "overhead-page, web-form, ticket or video-call, or a kind organization.yaml declares under vocabulary.channel_kinds."
+    )
     use: Literal["primary", "backup"] = Field(description="`primary` in normal times, `backup` when primaries fail.")
     depends_on: list[DependencyRef] = Field(default_factory=list, description="Dependency ids it needs, e.g. `[sso, internet]`.")
     number: Annotated[Line | None, Private("channel number", unless=("public", True))] = Field(
@@ -93,7 +100,10 @@ class Template(Model):
 
     id: Slug = Field(description="Unique id.")
     name: Line = Field(description="What it is for, e.g. 'Customers — first notice'.")
-    audience: TemplateAudience = Field(description="Who receives it.")
+    audience: TemplateAudience = Field(
+        description="Who receives it: employees, customers, media, regulators, partners, board, investors or suppliers, "
+        "or an audience organization.yaml declares under vocabulary.audiences (e.g. patients)."
+    )
     levels: list[LevelRef] = Field(description="Severity level ids it is meant for.")
     channel: Line = Field("", description="How it is sent, e.g. 'status page and e-mail'.")
     subject: Line = Field("", description="Subject or headline.")

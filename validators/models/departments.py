@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Discriminator, Field, Tag
 
 from .common import (
+    AudienceRef,
     ChannelRef,
     DepartmentId,
     DependencyRef,
@@ -20,7 +21,7 @@ from .common import (
     TemplateRef,
 )
 
-Audience = Literal["employees", "customers", "media", "regulators", "partners", "board", "investors", "suppliers"]
+Audience = AudienceRef
 
 
 class Step(Model):

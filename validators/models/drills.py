@@ -11,6 +11,7 @@ from .common import (
     DepartmentRef,
     DependencyRef,
     DrillId,
+    DrillTypeRef,
     Duration,
     LevelRef,
     Line,
@@ -21,7 +22,7 @@ from .common import (
     Text,
 )
 
-DrillType = Literal["tabletop", "game-day", "call-tree-test", "failover", "comms-outage", "functional", "full-scale"]
+DrillType = DrillTypeRef
 
 
 class Scenario(Model):
@@ -72,7 +73,10 @@ class Drill(Model):
 
     id: DrillId = Field(description="Unique id.")
     title: Line = Field(description="Title.")
-    type: DrillType = Field(description="tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale.")
+    type: DrillType = Field(
+        description="tabletop, game-day, call-tree-test, failover, comms-outage, functional or full-scale, or a type "
+        "organization.yaml declares under vocabulary.drill_types."
+    )
     scenario: Scenario = Field(description="The scenario.")
     levels: list[LevelRef] = Field(description="Severity level ids exercised.")
     objectives: list[Line] = Field(description="What the drill must show.")

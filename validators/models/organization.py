@@ -6,10 +6,11 @@ from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, field_validator
+from pydantic import AnyHttpUrl, Field, field_validator, model_validator
 
 from .common import Duration, Line, Model, Slug, Text
 from .partners import Category
+from .vocab import BUILTIN
 
 
 class Dependency(Model):
@@ -92,6 +93,47 @@ class Terms(Model):
         return {k: v[:1].upper() + v[1:] for k, v in self.model_dump().items() if isinstance(v, str)}
 
 
+class Term(Model):
+    """A value the organization adds to one of the lists below, with the words its pages use."""
+
+    id: Slug = Field(description="The value as the data files write it, e.g. `patients`.")
+    name: Line = Field(description="How the pages name it, e.g. 'Patients and families'.")
+    like: Slug | None = Field(
+        None,
+        description="The built-in value it counts as where the rules act on a value, e.g. `closed` for a "
+        "postmortem status `reviewed`, or `critical` for a level class `significant`. Leave it out when none fits.",
+    )
+    description: Text = Field("", description="What it means, for the data reference.")
+
+
+class Vocabulary(Model):
+    """Values the organization adds to the built-in lists. Each list keeps its built-in values;
+    the ones written here are allowed as well. The data reference lists the built-in values."""
+
+    level_classes: list[Term] = Field(default_factory=list, description="More classes of severity level (severity.yaml `label`).")
+    audiences: list[Term] = Field(default_factory=list, description="More audiences (departments' `audiences`, templates' `audience`).")
+    channel_kinds: list[Term] = Field(default_factory=list, description="More kinds of channel (communications.yaml `kind`).")
+    partner_categories: list[Term] = Field(default_factory=list, description="More partner categories (partners.yaml `category`).")
+    postmortem_statuses: list[Term] = Field(default_factory=list, description="More postmortem statuses.")
+    action_types: list[Term] = Field(default_factory=list, description="More kinds of postmortem action.")
+    drill_types: list[Term] = Field(default_factory=list, description="More kinds of drill or exercise.")
+
+    @model_validator(mode="after")
+    def _likes(self) -> Vocabulary:
+        for name, (_, noun, values) in BUILTIN.items():
+            for term in getattr(self, name):
+                if term.id in values:
+                    raise ValueError(
+                        f"'{term.id}' is already a built-in {noun}: remove it from vocabulary.{name}; "
+                        "to rename it on the pages, override the partial that names it"
+                    )
+                if term.like is not None and term.like not in values:
+                    raise ValueError(
+                        f"like: '{term.like}' is not a built-in {noun}: write one of {', '.join(values)}, or leave like: out"
+                    )
+        return self
+
+
 class Organization(Model):
     """The organization this handbook belongs to."""
 
@@ -116,9 +158,16 @@ class Organization(Model):
         default_factory=Terms,
         description="Your words for the lead role, the review, the call tree, the bridge and the levels.",
     )
-    required_partner_categories: list[Category] = Field(
-        default_factory=lambda: ["insurer", "breach-counsel", "forensics", "pr", "law-enforcement"],
-        description="Partner categories that must each have at least one partner in partners.yaml.",
+    vocabulary: Vocabulary = Field(
+        default_factory=Vocabulary,
+        description="Values this organization adds to the built-in lists (audiences, channel kinds, partner "
+        "categories, level classes, postmortem statuses, action types, drill types), each with its name.",
+    )
+    required_partner_categories: list[Category] | None = Field(
+        None,
+        description="Partner categories that must each have at least one partner in partners.yaml (HB605); `[]` "
+        "for none. Left out: no category is required, and HB608 advises when the usual ones (insurer, "
+        "breach-counsel, forensics, pr, law-enforcement) are missing.",
     )
 
     @field_validator("timezone")

@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from .common import (
-    Duration,
+    DeadlineType,
     LevelRef,
     Line,
     Model,
+    PartnerCategoryRef,
     PersonRef,
     Private,
     RoleRef,
@@ -21,10 +22,7 @@ from .common import (
     _phone,
 )
 
-Category = Literal[
-    "insurer", "broker", "breach-counsel", "forensics", "pr", "law-enforcement",
-    "regulator", "isac", "vendor", "cloud", "msp",
-]
+Category = PartnerCategoryRef
 
 
 class PartnerContact(Model):
@@ -74,15 +72,21 @@ class Partner(Model):
 
     id: Slug = Field(description="Unique id.")
     name: Line = Field(description="Company or agency name.")
-    category: Category = Field(description="insurer, broker, breach-counsel, forensics, pr, law-enforcement, regulator, isac, vendor, cloud or msp.")
+    category: Category = Field(
+        description="insurer, broker, breach-counsel, forensics, pr, law-enforcement, regulator, isac, vendor, cloud, "
+        "msp, government, public-health, emergency-services or mutual-aid, or a category organization.yaml declares "
+        "under vocabulary.partner_categories."
+    )
     services: list[Line] = Field(description="What they do for us.")
     contacts: list[PartnerContact] = Field(description="Numbers and addresses, hotline first.")
     engage_when: EngageWhen = Field(description="When to call them.")
     engaged_by: RoleRef = Field(description="Role id that makes the call.")
     owner: PersonRef = Field(description="Person id who keeps the relationship current.")
     contract: Contract = Field(description="Contract, policy or retainer.")
-    notification_deadline: Duration | None = Field(
-        None, description="How soon they must be told after an incident is found, e.g. `72h`."
+    notification_deadline: DeadlineType | None = Field(
+        None,
+        description="How soon they must be told after an incident is found, e.g. `72h`, `5 business days`, "
+        "`immediately` or `as soon as practicable`.",
     )
     pre_approved: bool = Field(False, description="On the insurer's panel or otherwise pre-approved.")
     last_verified: dt.date = Field(description="When the contacts were last confirmed.")

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import Field
 
-from .common import LevelRef, Line, Markdown, Model, PersonRef, PostmortemId, Text
+from .common import (
+    ActionTypeRef,
+    LevelRef,
+    Line,
+    Markdown,
+    Model,
+    PersonRef,
+    PostmortemId,
+    PostmortemStatusRef,
+    Text,
+)
 from .drills import Action
 
 
@@ -17,7 +26,10 @@ class TimelineEntry(Model):
 
 
 class ActionItem(Action):
-    type: Literal["mitigate", "prevent", "detect", "process", "document"] = Field(description="Kind of action.")
+    type: ActionTypeRef = Field(
+        description="Kind of action: mitigate, prevent, detect, process or document, or a type organization.yaml "
+        "declares under vocabulary.action_types."
+    )
 
 
 class Lessons(Model):
@@ -33,7 +45,10 @@ class Postmortem(Model):
     title: Line = Field(description="Short title.")
     incident_date: dt.date = Field(description="Date the incident began.")
     level: LevelRef = Field(description="Severity level id.")
-    status: Literal["draft", "in-review", "closed"] = Field(description="draft, in-review or closed.")
+    status: PostmortemStatusRef = Field(
+        description="draft, in-review or closed, or a status organization.yaml declares under "
+        "vocabulary.postmortem_statuses (say with `like:` which of the three it counts as)."
+    )
     owner: PersonRef = Field(description="Person id who writes it.")
     review_meeting: dt.date | None = Field(None, description="Date of the review meeting.")
     summary: Markdown = Field(description="What happened, in three sentences.")

@@ -56,6 +56,7 @@ RULES: list[Rule] = [
     partners.required_categories,                   # HB605
     partners.partner_verified,                      # HB606
     partners.serious_partner_has_phone,             # HB607
+    partners.recommended_categories,                # HB608
     # drills
     drills.serious_levels_exercised,                # HB701
     drills.departments_took_part,                   # HB702

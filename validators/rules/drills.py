@@ -9,6 +9,7 @@ from ..queries import (
     action_overdue,
     call_tree_last_tested,
     in_window,
+    is_major,
     is_overdue,
     last_done,
     last_exercised,
@@ -16,7 +17,7 @@ from ..queries import (
     past_planned,
 )
 from .base import Problem, rule
-from .helpers import SERIOUS_LABELS, named, quote, span, who_id
+from .helpers import named, quote, span, who_id
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
@@ -49,7 +50,7 @@ def serious_levels_exercised(hb: Handbook) -> Iterator[Problem]:
     """
     window = hb.organization.review.drill_window
     for level in hb.levels:
-        if level.label in SERIOUS_LABELS and \
+        if is_major(hb, level) and \
                 not in_window(last_exercised(hb.drills, level.id, hb.today), hb.today, window):
             yield Problem(
                 level, f"{named(level)} was not exercised in a drill in the last {span(window)}",

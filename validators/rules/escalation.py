@@ -38,7 +38,7 @@ def chain_and_level_agree(hb: Handbook) -> Iterator[Problem]:
     """
     chains, levels = hb.index["chains"], hb.index["levels"]
     for level in hb.levels:
-        chain = chains.get(level.escalation)
+        chain = chains.get(level.escalation) if level.escalation else None
         if chain is not None and level.id not in chain.levels:
             yield Problem(
                 level,
@@ -53,7 +53,8 @@ def chain_and_level_agree(hb: Handbook) -> Iterator[Problem]:
                 yield Problem(
                     chain,
                     f"the chain {named(chain)} lists {named(level)}, which uses the chain "
-                    f"{level.escalation}",
+                    f"{level.escalation}" if level.escalation else
+                    f"the chain {named(chain)} lists {named(level)}, which names no chain",
                     f"remove {lid} from this chain's levels, or set escalation: {chain.id} on {lid}",
                     ("levels", i),
                 )

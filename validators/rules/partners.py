@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..queries import contract_expired, contract_expiring, partner_contacts_stale, partner_has_phone
+from ..queries import (
+    contract_expired,
+    contract_expiring,
+    counts_as,
+    is_major,
+    partner_contacts_stale,
+    partner_has_phone,
+)
 from .base import Problem, rule
-from .helpers import SERIOUS_LABELS, named, span
+from .helpers import named, span
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
@@ -86,7 +93,7 @@ def insurer_ready(hb: Handbook) -> Iterator[Problem]:
         contract: {kind: policy}
     """
     for partner in hb.partners:
-        if partner.category != "insurer":
+        if not counts_as(hb, "partner-categories", partner.category, "insurer"):
             continue
         if not any(c.hotline and c.hours == "24x7" and c.phone for c in partner.contacts):
             yield Problem(
@@ -101,7 +108,8 @@ def insurer_ready(hb: Handbook) -> Iterator[Problem]:
         if partner.notification_deadline is None:
             yield Problem(
                 partner, f"the insurer {named(partner)} has no notification deadline",
-                "write how soon they must be told, e.g. notification_deadline: 72h",
+                "write how soon they must be told as the policy says, e.g. notification_deadline: 72h, "
+                "or notification_deadline: as soon as practicable",
             )
 
 
@@ -126,11 +134,11 @@ def critical_chain_notifies_insurer(hb: Handbook) -> Iterator[Problem]:
     if not hb.levels:
         return
     top = hb.levels[0]
-    chain = hb.index["chains"].get(top.escalation)
+    chain = hb.index["chains"].get(top.escalation) if top.escalation else None
     if chain is None:
         return
     for partner in hb.partners:
-        if partner.category != "insurer":
+        if not counts_as(hb, "partner-categories", partner.category, "insurer"):
             continue
         steps = [(i, s) for i, s in enumerate(chain.steps) if partner.id in s.partners]
         deadline = partner.notification_deadline
@@ -143,7 +151,7 @@ def critical_chain_notifies_insurer(hb: Handbook) -> Iterator[Problem]:
             )
             continue
         i, first = steps[0]
-        if deadline is not None and first.after > deadline:
+        if deadline is not None and deadline.exact and first.after > deadline:
             yield Problem(
                 chain,
                 f"the chain {named(chain)} notifies the insurer {named(partner)} "
@@ -158,8 +166,9 @@ def critical_chain_notifies_insurer(hb: Handbook) -> Iterator[Problem]:
 def required_categories(hb: Handbook) -> Iterator[Problem]:
     """Every partner category the organization requires has at least one partner.
 
-    `organization.required_partner_categories` lists them: by default insurer, breach-counsel,
-    forensics, pr and law-enforcement. Relationships built during an incident come too late.
+    `organization.required_partner_categories` lists them (HB608 advises when the organization
+    lists none). Relationships built during an incident come too late. A partner of a category
+    the organization declared `like:` a required one counts for it.
 
     PASS:
 
@@ -173,9 +182,9 @@ def required_categories(hb: Handbook) -> Iterator[Problem]:
         required_partner_categories: [insurer, forensics]
         # partners.yaml has no forensics partner
     """
-    have = {p.category for p in hb.partners}
+    have = {p.category for p in hb.partners} | {hb.means("partner-categories", p.category) for p in hb.partners}
     org = hb.organization
-    for i, category in enumerate(org.required_partner_categories):
+    for i, category in enumerate(org.required_partner_categories or ()):
         if category not in have:
             yield Problem(
                 org, f"no partner in the category {category}",
@@ -183,6 +192,41 @@ def required_categories(hb: Handbook) -> Iterator[Problem]:
                 "required_partner_categories in organization.yaml",
                 ("required_partner_categories", i),
             )
+
+
+RECOMMENDED_PARTNERS = ("insurer", "breach-counsel", "forensics", "pr", "law-enforcement")
+
+
+@rule("HB608", "warning", "partners")
+def recommended_categories(hb: Handbook) -> Iterator[Problem]:
+    """Where the policy does not say which partners it must have, the usual ones are on file.
+
+    Most incident plans keep an insurer, breach counsel, forensics, public relations and law
+    enforcement on file before they are needed. This is advice, given only while
+    `organization.required_partner_categories` is not written: list there the categories your
+    policy requires (`[]` for none), and HB605 checks those instead.
+
+    PASS:
+
+        # organization.yaml
+        required_partner_categories: []       # the policy requires none
+
+    FAIL:
+
+        # organization.yaml: no required_partner_categories, and partners.yaml has no insurer
+    """
+    org = hb.organization
+    if org.required_partner_categories is not None:
+        return
+    have = {p.category for p in hb.partners} | {hb.means("partner-categories", p.category) for p in hb.partners}
+    missing = [c for c in RECOMMENDED_PARTNERS if c not in have]
+    if missing:
+        yield Problem(
+            org, f"no partner in the usual categories {', '.join(missing)}, and the policy does not say which it requires",
+            "add those partners to partners.yaml, or write in organization.yaml the categories your policy requires, "
+            f"e.g. required_partner_categories: [{', '.join(c for c in RECOMMENDED_PARTNERS if c in have)}]; "
+            "write [] for none",
+        )
 
 
 @rule("HB606", "warning", "partners")
@@ -228,7 +272,7 @@ def serious_partner_has_phone(hb: Handbook) -> Iterator[Problem]:
     levels = hb.index["levels"]
     for partner in hb.partners:
         serious = [lid for lid in partner.engage_when.levels
-                   if lid in levels and levels[lid].label in SERIOUS_LABELS]
+                   if lid in levels and is_major(hb, levels[lid])]
         if serious and not partner_has_phone(partner):
             yield Problem(
                 partner, f"{named(partner)} is engaged at {serious[0]} but has no phone number",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..queries import action_overdue
+from ..queries import action_overdue, postmortem_required
 from .base import Problem, rule
 from .helpers import named, quote, span, who_id
 
@@ -35,7 +35,7 @@ def required_postmortems_exist(hb: Handbook) -> Iterator[Problem]:
     for incident in hb.incidents:
         level = levels.get(incident.level)
         if incident.postmortem is None:
-            if level is not None and level.postmortem.required:
+            if postmortem_required(level):
                 yield Problem(
                     incident, f"the incident {quote(incident.title)} ({incident.id}) at {named(level)} "
                     "has no postmortem, which that level requires",
@@ -125,7 +125,7 @@ def review_meeting_held(hb: Handbook) -> Iterator[Problem]:
     """
     levels = hb.index["levels"]
     for pm in hb.postmortems:
-        if pm.status == "draft":
+        if hb.means("postmortem-statuses", pm.status) in ("draft", None):
             continue
         if pm.review_meeting is None:
             yield Problem(
@@ -134,8 +134,8 @@ def review_meeting_held(hb: Handbook) -> Iterator[Problem]:
             )
             continue
         level = levels.get(pm.level)
-        within = level.postmortem.meeting_within if level is not None else None
-        if within is not None and pm.review_meeting > pm.incident_date + within:
+        within = level.postmortem.meeting_within if level is not None and level.postmortem else None
+        if within is not None and within.exact and pm.review_meeting > pm.incident_date + within:
             yield Problem(
                 pm, f"the review meeting of the postmortem {pm.id} was on {pm.review_meeting}, "
                 f"more than {span(within)} after the incident on {pm.incident_date}",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..queries import fastest_update, is_major, level_class
 from .base import Problem, rule
-from .helpers import LABEL_ORDER, SERIOUS_LABELS, named, span
+from .helpers import LABEL_ORDER, named, span
 
 if TYPE_CHECKING:
     from ..handbook import Handbook
@@ -57,10 +58,10 @@ def ranks_contiguous(hb: Handbook) -> Iterator[Problem]:
 
 @rule("HB402", "error", "severity")
 def criteria_and_examples(hb: Handbook) -> Iterator[Problem]:
-    """Every level has at least one measurable criterion and one example.
+    """Every level has at least one measurable criterion.
 
-    People pick a level under stress by matching what they see; without criteria and
-    examples, two people choose two levels.
+    People pick a level under stress by matching what they see; without criteria, two people
+    choose two levels. Examples help as well, but a policy may give none.
 
     PASS:
 
@@ -78,11 +79,6 @@ def criteria_and_examples(hb: Handbook) -> Iterator[Problem]:
             yield Problem(
                 level, f"{named(level)} has no criteria",
                 "add measurable signs such as 'checkout down for more than 15 minutes'", ("criteria",),
-            )
-        if not level.examples:
-            yield Problem(
-                level, f"{named(level)} has no examples",
-                "add an example, ideally one a non-engineering department would notice", ("examples",),
             )
 
 
@@ -106,12 +102,14 @@ def faster_when_worse(hb: Handbook) -> Iterator[Problem]:
     checks = (
         ("acknowledged within", lambda lv: lv.response.acknowledge_within,
          ("response", "acknowledge_within"), "response.acknowledge_within"),
-        ("updated every", lambda lv: lv.update_every, ("update_every",), "update_every"),
+        ("updated every", fastest_update, ("update_every",), "update_every"),
     )
     for i, level in enumerate(hb.levels):
         for what, get, at, field in checks:
+            if get(level) is None:
+                continue  # the policy names no time for this level: nothing to compare
             faster = [other for other in hb.levels[i + 1:]
-                      if other.rank > level.rank and get(other) < get(level)]
+                      if other.rank > level.rank and get(other) is not None and get(other) < get(level)]
             if faster:
                 other = min(faster, key=get)
                 yield Problem(
@@ -123,39 +121,32 @@ def faster_when_worse(hb: Handbook) -> Iterator[Problem]:
                 )
 
 
-@rule("HB404", "error", "severity")
+@rule("HB404", "warning", "severity")
 def serious_levels_need_postmortem(hb: Handbook) -> Iterator[Problem]:
-    """Levels labelled critical or high require a postmortem with a meeting and action deadlines.
+    """A major level says whether a postmortem follows it.
 
-    The serious incidents are the ones to learn from: a written Correction of Errors, a review
-    meeting within a set time and actions with a due date.
+    The serious incidents are the ones to learn from. Where the policy of a major level (one
+    marked `major: true`, or of class critical or high) does not say whether a written review
+    follows, this advises adding `postmortem:`; a policy that says `required: false` is the
+    organization's choice and is not questioned, and deadlines are checked only where written.
 
     PASS:
 
         label: critical
-        postmortem: {required: true, meeting_within: 5d, actions_due_within: 30d}
+        postmortem: {required: true, due_within: 5 business days}
 
     FAIL:
 
-        label: critical
-        postmortem: {required: false}
+        label: critical              # and no postmortem: at all
     """
     for level in hb.levels:
-        if level.label not in SERIOUS_LABELS:
-            continue
-        policy = level.postmortem
-        if not policy.required:
+        if is_major(hb, level) and level.postmortem is None:
             yield Problem(
-                level, f"{named(level)} is labelled {level.label} but does not require a postmortem",
-                "set postmortem.required: true", ("postmortem", "required"),
+                level, f"{named(level)} is a major level, but its policy does not say whether a postmortem follows",
+                "add 'postmortem:' with 'required: true' and any deadlines the policy sets, such as "
+                "'due_within: 5 business days'; or 'required: false' if none follows; "
+                "or write 'major: false' if this level is not a major incident",
             )
-            continue
-        for field, example in (("meeting_within", "5d"), ("actions_due_within", "30d")):
-            if getattr(policy, field) is None:
-                yield Problem(
-                    level, f"the postmortem policy of {named(level)} has no {field}",
-                    f"add {field}, e.g. {example}", ("postmortem",),
-                )
 
 
 @rule("HB408", "error", "severity")
@@ -179,14 +170,17 @@ def labels_follow_rank(hb: Handbook) -> Iterator[Problem]:
     if not hb.levels:
         return
     top = hb.levels[0]
-    if top.label != "critical":
+    if level_class(hb, top) not in ("critical", None):
         yield Problem(
             top, f"{named(top)} is the most severe level but is labelled {top.label}",
             "label the most severe level critical", ("label",),
         )
-    worst = top
-    for level in hb.levels[1:]:
-        if LABEL_ORDER[level.label] < LABEL_ORDER[worst.label]:
+    classes = [lv for lv in hb.levels if level_class(hb, lv) is not None]
+    if not classes:
+        return
+    worst = classes[0]
+    for level in classes[1:]:
+        if LABEL_ORDER[level_class(hb, level)] < LABEL_ORDER[level_class(hb, worst)]:
             yield Problem(
                 level,
                 f"{named(level)} is labelled {level.label}, more severe than the higher level "
@@ -194,7 +188,7 @@ def labels_follow_rank(hb: Handbook) -> Iterator[Problem]:
                 "labels go critical, high, medium, low from the most severe level down",
                 ("label",),
             )
-        elif LABEL_ORDER[level.label] > LABEL_ORDER[worst.label]:
+        elif LABEL_ORDER[level_class(hb, level)] > LABEL_ORDER[level_class(hb, worst)]:
             worst = level
 
 
