@@ -60,10 +60,12 @@ class CallTree:
 
 
 def build_call_tree(hb: Handbook) -> CallTree:
+    if hb.call_tree is None:
+        return CallTree(root=None)  # the plan has none (communications.yaml without_call_tree)
     im = hb.incident_manager
     root_role = hb.index["roles"].get(hb.call_tree.root) if hb.call_tree else None
     root_role = root_role or im
-    root = root_role.primary if root_role else None
+    root = root_role.first if root_role else None
     tree = CallTree(root=root)
     overrides = {o.person: o.called_by for o in hb.call_tree.overrides}
     people = [p.id for p in hb.people]

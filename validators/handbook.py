@@ -72,12 +72,13 @@ class Handbook:
     channels: list[Channel]
     hotline_id: str
     bridge_id: str
-    call_tree: CallTree
+    call_tree: CallTree | None
     templates: list[Template]
     partners: list[Partner]
     drills: list[Drill]
     incidents: list[Incident]
     postmortems: list[Postmortem]
+    without_call_tree: str = ""
     files: list[str] = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     _keep: list[Any] = field(default_factory=list, repr=False)
@@ -609,6 +610,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
         hotline_id=comms.hotline,
         bridge_id=comms.bridge,
         call_tree=comms.call_tree,
+        without_call_tree=comms.without_call_tree,
         templates=list(comms.templates),
         partners=list(models["partners.yaml"].partners),
         drills=list(models["drills.yaml"].drills),

@@ -235,13 +235,15 @@ def department_partners(hb: Handbook, department_id: str) -> list[str]:
     """The partners a department engages, in the order of partners.yaml: the role that calls
     them is held (as primary) by one of its people, or one of its people owns the relationship."""
     people = {p.id for p in hb.people if p.department == department_id}
-    roles = {r.id for r in hb.roles if r.primary in people}
+    roles = {r.id for r in hb.roles if any(p in people for p in r.people)}
     return [p.id for p in hb.partners if p.engaged_by in roles or p.owner in people]
 
 
 def department_call_heads(hb: Handbook, tree: CallTree, department_id: str) -> list[str]:
     """Where the call tree enters a department: its people whose caller is outside it (or who
-    have no caller), in the order of people.yaml."""
+    have no caller), in the order of people.yaml; none when there is no call tree."""
+    if tree.root is None:
+        return []
     heads = []
     for p in hb.people:
         if p.department != department_id:

@@ -139,7 +139,7 @@ def _name(hb: Handbook, pid: str | None) -> str:
 
 def _role_holder(hb: Handbook, rid: str) -> str:
     role = hb.index["roles"].get(rid)
-    return f"{role.name} ({_name(hb, role.primary)})" if role else rid
+    return (f"{role.name} ({_name(hb, role.first)})" if role.first else f"{role.name} ({role.filled_by})") if role else rid
 
 
 def _pct(passed: int, total: int) -> str:

@@ -113,7 +113,7 @@ def person_note(ctx: BuildContext, p: Person) -> str:
         return ", ".join(hb.person(i).name for i in ids if i in hb.index["people"])
 
     lines = []
-    roles = [r.name for r in hb.roles if r.primary == p.id]
+    roles = [r.name for r in hb.roles if p.id in r.people]
     backs = [r.name for r in hb.roles if p.id in r.backups]
     if roles:
         lines.append("Incident role: " + ", ".join(roles))
@@ -227,7 +227,7 @@ def department_people(ctx: BuildContext, did: str, people: People | None = None)
         wanted.update(people.stands_in_for.get(m, []))
     im = hb.incident_manager
     if im:
-        wanted.update([im.primary, *im.backups])
+        wanted.update([*im.people, *im.backups])
     rank = people.rank
     return sorted((pid for pid in wanted if pid in rank and pid in hb.index["people"]), key=rank.__getitem__)
 

@@ -308,7 +308,7 @@ def department_document(ctx: BuildContext, did: str) -> Document:
     members = {p.id for p in hb.people if p.department == did}
     im = hb.incident_manager
     held = [r.id for r in hb.roles if (im is None or r.id != im.id)
-            and (r.primary in members or any(b in members for b in r.backups))]
+            and (any(p in members for p in r.people) or any(b in members for b in r.backups))]
     roles = ([im.id] if im else []) + held
     if roles:
         chapters.append(_chapter(ctx, "roles", [role_section(ctx, rid, link) for rid in roles]))

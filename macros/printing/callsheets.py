@@ -147,6 +147,7 @@ def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: di
 def callsheets_html(ctx: BuildContext, max_rows: int = MAX_ROWS) -> tuple[Html, list[Sheet]]:
     """The call-tree document and the sheets it holds (tests check one page per sheet)."""
     sheets = plan_sheets(ctx, max_rows)
-    body = join(sheet_html(ctx, sheets, i) for i in range(len(sheets))) or partial(ctx, "printing/no_tree.html")
+    body = join(sheet_html(ctx, sheets, i) for i in range(len(sheets))) or partial(
+        ctx, "printing/no_tree.html", absent=ctx.hb.call_tree is None, without=ctx.hb.without_call_tree)
     title = phrase(ctx, "sheets", cap=True)
     return printed_page(ctx, title, running_strings(ctx, title) + body, "hb-sheets"), sheets

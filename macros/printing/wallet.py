@@ -74,7 +74,7 @@ def card_html(ctx: BuildContext) -> Html:
     """The card's two sides, front then back."""
     hb = ctx.hb
     im = hb.incident_manager
-    leaders = [person_dial(ctx, p) for p in [im.primary, *im.backups] if p in hb.index["people"]] if im else []
+    leaders = [person_dial(ctx, p) for p in [*im.people, *im.backups] if p in hb.index["people"]] if im else []
     levels = [SimpleNamespace(badge=level_badge(ctx, lv.id), acknowledge=dur(lv.response.acknowledge_within),
                               always=lv.response.coverage == "24x7", summary=lv.summary) for lv in hb.levels]
     card = partial(

@@ -76,7 +76,8 @@ def escalation_svg(ctx: BuildContext, chain: Chain) -> Html:
             break
     rows.insert(2, h('<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="2"/>',
                      top + 16, max(top + 16, y - 30), LINE, x=box_x - 22))
-    foot = f"No answer within {dur(chain.ack_timeout)}: call the next person on the list."
+    foot = (f"No answer within {dur(chain.ack_timeout)}: call the next person on the list." if chain.ack_timeout
+            else "No answer: call the next person on the list.")
     rows.append(_text(left, y + 10, foot, 13, "normal", MUTED))
     return _svg(width, int(y + 24), join(rows), f"Escalation timeline: {chain.name}")
 

@@ -174,6 +174,8 @@ def branch_list(ctx: BuildContext, pid: str, link: Linker | None = None, within:
 def call_tree_rules(ctx: BuildContext) -> Html:
     """The script to read out, how to confirm, what to do when someone does not answer."""
     ct = ctx.hb.call_tree
+    if ct is None:
+        return partial(ctx, "communications/without_call_tree.html", without=ctx.hb.without_call_tree)
     return partial(ctx, "communications/call_tree_rules.html", ct=ct,
                    no_call=dur(ct.no_call_within) if ct.no_call_within else "")
 
@@ -184,7 +186,8 @@ def call_tree(ctx: BuildContext, link: Linker) -> Html:
     tree = ctx.tree
     root = tree.root
     if root is None:
-        return partial(ctx, "communications/call_tree.html", root=None)
+        return partial(ctx, "communications/call_tree.html", root=None, absent=ctx.hb.call_tree is None,
+                       rules=call_tree_rules(ctx))
     return partial(
         ctx, "communications/call_tree.html",
         root=person_name(ctx, root), root_name=ctx.hb.person(root).name,

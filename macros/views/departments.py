@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html, tag
+from preparedness_handbook.macros.render.html import EMPTY, Html, e, tag
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section
 from preparedness_handbook.macros.site.blocks import block, item_view
@@ -52,7 +52,7 @@ def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
     for rid in step.roles:
         role = hb.index["roles"][rid]
         uses.append(partial(ctx, "departments/uses.html", what="role", label=role_name(ctx, rid, link),
-                            holder=person_line(ctx, role.primary, link) if role.primary else EMPTY))
+                            holder=person_line(ctx, role.first, link) if role.first else e(role.filled_by)))
     for cid in step.channels:
         uses.append(partial(ctx, "departments/uses.html", what="channel", label=hb.channel(cid).name, how=dial(ctx, cid)))
     for tid in step.templates:
@@ -82,7 +82,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
     levels = [
         Section(lv.name, partial(ctx, "departments/level.html", lv=lv,
-                                 steps=[action(ctx, s, link) for s in d.playbook.get(lv.id, [])]), f"at-{lv.id}")
+                                 steps=[action(ctx, s, link) for s in d.actions_at(lv.id)]), f"at-{lv.id}")
         for lv in hb.levels
     ]
     sections.append(Section(title("at-each-level"), partial(ctx, "departments/at_each_level.html"), "at-each-level", levels))
@@ -122,7 +122,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     # The notification deadlines, in the binder of each department that tells a partner with one,
     # and of the department that leads the organization (its head reports to no one).
     timed = [p for p in hb.partners if p.notification_deadline]
-    tells = any(hb.index["roles"].get(p.engaged_by) and hb.index["roles"][p.engaged_by].primary in members
+    tells = any(hb.index["roles"].get(p.engaged_by) and hb.index["roles"][p.engaged_by].first in members
                 for p in timed)
     leads = hb.person(d.head).reports_to is None if d.head in hb.index["people"] else False
     if timed and (tells or leads):

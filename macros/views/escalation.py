@@ -45,6 +45,7 @@ def step_items(ctx: BuildContext, chain_id: str, link: Linker, only_department: 
             who=joined(who),
             via=[channel_name(ctx, c, link) for c in step.via],
             note=step.note,
+            only_when=list(step.only_when),
         ))
     return partial(ctx, "escalation/steps.html", steps=steps)
 
@@ -56,7 +57,7 @@ def chain_section(ctx: BuildContext, chain_id: str, link: Linker) -> Section:
         levels=joined(level_badge(ctx, lv) for lv in chain.levels),
         diagram=escalation_svg(ctx, chain),
         steps=step_items(ctx, chain_id, link),
-        ack_timeout=dur(chain.ack_timeout),
+        ack_timeout=dur(chain.ack_timeout) if chain.ack_timeout else "",
     )
     return Section(chain.name, body, f"chain-{chain.id}")
 

@@ -6,7 +6,7 @@ The words are in docs/index.md and macros/partials/home/; this module gathers wh
 from __future__ import annotations
 
 from preparedness_handbook.macros.context import BuildContext
-from preparedness_handbook.macros.render.html import EMPTY, Html
+from preparedness_handbook.macros.render.html import EMPTY, Html, e
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
@@ -23,9 +23,9 @@ def right_now(ctx: BuildContext, link: Linker) -> Html:
         ctx, "home/right_now.html", link=link,
         hotline=dial(ctx, hb.hotline_id),
         bridge=dial(ctx, hb.bridge_id),
-        incident_manager=person_line(ctx, im.primary, link) if im else EMPTY,
+        incident_manager=(person_line(ctx, im.first, link) if im.first else Html(e(im.filled_by))) if im else EMPTY,
         backups=[person_line(ctx, b, link) for b in im.backups] if im else [],
-        no_call_within=dur(hb.call_tree.no_call_within) if hb.call_tree.no_call_within else "",
+        no_call_within=dur(hb.call_tree.no_call_within) if hb.call_tree and hb.call_tree.no_call_within else "",
     )
 
 

@@ -84,7 +84,7 @@ def clock_rows(ctx: BuildContext, link: Linker) -> list[SimpleNamespace]:
         rows.append(SimpleNamespace(
             name=p.name, anchor=f"partner-{p.id}", category=category_label(ctx, p.category), within=hours(p.notification_deadline),
             role=role_name(ctx, p.engaged_by, link),
-            holder=person_line(ctx, role.primary, link) if role and role.primary else "",
+            holder=person_line(ctx, role.first, link) if role and role.first else (role.filled_by if role else ""),
             phone=phone_html(first.phone) if first and first.phone else "", withheld=withheld(ctx),
         ))
     return rows

@@ -17,7 +17,9 @@ from preparedness_handbook.macros.views.common import joined, level_badge, perso
 def role_holders(ctx: BuildContext, rid: str, link: Linker) -> Html:
     """The primary and the backups, each with the number to dial."""
     r = ctx.hb.role(rid)
-    return partial(ctx, "roles/holders.html", primary=person_line(ctx, r.primary, link),
+    return partial(ctx, "roles/holders.html", primary=person_line(ctx, r.primary, link) if r.primary else "",
+                   holders=[person_line(ctx, p, link) for p in r.holders if p != r.primary],
+                   filled_by=r.filled_by, reach=_dial(ctx, r.reach) if r.reach else "",
                    backups=[person_line(ctx, b, link) for b in r.backups])
 
 
@@ -40,3 +42,9 @@ def all_roles(ctx: BuildContext, link: Linker) -> list[Section]:
     hb = ctx.hb
     im = hb.incident_manager
     return [role_section(ctx, r.id, link) for r in ([im] if im else []) + [r for r in hb.roles if not r.incident_manager]]
+
+
+def _dial(ctx: BuildContext, cid: str) -> Html:
+    from preparedness_handbook.macros.views.communications import dial  # the communications views import this module
+
+    return dial(ctx, cid)

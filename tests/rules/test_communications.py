@@ -213,13 +213,24 @@ def test_hb509_beyond_warning_passes(make):
 
 # --- HB510 ------------------------------------------------------------------------------------
 
-def test_hb510_bridge_is_chat(make):
+def test_hb512_bridge_is_chat(make):
     hb = make(lambda d: d["communications.yaml"].update(bridge="chat"))
-    assert said(hb, "HB510") == [
-        ("communications.yaml channels[3].number: error the bridge line #incident-room (chat) has no "
-        "number to dial (add the phone number under number)"),
-        ("communications.yaml channels[3].kind: error the bridge #incident-room (chat) is a chat channel, "
-        "not a phone line (point bridge at a channel of kind phone-bridge or voice)"),
+    assert said(hb, "HB510") == []  # it has an address: people can find it while the internet works
+    assert said(hb, "HB512") == [
+        ("communications.yaml channels[3].kind: warning the bridge #incident-room (chat) is a chat channel with "
+        "no number to dial: when the internet is down nobody can join it (add a dial-in number under number, "
+        "or name a backup channel people use instead)"),
+    ]
+
+
+def test_hb510_a_chat_command_as_the_hotline_needs_its_address(make):
+    def edit(d):
+        d["communications.yaml"]["hotline"] = "chat"
+        channel(d, "chat")["address"] = ""
+    assert said(make(edit), "HB510") == [
+        ("communications.yaml channels[3].number: error the incident hotline #incident-room (chat) has no "
+        "number or address (add the number under number, or under address where to find it: a chat command, "
+        "a URL or an e-mail address)"),
     ]
 
 
@@ -227,7 +238,8 @@ def test_hb510_hotline_without_number(make):
     hb = make(lambda d: channel(d, "incident-hotline").pop("number"))
     assert said(hb, "HB510") == [
         ("communications.yaml channels[0].number: error the incident hotline Incident hotline "
-        "(incident-hotline) has no number to dial (add the phone number under number)")
+        "(incident-hotline) has no number to dial (add the phone number under number, or an internal "
+        "extension under extension)")
     ]
 
 

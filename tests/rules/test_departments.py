@@ -18,9 +18,28 @@ def test_base_is_clean(make):
 def test_hb901_level_missing(make):
     hb = make(lambda d: dept(d, "engineering")["playbook"].pop("sev4"))
     assert said(hb, "HB901") == [
-        ("departments.yaml departments[1].playbook: error the playbook of Engineering (engineering) says "
-        "nothing for SEV 4 — Low (sev4) (add sev4 under playbook with at least one action)")
+        ("departments.yaml departments[1].playbook: error Engineering (engineering) is told at SEV 4 — Low "
+        "(sev4), but its playbook says nothing for that level (add sev4 under playbook with at least one "
+        "action, or other_levels: with what it does at every level not listed)")
     ]
+
+
+def test_hb901_other_levels_answer_for_the_rest(make):
+    def edit(d):
+        eng = dept(d, "engineering")
+        eng["playbook"].pop("sev4")
+        eng["other_levels"] = ["Carry on; watch the status page"]
+    hb = make(edit)
+    assert said(hb, "HB901") == []
+    assert [a for a in hb.department("engineering").actions_at("sev4")] == ["Carry on; watch the status page"]
+
+
+def test_hb901_a_department_not_told_at_a_level_needs_no_entry(make):
+    def edit(d):
+        # customer service is told at sev1 and sev2 only (departments_notified, the major chain)
+        cs = dept(d, "customer-service")
+        cs["playbook"] = {k: v for k, v in cs["playbook"].items() if k in ("sev1", "sev2")}
+    assert said(make(edit), "HB901") == []
 
 
 def test_hb901_level_empty(make):
@@ -42,13 +61,27 @@ def test_hb902_none(make):
 
 def _drop_laptops(d):
     eng = dept(d, "engineering")
+    eng["depends_on"] = ["laptops"]
     eng["degraded_mode"] = [m for m in eng["degraded_mode"] if "laptops" not in m["when_down"]]
 
 
 def test_hb902_laptops(make):
     assert said(make(_drop_laptops), "HB902") == [
-        ("departments.yaml departments[1].degraded_mode: warning Engineering (engineering) has no workaround "
-        "for when laptops are down (add a degraded_mode entry with when_down: [laptops])"),
+        ("departments.yaml departments[1].depends_on[0]: warning Engineering (engineering) depends on Staff "
+        "laptops (laptops) but has no workaround for when it is down (add a degraded_mode entry with "
+        "when_down: [laptops] and what the department does instead)"),
+    ]
+
+
+def test_hb902_any_critical_dependency_the_department_uses(make):
+    def edit(d):
+        d["organization.yaml"]["organization"]["dependencies"].append(
+            {"id": "ehr", "name": "Clinical record system", "critical": True})
+        dept(d, "engineering")["depends_on"] = ["ehr"]
+    assert said(make(edit), "HB902") == [
+        ("departments.yaml departments[1].depends_on[0]: warning Engineering (engineering) depends on Clinical "
+        "record system (ehr) but has no workaround for when it is down (add a degraded_mode entry with "
+        "when_down: [ehr] and what the department does instead)"),
     ]
 
 

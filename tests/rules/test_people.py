@@ -23,19 +23,44 @@ def test_base_is_clean(make):
 
 # --- HB301 ------------------------------------------------------------------------------------
 
-def test_hb301_no_backup(make):
+def test_hb308_no_backup(make):
     hb = make(lambda d: role(d, "communications-lead").update(backups=[]))
-    assert said(hb, "HB301") == [
-        ("roles.yaml roles[1].backups: error the role Communications Lead (communications-lead) has no "
-        "backup (add at least one other person id under backups)")
+    assert said(hb, "HB301") == []
+    assert said(hb, "HB308") == [
+        ("roles.yaml roles[1].primary: warning the role Communications Lead (communications-lead) is held by one "
+        "person and has no backup (add at least one other person id under backups, or write filled_by: if a "
+        "rotation fills it)")
+    ]
+
+
+def test_a_role_filled_by_a_shift_job_needs_no_person_and_no_backup(make):
+    def edit(d):
+        r = role(d, "communications-lead")
+        r.pop("primary")
+        r["backups"] = []
+        r["filled_by"] = "the communications officer on duty"
+    hb = make(edit)
+    assert said(hb, "HB301") == [] and said(hb, "HB308") == []
+    assert hb.role("communications-lead").first is None
+
+
+def test_hb301_nobody_fills_the_role(make):
+    def edit(d):
+        r = role(d, "communications-lead")
+        r.pop("primary")
+        r["backups"] = []
+    assert said(make(edit), "HB301") == [
+        ("roles.yaml roles[1]: error nobody fills the role Communications Lead (communications-lead) (write "
+        "primary: with a person id, holders: with several, or filled_by: with the shift job or rotation that "
+        "fills it, e.g. filled_by: the house supervisor on duty)")
     ]
 
 
 def test_hb301_primary_among_backups(make):
     hb = make(lambda d: role(d, "communications-lead").update(backups=["hal-ng", "gia-romano"]))
     assert said(hb, "HB301") == [
-        ("roles.yaml roles[1].backups[1]: error Gia Romano (gia-romano) is both the primary and a backup "
-        "of Communications Lead (communications-lead) (choose a different person as backup)")
+        ("roles.yaml roles[1].backups[1]: error Gia Romano (gia-romano) both holds and backs up "
+        "Communications Lead (communications-lead) (choose a different person as backup)")
     ]
 
 
@@ -123,11 +148,13 @@ def test_hb304_future(make):
 
 # --- HB305 ------------------------------------------------------------------------------------
 
-def test_hb305_one_backup(make):
+def test_hb309_one_backup(make):
     hb = make(lambda d: role(d, "incident-manager").update(backups=["carla-diaz"]))
-    assert said(hb, "HB305") == [
-        ("roles.yaml roles[0].backups: error the incident manager role Incident Manager (incident-manager) "
-        "has only one backup (name at least two backups qualified as incident-manager)")
+    assert said(hb, "HB305") == []
+    assert said(hb, "HB309") == [
+        ("roles.yaml roles[0].backups: warning the incident manager role Incident Manager (incident-manager) "
+        "has only one backup (name at least two backups qualified as incident-manager, or write filled_by: "
+        "with the rotation that fills it)")
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -22,6 +23,7 @@ from .common import (
     RoleRef,
     Slug,
     Text,
+    _email,
     _phone,
 )
 from .vocab import builtin
@@ -48,7 +50,11 @@ class Channel(Model):
     pin: Annotated[Line | None, Private("conference PIN or access code")] = Field(
         None, description="Conference PIN or access code. Never shown in the public profile."
     )
-    address: Line = Field("", description="Where to find it: a room, a URL, a chat channel name.")
+    address: Line = Field("", description="Where to find it: a room, a URL, a chat channel or command, an e-mail address.")
+    extension: Line = Field("", description="An internal extension to dial from the organization's phones, e.g. '5555'.")
+    other_numbers: Annotated[list[Line], Private("channel number", unless=("public", True))] = Field(
+        default_factory=list, description="More numbers for the same channel, tried in order (stored as +E.164)."
+    )
     instructions: Text = Field("", description="How to use it in one or two sentences.")
     owner: PersonRef = Field(description="Id of the person who keeps it working.")
     last_tested: dt.date | None = Field(None, description="When it was last tested end to end.")
@@ -58,6 +64,26 @@ class Channel(Model):
     @classmethod
     def _number(cls, value: str | None, info: ValidationInfo) -> str | None:
         return _phone(value, info) if value else value
+
+    @field_validator("other_numbers")
+    @classmethod
+    def _numbers(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return [_phone(v, info) for v in value]
+
+    @field_validator("extension")
+    @classmethod
+    def _extension(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[0-9*#]{2,10}", value):
+            raise ValueError(f"'{value}' is not an extension: write the digits to dial, e.g. '5555'")
+        return value
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str, info: ValidationInfo) -> str:
+        # An e-mail channel's address is an e-mail address, checked like any other.
+        if value and info.data.get("kind") == "email" and not value.startswith(("http:", "https:", "mailto:")):
+            return _email(value, info)
+        return value
 
 
 class Override(Model):
@@ -115,7 +141,20 @@ class Template(Model):
 
 class CommunicationsFile(Model):
     channels: list[Channel] = Field(description="Communication channels, primary and backup.")
-    hotline: ChannelRef = Field(description="Channel id of the number to call to report an incident.")
-    bridge: ChannelRef = Field(description="Channel id of the incident bridge line.")
-    call_tree: CallTree = Field(description="The call tree.")
+    hotline: ChannelRef = Field(
+        description="Channel id of the way to report an incident: a phone number, or any kind of channel (a chat "
+        "command, a pager, a web form, an extension) with its address."
+    )
+    bridge: ChannelRef = Field(
+        description="Channel id of where the response meets: a conference line, or a video call or radio net "
+        "(HB512 advises a dial-in number for when the internet is down)."
+    )
+    call_tree: CallTree | None = Field(
+        None, description="The call tree. Left out: the plan has none, and `without_call_tree` says what people do instead."
+    )
+    without_call_tree: Markdown = Field(
+        "",
+        description="Where the plan has no call tree: how news reaches people when chat and e-mail are down, e.g. "
+        "'Everyone calls the service desk recording at 8:00'. Printed where the call tree would be.",
+    )
     templates: list[Template] = Field(default_factory=list, description="Message templates.")

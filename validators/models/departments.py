@@ -69,9 +69,25 @@ class Department(Model):
     purpose: Markdown = Field(description="One or two plain sentences: why this department matters in an incident.")
     audiences: list[Audience] = Field(default_factory=list, description="Who this department talks to during an incident.")
     playbook: dict[LevelRef, list[Action]] = Field(
+        default_factory=dict,
         description="For each severity level id, what this department does, one action per line: a sentence, "
-        "or a mapping with `do:` and the ids of what it uses (`partners: [tillwise-payments]`)."
+        "or a mapping with `do:` and the ids of what it uses (`partners: [tillwise-payments]`). Needed for the "
+        "levels at which the department is told or engaged; `other_levels` covers the rest.",
     )
+    other_levels: list[Action] = Field(
+        default_factory=list,
+        description="What the department does at every level its playbook does not list, e.g. 'Carry on; watch "
+        "the status page'.",
+    )
+    depends_on: list[DependencyRef] = Field(
+        default_factory=list,
+        description="Dependency ids the department's work needs (organization.yaml), e.g. `[laptops, ehr]`: HB902 "
+        "checks it has a workaround for each critical one.",
+    )
+
+    def actions_at(self, level_id: str) -> list[Action]:
+        """What the department does at a level: its playbook entry, else its `other_levels`."""
+        return self.playbook.get(level_id, self.other_levels)
     degraded_mode: list[DegradedMode] = Field(
         default_factory=list, description="Workarounds when named dependencies are down."
     )

@@ -27,7 +27,11 @@ class Step(Model):
     people: list[PersonRef] = Field(default_factory=list, description="Person ids to notify.")
     departments: list[DepartmentRef] = Field(default_factory=list, description="Department ids to notify (through their liaison).")
     partners: list[PartnerRef] = Field(default_factory=list, description="Partner ids to notify.")
-    via: list[ChannelRef] = Field(description="Channel ids to use, in order of preference.")
+    via: list[ChannelRef] = Field(default_factory=list, description="Channel ids to use, in order of preference.")
+    only_when: list[Line] = Field(
+        default_factory=list,
+        description="Situations that this step applies to only, e.g. 'patient records are involved'; left out: always.",
+    )
     note: Text = Field("", description="Anything the caller must say or do at this step.")
 
 
@@ -37,7 +41,7 @@ class Chain(Model):
     id: Slug = Field(description="Unique id, e.g. `critical`.")
     name: Line = Field(description="Chain name.")
     levels: list[LevelRef] = Field(description="Severity level ids that use this chain.")
-    ack_timeout: Duration = Field(description="Move on to the next person if nobody acknowledges within this.")
+    ack_timeout: Duration | None = Field(None, description="Move on to the next person if nobody acknowledges within this.")
     steps: list[Step] = Field(description="Steps in increasing time.")
 
 

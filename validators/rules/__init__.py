@@ -25,6 +25,8 @@ RULES: list[Rule] = [
     roles.incident_manager_role,                    # HB305
     roles.role_holders_qualified,                   # HB306
     people.numbers_reach_people,                    # HB307
+    roles.named_role_has_backup,                    # HB308
+    roles.incident_manager_backups,                 # HB309
     # severity & escalation
     severity.ranks_contiguous,                      # HB401
     severity.criteria_and_examples,                 # HB402
@@ -36,6 +38,7 @@ RULES: list[Rule] = [
     severity.labels_follow_rank,                    # HB408
     severity.roles_match_activation,                # HB409
     escalation.chain_in_use,                        # HB410
+    escalation.step_notifies_someone,               # HB411
     # communications
     communications.survives_each_dependency,        # HB501
     communications.call_tree_no_cycle,              # HB502
@@ -48,6 +51,8 @@ RULES: list[Rule] = [
     communications.template_expiring,               # HB509
     communications.lines_dialable,                  # HB510
     communications.backup_channels_tested,          # HB511
+    communications.bridge_without_internet,         # HB512
+    communications.call_tree_or_alternative,        # HB513
     # partners
     partners.contract_not_expired,                  # HB601
     partners.contract_ending,                       # HB602

@@ -66,7 +66,7 @@ def survives_each_dependency(hb: Handbook) -> Iterator[Problem]:
     im = hb.incident_manager
     backups = [c for c in hb.channels if c.use == "backup"]
     for dep in hb.critical_dependencies:
-        if im is not None:
+        if im is not None and im.primary:
             if not _voice_without(hb, im.primary, dep.id):
                 yield Problem(
                     im, f"if {dep.id} is down, the incident manager {who_id(hb, im.primary)} "
@@ -127,6 +127,8 @@ def call_tree_no_cycle(hb: Handbook) -> Iterator[Problem]:
         - {id: ana-ruiz, reports_to: ben-ode}
         - {id: ben-ode, reports_to: ana-ruiz}
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     tree = _tree(hb)
     order = {p.id: i for i, p in enumerate(hb.people)}
     for cycle in tree.cycles:
@@ -158,6 +160,8 @@ def call_tree_reaches_everyone(hb: Handbook) -> Iterator[Problem]:
 
         - {id: cara-diaz, reports_to: ana-ruiz}   # ana-ruiz is in a circle
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     tree = _tree(hb)
     in_cycle = {pid for cycle in tree.cycles for pid in cycle}
     for pid in tree.unreached:
@@ -201,6 +205,8 @@ def call_tree_max_fanout(hb: Handbook) -> Iterator[Problem]:
 
         # 9 people report to maria-lopez, max_fanout: 7
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     yield from _fanout(hb, hb.organization.call_tree.max_fanout, None, "limit")
 
 
@@ -218,6 +224,8 @@ def call_tree_warn_fanout(hb: Handbook) -> Iterator[Problem]:
 
         # 6 people report to maria-lopez, warn_fanout: 5, max_fanout: 7
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     policy = hb.organization.call_tree
     yield from _fanout(hb, policy.warn_fanout, policy.max_fanout, "comfortable number")
 
@@ -238,6 +246,8 @@ def call_tree_max_depth(hb: Handbook) -> Iterator[Problem]:
         # max_depth: 2, and someone is 3 hand-offs away
         # max_depth: 50
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     tree = _tree(hb)
     policy = hb.organization.call_tree
     limit = min(policy.max_depth, DEPTH_CEILING)
@@ -285,6 +295,8 @@ def call_tree_alternates(hb: Handbook) -> Iterator[Problem]:
         alternates:
           - {person: ana-ruiz, alternate: ben-ode}     # her usual caller
     """
+    if hb.call_tree is None:
+        return  # the plan has no call tree (HB513)
     tree = _tree(hb)
     explicit = {a.person: (i, a) for i, a in enumerate(hb.call_tree.alternates)}
     for person in hb.people:
@@ -361,30 +373,84 @@ def template_expiring(hb: Handbook) -> Iterator[Problem]:
 
 @rule("HB510", "error", "communications")
 def lines_dialable(hb: Handbook) -> Iterator[Problem]:
-    """The incident hotline and the bridge have a number to dial, and the bridge is a phone line.
+    """The incident hotline and the bridge say how to reach them; a phone line has its number.
 
-    These two are printed on the wallet card; when everything else is down, people dial them.
+    These two are printed on the wallet card. A phone line (voice, phone-bridge, sms) needs a
+    number or an extension; any other kind (a chat command, a pager, a web form, a video call)
+    needs a number, an extension or an address.
 
     PASS:
 
         - {id: bridge, kind: phone-bridge, number: "+1 201 555 0199", pin: "4411#"}
+        - {id: report, kind: chat, address: "/incident declare in Slack"}
 
     FAIL:
 
-        - {id: bridge, kind: chat, address: "#incident-room"}
+        - {id: bridge, kind: phone-bridge, instructions: Ask the operator}
     """
     for channel, what in _lines(hb):
-        if not channel.number:
-            yield Problem(
-                channel, f"{what} {named(channel)} has no number to dial",
-                "add the phone number under number", ("number",),
-            )
-    bridge = hb.bridge
-    if bridge.kind not in ("phone-bridge", "voice"):
+        phone = hb.means("channel-kinds", channel.kind) in PHONE_CHANNELS
+        if channel.number or channel.extension or (channel.address and not phone):
+            continue
         yield Problem(
-            bridge, f"the bridge {named(bridge)} is a {bridge.kind} channel, not a phone line",
-            "point bridge at a channel of kind phone-bridge or voice", ("kind",),
+            channel, f"{what} {named(channel)} has no " + ("number to dial" if phone else "number or address"),
+            "add the phone number under number, or an internal extension under extension" if phone else
+            "add the number under number, or under address where to find it: a chat command, a URL or an "
+            "e-mail address", ("number",),
         )
+
+
+PHONE_CHANNELS = ("phone-bridge", "voice", "sms")
+
+
+@rule("HB513", "warning", "communications")
+def call_tree_or_alternative(hb: Handbook) -> Iterator[Problem]:
+    """The plan says how news reaches people when chat and e-mail are down.
+
+    A call tree (`call_tree:`) phones everyone through their reporting lines. A plan may do
+    without one, if it says what people do instead (`without_call_tree:`, e.g. "staff call
+    the service desk's recorded message"); the binders print that in its place.
+
+    PASS:
+
+        without_call_tree: Everyone calls the service desk's recorded message at 8:00 and 13:00.
+
+    FAIL:
+
+        # communications.yaml has neither call_tree: nor without_call_tree:
+    """
+    if hb.call_tree is None and not hb.without_call_tree:
+        yield Problem(
+            hb.hotline, "the plan has no call tree and does not say what people do instead: when chat and e-mail "
+            "are down, nobody is told",
+            "add call_tree: to communications.yaml, or without_call_tree: with what people do instead, e.g. "
+            "'Everyone calls the service desk recording at 8:00'",
+        )
+
+
+@rule("HB512", "warning", "communications")
+def bridge_without_internet(hb: Handbook) -> Iterator[Problem]:
+    """The bridge can be joined by phone when the internet is down.
+
+    A video call or a chat room is a fine bridge while the internet works; on the day it does
+    not, a dial-in number is the only way in. This is advice: a policy may choose otherwise.
+
+    PASS:
+
+        - {id: bridge, kind: video-call, address: "https://meet.example/incident", number: "+1 201 555 0199"}
+
+    FAIL:
+
+        - {id: bridge, kind: video-call, address: "https://meet.example/incident"}
+    """
+    bridge = hb.bridge
+    if bridge.number or bridge.extension or hb.means("channel-kinds", bridge.kind) in ("phone-bridge", "voice", "radio"):
+        return
+    yield Problem(
+        bridge, f"the bridge {named(bridge)} is a {bridge.kind} channel with no number to dial: "
+        "when the internet is down nobody can join it",
+        "add a dial-in number under number, or name a backup channel people use instead", ("kind",),
+    )
 
 
 @rule("HB511", "warning", "communications")

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 
 @rule("HB901", "error", "departments")
 def playbook_every_level(hb: Handbook) -> Iterator[Problem]:
-    """Each department's playbook says what it does at every severity level.
+    """Each department's playbook says what it does at every level at which it is told or engaged.
 
-    A department binder opened at a SEV 3 must not come up blank; "carry on as normal,
-    watch the status page" is a valid entry.
+    A department binder opened at a level that calls the department in must not come up blank;
+    "carry on as normal, watch the status page" is a valid entry. A department is told or
+    engaged at a level that lists it under `departments_notified`, or whose escalation chain
+    notifies it. `other_levels:` answers for every level the playbook does not list.
 
     PASS:
 
@@ -34,15 +36,23 @@ def playbook_every_level(hb: Handbook) -> Iterator[Problem]:
           sev1: [Pause scheduled campaigns]
           sev2: []
     """
+    engaged: dict[str, set[str]] = {}
+    for level in hb.levels:
+        ids = set(level.departments_notified)
+        chain = hb.index["chains"].get(level.escalation) if level.escalation else None
+        for step in chain.steps if chain else ():
+            ids.update(step.departments)
+        engaged[level.id] = ids
     for dept in hb.departments:
         for level in hb.levels:
             actions = dept.playbook.get(level.id)
-            if actions is None:
+            if actions is None and dept.id in engaged[level.id] and not dept.other_levels:
                 yield Problem(
-                    dept, f"the playbook of {named(dept)} says nothing for {named(level)}",
-                    f"add {level.id} under playbook with at least one action", ("playbook",),
+                    dept, f"{named(dept)} is told at {named(level)}, but its playbook says nothing for that level",
+                    f"add {level.id} under playbook with at least one action, or other_levels: with what it does "
+                    "at every level not listed", ("playbook",),
                 )
-            elif not any((a if isinstance(a, str) else a.do).strip() for a in actions):
+            elif actions is not None and not any((a if isinstance(a, str) else a.do).strip() for a in actions):
                 yield Problem(
                     dept, f"the playbook of {named(dept)} has no action for {named(level)}",
                     f"write at least one action under playbook.{level.id}", ("playbook", level.id),
@@ -51,22 +61,27 @@ def playbook_every_level(hb: Handbook) -> Iterator[Problem]:
 
 @rule("HB902", "warning", "departments")
 def degraded_mode_written(hb: Handbook) -> Iterator[Problem]:
-    """Each department has degraded-mode workarounds, including one for losing laptops.
+    """Each department has degraded-mode workarounds, one for each critical dependency it uses.
 
-    When laptops are a critical dependency, every department needs a plan for the day none
-    of them start: paper forms, phones, printed lists.
+    A department that lists a critical dependency under `depends_on` (laptops, the clinical
+    record system, the tills) needs a plan for the day it is down: paper forms, phones,
+    printed lists.
 
     PASS:
 
+        depends_on: [laptops]
         degraded_mode:
           - when_down: [laptops]
             instead: [Take orders by phone on paper form B]
 
     FAIL:
 
-        degraded_mode: []
+        depends_on: [laptops, ehr]
+        degraded_mode:
+          - when_down: [laptops]            # nothing for when the record system (ehr) is down
+            instead: [Chart on paper]
     """
-    laptops = "laptops" in critical_ids(hb)
+    critical = critical_ids(hb)
     for dept in hb.departments:
         if not dept.degraded_mode:
             yield Problem(
@@ -74,11 +89,16 @@ def degraded_mode_written(hb: Handbook) -> Iterator[Problem]:
                 "add degraded_mode entries saying what the department does when systems are down",
                 ("degraded_mode",),
             )
-        elif laptops and not any("laptops" in m.when_down for m in dept.degraded_mode):
-            yield Problem(
-                dept, f"{named(dept)} has no workaround for when laptops are down",
-                "add a degraded_mode entry with when_down: [laptops]", ("degraded_mode",),
-            )
+            continue
+        covered = {dep for m in dept.degraded_mode for dep in m.when_down}
+        for i, dep in enumerate(dept.depends_on):
+            if dep in critical and dep not in covered:
+                name = hb.dependency(dep).name
+                yield Problem(
+                    dept, f"{named(dept)} depends on {name} ({dep}) but has no workaround for when it is down",
+                    f"add a degraded_mode entry with when_down: [{dep}] and what the department does instead",
+                    ("depends_on", i),
+                )
 
 
 @rule("HB903", "warning", "departments")

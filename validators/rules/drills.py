@@ -105,7 +105,7 @@ def call_tree_tested(hb: Handbook) -> Iterator[Problem]:
           runs: [{date: 2025-08-20, status: done, reached_percent: 94}]
     """
     window = hb.organization.review.drill_window
-    if in_window(call_tree_last_tested(hb.drills, hb.today), hb.today, window):
+    if hb.call_tree is None or in_window(call_tree_last_tested(hb.drills, hb.today), hb.today, window):
         return
     yield Problem(
         hb.call_tree, f"the call tree has not been tested in the last {span(window)}",

@@ -148,7 +148,7 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
                 role = roles.get(rid)
                 if role is None:
                     continue
-                for pid in [role.primary, *role.backups]:
+                for pid in [*role.people, *role.backups]:
                     if (name := unreachable(pid)) is not None:
                         yield Problem(
                             chain, f"a step of {named(chain)} notifies the role {named(role)}, "
@@ -174,6 +174,32 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
                         "add a contact with a phone number to the partner in partners.yaml",
                         ("steps", s, "partners", i),
                     )
+
+
+@rule("HB411", "error", "severity")
+def step_notifies_someone(hb: Handbook) -> Iterator[Problem]:
+    """Every escalation step notifies someone: a role, a person, a department or a partner.
+
+    A step with nobody under it looks like part of the plan but calls no one.
+
+    PASS:
+
+        steps:
+          - {after: 15m, roles: [communications-lead], via: [phone]}
+
+    FAIL:
+
+        steps:
+          - {after: 15m, via: [phone]}
+    """
+    for chain in hb.chains:
+        for i, step in enumerate(chain.steps):
+            if not (step.roles or step.people or step.departments or step.partners):
+                yield Problem(
+                    chain, f"step {i + 1} of the chain {named(chain)} notifies nobody",
+                    "list who it notifies under roles, people, departments or partners, or remove the step",
+                    ("steps", i),
+                )
 
 
 @rule("HB410", "warning", "severity")

@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 @rule("HB301", "error", "people")
 def role_has_backup(hb: Handbook) -> Iterator[Problem]:
-    """Every role has a primary and at least one backup, all different people.
+    """Every role says who fills it, and nobody is listed twice in one role.
 
-    A role held by one person is empty the day that person is on a plane, ill, or the one
-    whose laptop is bricked. Listing someone twice looks like cover but is not.
+    A role is filled by a named person (`primary`), by several people at once (`holders`), or
+    by a shift job, rotation or position (`filled_by`). Listing someone twice looks like cover
+    but is not.
 
     PASS:
 
@@ -32,17 +33,17 @@ def role_has_backup(hb: Handbook) -> Iterator[Problem]:
           backups: [owen-price]
     """
     for role in hb.roles:
-        if not role.backups:
+        if not role.people and not role.filled_by:
             yield Problem(
-                role, f"the role {named(role)} has no backup",
-                "add at least one other person id under backups", ("backups",),
+                role, f"nobody fills the role {named(role)}",
+                "write primary: with a person id, holders: with several, or filled_by: with the shift job "
+                "or rotation that fills it, e.g. filled_by: the house supervisor on duty",
             )
-            continue
-        seen: set[str] = set()
+        seen: set[str] = set(role.people)
         for i, pid in enumerate(role.backups):
-            if pid == role.primary:
+            if pid in role.people:
                 yield Problem(
-                    role, f"{who_id(hb, pid)} is both the primary and a backup of {named(role)}",
+                    role, f"{who_id(hb, pid)} both holds and backs up {named(role)}",
                     "choose a different person as backup", ("backups", i),
                 )
             elif pid in seen:
@@ -51,6 +52,32 @@ def role_has_backup(hb: Handbook) -> Iterator[Problem]:
                     "remove the second entry or replace it with another person", ("backups", i),
                 )
             seen.add(pid)
+
+
+@rule("HB308", "warning", "people")
+def named_role_has_backup(hb: Handbook) -> Iterator[Problem]:
+    """A role that one named person holds has a backup.
+
+    A role held by one person is empty the day that person is on a plane, ill, or the one
+    whose laptop is bricked. Roles filled by a rotation or shift job, or by several people,
+    have cover by design and are not asked for one.
+
+    PASS:
+
+        - {id: scribe, primary: owen-price, backups: [sofia-rossi]}
+        - {id: supervisor, filled_by: the house supervisor on duty}
+
+    FAIL:
+
+        - {id: scribe, primary: owen-price}
+    """
+    for role in hb.roles:
+        if role.primary and not role.holders and not role.filled_by and not role.backups:
+            yield Problem(
+                role, f"the role {named(role)} is held by one person and has no backup",
+                "add at least one other person id under backups, or write filled_by: if a rotation fills it",
+                ("primary",),
+            )
 
 
 @rule("HB305", "error", "people")
@@ -90,13 +117,9 @@ def incident_manager_role(hb: Handbook) -> Iterator[Problem]:
             "keep incident_manager: true on one role only", ("incident_manager",),
         )
     im = first
-    if len(im.backups) < 2:
-        have = "one backup" if im.backups else "no backup"
-        yield Problem(
-            im, f"the incident manager role {named(im)} has only {have}",
-            f"name at least two backups qualified as {im.id}", ("backups",),
-        )
-    holders = [(("primary",), im.primary, "the primary")] + [
+    holders = [(("primary",), im.primary, "the primary")] if im.primary else []
+    holders += [(("holders", i), pid, "a holder of the") for i, pid in enumerate(im.holders)]
+    holders += [
         (("backups", i), pid, "a backup") for i, pid in enumerate(im.backups)
     ]
     for at, pid, kind in holders:
@@ -109,6 +132,32 @@ def incident_manager_role(hb: Handbook) -> Iterator[Problem]:
                 "or choose a qualified person",
                 at,
             )
+
+
+@rule("HB309", "warning", "people")
+def incident_manager_backups(hb: Handbook) -> Iterator[Problem]:
+    """The incident manager role, where named people hold it, has two backups or more.
+
+    The incident manager leads every incident: with two trained deputies one is always
+    reachable. A role filled by a rotation (`filled_by`) has its cover in the rotation.
+
+    PASS:
+
+        - {id: incident-manager, incident_manager: true, primary: tomas-herrera, backups: [rahul-desai, grace-liu]}
+
+    FAIL:
+
+        - {id: incident-manager, incident_manager: true, primary: tomas-herrera, backups: [rahul-desai]}
+    """
+    im = hb.incident_manager
+    if im is None or im.filled_by or len(im.backups) + max(len(im.people) - 1, 0) >= 2:
+        return
+    have = "one backup" if im.backups else "no backup"
+    yield Problem(
+        im, f"the incident manager role {named(im)} has only {have}",
+        f"name at least two backups qualified as {im.id}, or write filled_by: with the rotation that fills it",
+        ("backups",),
+    )
 
 
 @rule("HB306", "warning", "people")
@@ -134,7 +183,8 @@ def role_holders_qualified(hb: Handbook) -> Iterator[Problem]:
     for role in hb.roles:
         if role.incident_manager:
             continue
-        holders = [(("primary",), role.primary, "the primary")] + [
+        holders = ([(("primary",), role.primary, "the primary")] if role.primary else []) + [
+            (("holders", i), pid, "a holder") for i, pid in enumerate(role.holders)] + [
             (("backups", i), pid, "a backup") for i, pid in enumerate(role.backups)
         ]
         people = {pid: hb.index["people"].get(pid) for _, pid, _ in holders}
