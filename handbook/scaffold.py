@@ -215,6 +215,7 @@ level: {f.lowest_level}                            # TODO: severity level id it 
 status: draft                          # draft, in-review or closed
 owner: {f.im_person}                   # TODO: person id who writes it
 # review_meeting: {today}              # the date of the review meeting, once held
+# approved_by: []                      # person ids who approved it, where the level's policy names approvers
 
 summary: "TODO: what happened, in three sentences"
 
@@ -243,6 +244,7 @@ action_items: []                       # corrections of error, for example:
 #    due: {today + dt.timedelta(days=30)}
 #    status: open                      # open, done or wont-do
 #    ticket: ""
+#    priority: priority                # one of organization.yaml's action_priorities, if it has any
 """
 
 

@@ -524,7 +524,7 @@ def test_handbook_json_says_its_version_and_matches_its_json_schema(hb: Handbook
     validator = jsonschema.Draft202012Validator(schema)
     for profile in ("internal", "public"):
         data = json.loads(handbook_json(make_context(hb, profile, version="test")))
-        assert data["schema_version"] == 2
+        assert data["schema_version"] == 3
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
         assert not errors, errors[:5]
     data["people"][0]["nickname"] = "x"  # a field the export never has

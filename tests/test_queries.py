@@ -273,7 +273,7 @@ def _org() -> SimpleNamespace:
     people = [SimpleNamespace(id=i, department=dept) for i, dept in
               (("boss", "exec"), ("ana", "it"), ("bo", "it"), ("cy", "sales"), ("di", "it"))]
     index = {p.id: p for p in people}
-    roles = [SimpleNamespace(id="im", primary="boss"), SimpleNamespace(id="tech", primary="ana")]
+    roles = [SimpleNamespace(id="im", primary="boss", people=["boss"]), SimpleNamespace(id="tech", primary="ana", people=["ana"])]
     partners = [SimpleNamespace(id="law", engaged_by="im", owner="cy"),
                 SimpleNamespace(id="dfir", engaged_by="tech", owner="boss"),
                 SimpleNamespace(id="pr", engaged_by="im", owner="bo")]

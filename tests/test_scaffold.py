@@ -108,6 +108,7 @@ def test_every_field_is_in_the_templates() -> None:
         person_entry,
         postmortem_file,
     )
+    from preparedness_handbook.validators.models.drills import Action as DrillAction
     from preparedness_handbook.validators.models.drills import (
         Drill,
         DrillFinding,
@@ -134,7 +135,7 @@ def test_every_field_is_in_the_templates() -> None:
     today = dt.date(2026, 11, 27)
     for text, models in [
         (person_entry("jane-doe", f, today), (Person, Contact)),
-        (drill_entry("d", f, today), (Drill, Scenario, Inject, Run, DrillFinding, ActionItem)),
+        (drill_entry("d", f, today), (Drill, Scenario, Inject, Run, DrillFinding, DrillAction)),
         (partner_entry("p", f, today), (Partner, PartnerContact, EngageWhen, Contract)),
         (postmortem_file("pm", f, today), (Postmortem, TimelineEntry, Lessons, ActionItem)),
     ]:

@@ -182,7 +182,7 @@ def test_contributing_examples_come_from_the_rule_docstrings() -> None:
     from preparedness_handbook.validators.rules import REGISTRY
 
     why, good, bad = rule_parts(REGISTRY["HB301"])
-    assert why.startswith("A role held by one person is empty")
+    assert why.startswith("A role is filled by a named person")
     assert good.splitlines()[0] == "- id: scribe" and "backups: [owen-price]" in bad
 
 

@@ -21,11 +21,11 @@ from .models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from .models.common import RefTo, known_number_types, number_type
 from .models.communications import CallTree, Channel, Template
 from .models.departments import Department
-from .models.drills import Drill
+from .models.drills import Drill, Requirement
 from .models.escalation import Chain
 from .models.incidents import Incident
 from .models.organization import Dependency, Organization
-from .models.partners import Partner
+from .models.partners import Notification, Partner
 from .models.people import Person
 from .models.postmortems import Postmortem
 from .models.roles import Role
@@ -75,7 +75,9 @@ class Handbook:
     call_tree: CallTree | None
     templates: list[Template]
     partners: list[Partner]
+    notifications: list[Notification]
     drills: list[Drill]
+    requirements: list[Requirement]
     incidents: list[Incident]
     postmortems: list[Postmortem]
     without_call_tree: str = ""
@@ -613,7 +615,9 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
         without_call_tree=comms.without_call_tree,
         templates=list(comms.templates),
         partners=list(models["partners.yaml"].partners),
+        notifications=list(models["partners.yaml"].notifications),
         drills=list(models["drills.yaml"].drills),
+        requirements=list(models["drills.yaml"].requirements),
         incidents=list(incidents.incidents) if incidents else [],
         postmortems=[m for n, m in models.items() if n.startswith(POSTMORTEM_DIR + "/")],
         files=sorted(sources),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .calltree import CallTree
     from .handbook import Handbook
     from .models.communications import Channel, Template
-    from .models.drills import Action, Drill, Run
+    from .models.drills import Action, Drill, Requirement, Run
     from .models.partners import Partner, PartnerContact
     from .models.people import Contact, Person
     from .models.postmortems import ActionItem, Postmortem
@@ -286,3 +286,15 @@ def fastest_update(level: SeverityLevel) -> dt.timedelta | None:
 def counts_as(hb: Handbook, kind: str, value: str, builtin_value: str) -> bool:
     """A value of an extensible list counts as the built-in value (itself, or declared like it)."""
     return hb.means(kind, value) == builtin_value
+
+
+
+def requirement_status(hb: Handbook, req: Requirement) -> tuple[int, bool]:
+    """How many held runs (and real incidents, where they count) the requirement's window holds,
+    and whether one of them is of a type it asks for at least once (True if it asks for none)."""
+    start = hb.today - req.within
+    runs = [(drill, run) for drill, run in held(hb.drills, hb.today) if start <= run.date <= hb.today
+            and (not req.types or drill.type in req.types)]
+    real = [i for i in hb.incidents if start <= i.date <= hb.today] if req.real_activations_count else []
+    typed = not req.at_least_one_of or any(drill.type in req.at_least_one_of for drill, _ in runs)
+    return len(runs) + len(real), typed

@@ -48,6 +48,7 @@ from .queries import (
     open_items,
     partner_contacts_stale,
     past_planned,
+    requirement_status,
 )
 
 DUE_SOON = dt.timedelta(days=30)
@@ -227,9 +228,23 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
 
     tree_last = call_tree_last_tested(hb.drills, hb.today)
     tree_fresh = in_window(tree_last, hb.today, window)
-    checks.append(tree_fresh)
-    if not tree_fresh:
-        book.append(f"A call-tree test (last: {show_date(tree_last)})")
+    if hb.call_tree is not None:  # a plan without a call tree has none to test
+        checks.append(tree_fresh)
+        if not tree_fresh:
+            book.append(f"A call-tree test (last: {show_date(tree_last)})")
+
+    # What the policy itself requires of the programme (drills.yaml requirements), each one check.
+    required_runs = []
+    for req in hb.requirements:
+        have, typed = requirement_status(hb, req)
+        met = have >= req.count and typed
+        checks.append(met)
+        detail = f"{have} of {req.count} in the last {format_duration(req.within)}"
+        if req.at_least_one_of:
+            detail += f"; {' or '.join(req.at_least_one_of)}: {'held' if typed else 'none held'}"
+        if not met:
+            book.append(f"{req.name}: {detail}")
+        required_runs.append(Entry(req.name, detail, "ok" if met else "overdue", ref="drills"))
 
     programme = []
     for d in hb.drills:
@@ -260,9 +275,12 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
     serious = sum(1 for lv in hb.levels if is_major(hb, lv))
     area = Area(
         "drills", "Drills", passed, len(checks),
-        f"{_pct(passed, len(checks))} checks pass: each critical or high level ({serious}) and each department "
-        f"({len(hb.departments)}) exercised in the last {every}, the call tree tested in that time, "
-        "and every drill with a cadence held on schedule",
+        f"{_pct(passed, len(checks))} checks pass: each major level ({serious}) and each department "
+        f"({len(hb.departments)}) exercised in the last {every}"
+        + (", the call tree tested in that time" if hb.call_tree is not None else "")
+        + (f", the policy's {len(hb.requirements)} exercise requirement{'s' if len(hb.requirements) != 1 else ''} met"
+           if hb.requirements else "")
+        + ", and every drill with a cadence held on schedule",
         [
             Group("By severity level", levels),
             Group("By department", departments),
@@ -270,6 +288,7 @@ def drills_area(hb: Handbook) -> tuple[Area, Todo | None]:
                                       "ok" if tree_fresh else ("never" if tree_last is None else "overdue"),
                                       tree_last.isoformat() if tree_last else "", ref="drills")]),
             Group("By drill", programme),
+            *([Group("What the policy requires", required_runs)] if required_runs else []),
         ],
     )
     todo = Todo("Book these drills", book, "drills") if book else None

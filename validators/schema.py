@@ -11,7 +11,10 @@ from .models import FILES, POSTMORTEM_MODEL
 BASE_URL = "https://preparedness-handbook.example/schemas/"
 # The version of exports/handbook.json's shape: raised when a field is renamed or removed, or a
 # value may take a new shape, so a tool reading the export can tell (adding a field keeps it).
-EXPORT_SCHEMA_VERSION = 2  # 2: a playbook or workaround action may be an object ({do, partners, …}), not only text
+# 2: a playbook or workaround action may be an object ({do, partners, …}), not only text.
+# 3: deadlines may be words ("5 business days", "as soon as practicable"); the call tree and many
+#    level and role fields may be null or missing; extensible lists (audiences, categories …).
+EXPORT_SCHEMA_VERSION = 3
 EXPORT_SCHEMA = "handbook-export.schema.json"
 
 
@@ -45,8 +48,10 @@ def export_model() -> type:
         hotline=(str, Field(description="Channel id of the hotline.")),
         bridge=(str, Field(description="Channel id of the incident bridge.")),
         call_tree=field("communications.yaml", "call_tree"),
+        without_call_tree=field("communications.yaml", "without_call_tree"),
         templates=field("communications.yaml", "templates"),
         partners=field("partners.yaml", "partners"),
+        notifications=field("partners.yaml", "notifications"),
         drills=field("drills.yaml", "drills"),
         incidents=field("incidents.yaml", "incidents"),
         postmortems=(list[POSTMORTEM_MODEL], Field(description="Every postmortem.")),  # type: ignore[valid-type]

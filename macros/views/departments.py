@@ -121,9 +121,10 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
     # The notification deadlines, in the binder of each department that tells a partner with one,
     # and of the department that leads the organization (its head reports to no one).
-    timed = [p for p in hb.partners if p.notification_deadline]
-    tells = any(hb.index["roles"].get(p.engaged_by) and hb.index["roles"][p.engaged_by].first in members
-                for p in timed)
+    timed = [p.engaged_by for p in hb.partners if p.notification_deadline]
+    timed += [n.by or (hb.partner(n.partner).engaged_by if n.partner else None) for n in hb.notifications]
+    roles = hb.index["roles"]
+    tells = any(rid in roles and any(pid in members for pid in roles[rid].people) for rid in timed if rid)
     leads = hb.person(d.head).reports_to is None if d.head in hb.index["people"] else False
     if timed and (tells or leads):
         sections.append(Section(title("deadlines"), clocks(ctx, link), "deadlines"))

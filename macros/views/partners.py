@@ -62,7 +62,10 @@ def partner_section(ctx: BuildContext, p: Partner, link: Linker) -> Section:
 
 def hours(value) -> str:
     """A deadline in exact hours, as a clock runs: '72 hours', never '3 days' (which a reader on a
-    Saturday may take as business days); whole days are added after it."""
+    Saturday may take as business days); whole days are added after it. A deadline in business
+    days or in words reads as the policy wrote it."""
+    if getattr(value, "words", ""):
+        return value.words
     total = int(value.total_seconds())
     if total % 3600:
         return dur(value)
@@ -77,15 +80,22 @@ def clock_rows(ctx: BuildContext, link: Linker) -> list[SimpleNamespace]:
     """Every partner that must be told within a deadline, soonest first: who, within how long,
     from when, who tells them (the role and its holder's number) and the number to call."""
     hb = ctx.hb
+    duties = [(p.notification_deadline, p, None) for p in hb.partners if p.notification_deadline]
+    duties += [(n.within, hb.partner(n.partner) if n.partner else None, n) for n in hb.notifications]
     rows = []
-    for p in sorted((p for p in hb.partners if p.notification_deadline), key=lambda p: p.notification_deadline):
-        role = hb.index["roles"].get(p.engaged_by)
-        first = next((c for c in p.contacts if c.hotline), p.contacts[0] if p.contacts else None)
+    for within, p, n in sorted(duties, key=lambda d: d[0]):
+        by = n.by if n and n.by else (p.engaged_by if p else None)
+        role = hb.index["roles"].get(by) if by else None
+        first = next((c for c in p.contacts if c.hotline), p.contacts[0] if p.contacts else None) if p else None
         rows.append(SimpleNamespace(
-            name=p.name, anchor=f"partner-{p.id}", category=category_label(ctx, p.category), within=hours(p.notification_deadline),
-            role=role_name(ctx, p.engaged_by, link),
+            name=p.name if p else n.who, anchor=f"partner-{p.id}" if p else "",
+            category=category_label(ctx, p.category) if p else "", within=hours(within),
+            starts=n.starts if n else "discovery", threshold=n.threshold if n else "",
+            when=list(n.when) if n else [], how=n.how if n else "", url=n.url if n else "",
+            basis=n.basis if n else "",
+            role=role_name(ctx, by, link) if by else "",
             holder=person_line(ctx, role.first, link) if role and role.first else (role.filled_by if role else ""),
-            phone=phone_html(first.phone) if first and first.phone else "", withheld=withheld(ctx),
+            phone=phone_html(first.phone) if first and first.phone else "", withheld=withheld(ctx) if p else "",
         ))
     return rows
 

@@ -45,6 +45,8 @@ def all_roles(ctx: BuildContext, link: Linker) -> list[Section]:
 
 
 def _dial(ctx: BuildContext, cid: str) -> Html:
-    from preparedness_handbook.macros.views.communications import dial  # the communications views import this module
+    from preparedness_handbook.macros.views.communications import (
+        dial,  # the communications views import this module
+    )
 
     return dial(ctx, cid)

@@ -88,5 +88,25 @@ class Drill(Model):
     runs: list[Run] = Field(default_factory=list, description="Past and planned runs.")
 
 
+class Requirement(Model):
+    """What the policy requires of the exercise programme, e.g. "two exercises a year, one of
+    them functional or full-scale; a real activation counts for one"."""
+
+    name: Line = Field(description="The requirement in the policy's words, e.g. 'Two exercises a year'.")
+    count: int = Field(1, ge=1, description="How many held runs the window must hold.")
+    within: Duration = Field(description="The window, ending today, e.g. `365d`.")
+    types: list[DrillTypeRef] = Field(default_factory=list, description="Drill types that count (empty: any type).")
+    at_least_one_of: list[DrillTypeRef] = Field(
+        default_factory=list, description="At least one of the runs must be of one of these types, e.g. `[functional, full-scale]`."
+    )
+    real_activations_count: bool = Field(
+        False, description="True if a real incident (incidents.yaml) counts as one run, as many plans allow."
+    )
+
+
 class DrillsFile(Model):
     drills: list[Drill] = Field(description="The exercise programme.")
+    requirements: list[Requirement] = Field(
+        default_factory=list,
+        description="What the policy requires of the programme; HB709 and the readiness report check each.",
+    )

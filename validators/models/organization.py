@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, field_validator, model_validator
 
-from .common import Duration, Line, Model, Slug, Text
+from .common import DeadlineType, Duration, Line, Model, Slug, Text
 from .partners import Category
 from .vocab import BUILTIN
 
@@ -46,6 +46,14 @@ class ReviewPolicy(Model):
     template_warning: Duration = Field(
         timedelta(days=30), description="Warn this long before a message template's approval expires."
     )
+
+
+class ActionPriority(Model):
+    """A priority a corrective action may have, with the time the policy gives it."""
+
+    id: Slug = Field(description="Id written on an action item's `priority`, e.g. `priority` or `p1`.")
+    name: Line = Field(description="How the pages name it, e.g. 'Priority action'.")
+    due_within: DeadlineType = Field(description="Time from the incident to the due date, e.g. `4w` or `8w`.")
 
 
 class CallTreePolicy(Model):
@@ -157,6 +165,11 @@ class Organization(Model):
     terms: Terms = Field(
         default_factory=Terms,
         description="Your words for the lead role, the review, the call tree, the bridge and the levels.",
+    )
+    action_priorities: list[ActionPriority] = Field(
+        default_factory=list,
+        description="Priorities of corrective actions and the time each gives, e.g. `[{id: priority, name: Priority "
+        "action, due_within: 4w}]`: HB806 checks each action's due date against its priority.",
     )
     vocabulary: Vocabulary = Field(
         default_factory=Vocabulary,

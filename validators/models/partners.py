@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import (
     DeadlineType,
@@ -13,6 +14,7 @@ from .common import (
     Line,
     Model,
     PartnerCategoryRef,
+    PartnerRef,
     PersonRef,
     Private,
     RoleRef,
@@ -93,5 +95,49 @@ class Partner(Model):
     notes: Text = Field("", description="Anything else a caller should know.")
 
 
+class Notification(Model):
+    """A duty to tell someone within a deadline: a regulator, the insurer under a contract, the
+    affected people, the media. Each is one row of the notification clocks table, printed in the
+    binders of the departments that tell them."""
+
+    partner: PartnerRef | None = Field(None, description="Partner id to tell, if they are a partner (partners above).")
+    who: Line = Field("", description="Who must be told, where it is not a partner, e.g. 'the affected individuals'.")
+    within: DeadlineType = Field(
+        description="The deadline: `72h`, `60d`, `5 business days`, `immediately`, `as soon as practicable` or `annually`."
+    )
+    starts: Line = Field(
+        "discovery",
+        description="The event the clock starts at, in plain words: `discovery` (default), `determination` (that a "
+        "breach occurred), `declaration`, `recovery`, or the policy's own words.",
+    )
+    threshold: Line = Field("", description="When the duty applies, e.g. '500 or more people affected'; empty: always.")
+    when: list[Line] = Field(default_factory=list, description="Situations it applies to, e.g. 'student records are involved'.")
+    by: RoleRef | None = Field(None, description="Role id that tells them.")
+    how: Line = Field("", description="How to tell them, e.g. 'the state attorney general's web form', 'by letter'.")
+    url: Line = Field("", description="Web address of the portal or form, if any (https://…).")
+    basis: Line = Field("", description="Why: the law, regulation or contract, e.g. 'HIPAA breach notification rule'.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
+            raise ValueError(f"'{value}' is not a web address: write a full address such as https://portal.example.gov/report")
+        return value
+
+    @model_validator(mode="after")
+    def _someone(self) -> Notification:
+        if not self.partner and not self.who:
+            raise ValueError(
+                "the notification names nobody: write partner: with a partner id, or who: with who must be told, "
+                "e.g. who: the affected individuals"
+            )
+        return self
+
+
 class PartnersFile(Model):
     partners: list[Partner] = Field(description="Incident-response partners.")
+    notifications: list[Notification] = Field(
+        default_factory=list,
+        description="Duties to tell someone within a deadline (regulators, the affected people, the media), besides "
+        "each partner's notification_deadline.",
+    )

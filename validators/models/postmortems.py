@@ -15,6 +15,7 @@ from .common import (
     PersonRef,
     PostmortemId,
     PostmortemStatusRef,
+    Slug,
     Text,
 )
 from .drills import Action
@@ -26,6 +27,9 @@ class TimelineEntry(Model):
 
 
 class ActionItem(Action):
+    priority: Slug | None = Field(
+        None, description="Id of one of organization.yaml's action_priorities, e.g. `priority`; its due_within applies."
+    )
     type: ActionTypeRef = Field(
         description="Kind of action: mitigate, prevent, detect, process or document, or a type organization.yaml "
         "declares under vocabulary.action_types."
@@ -51,6 +55,9 @@ class Postmortem(Model):
     )
     owner: PersonRef = Field(description="Person id who writes it.")
     review_meeting: dt.date | None = Field(None, description="Date of the review meeting.")
+    approved_by: list[PersonRef] = Field(
+        default_factory=list, description="Person ids who approved the review (HB805: where the level's policy names approvers)."
+    )
     summary: Markdown = Field(description="What happened, in three sentences.")
     impact: Markdown = Field(description="Who was affected and how much.")
     timeline: list[TimelineEntry] = Field(default_factory=list, description="Key moments in order.")

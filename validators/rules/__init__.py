@@ -71,11 +71,15 @@ RULES: list[Rule] = [
     drills.planned_runs_in_past,                    # HB706
     drills.drill_cadence_kept,                      # HB707
     drills.call_tree_test_reports_reach,            # HB708
+    drills.requirements_met,                        # HB709
     # postmortems
     postmortems.required_postmortems_exist,         # HB801
     postmortems.action_items_owned,                 # HB802
     postmortems.action_items_not_overdue,           # HB803
     postmortems.review_meeting_held,                # HB804
+    postmortems.approved_where_required,            # HB805
+    postmortems.actions_due_as_policy_says,         # HB806
+    postmortems.known_priority,                     # HB807
     # departments
     departments.playbook_every_level,               # HB901
     departments.degraded_mode_written,              # HB902

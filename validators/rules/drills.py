@@ -15,6 +15,7 @@ from ..queries import (
     last_exercised,
     last_took_part,
     past_planned,
+    requirement_status,
 )
 from .base import Problem, rule
 from .helpers import named, quote, span, who_id
@@ -259,3 +260,40 @@ def call_tree_test_reports_reach(hb: Handbook) -> Iterator[Problem]:
                     "many people were reached",
                     "write reached_percent, and minutes_to_reach if known", ("status",),
                 )
+
+
+@rule("HB709", "warning", "drills")
+def requirements_met(hb: Handbook) -> Iterator[Problem]:
+    """The exercise programme meets what the policy requires of it (drills.yaml `requirements`).
+
+    "Two exercises a year, one of them functional or full-scale; a real activation counts for
+    one" is checked as written: the runs held in the window, the real incidents where they count,
+    and the kind of exercise asked for at least once.
+
+    PASS:
+
+        requirements: [{name: Two a year, count: 2, within: 365d, at_least_one_of: [functional, full-scale]}]
+        # a tabletop and a full-scale exercise were held this year
+
+    FAIL:
+
+        requirements: [{name: Two a year, count: 2, within: 365d, at_least_one_of: [functional, full-scale]}]
+        # two tabletops were held this year
+    """
+    for i, req in enumerate(hb.requirements):
+        have, typed = requirement_status(hb, req)
+        where = hb.requirements[i]
+        if have < req.count:
+            counted = "held runs" + (" and real incidents" if req.real_activations_count else "")
+            yield Problem(
+                where, f"the requirement {quote(req.name)} asks for {req.count} in {span(req.within)}, and the "
+                f"last {span(req.within)} hold {have} {counted}",
+                "hold the missing exercises and record each in drills.yaml as a run with status: done",
+            )
+        if not typed:
+            yield Problem(
+                where, f"the requirement {quote(req.name)} asks for at least one {' or '.join(req.at_least_one_of)} "
+                f"exercise in {span(req.within)}, and none was held",
+                f"hold one and record it as done in drills.yaml with type: {req.at_least_one_of[0]}",
+                ("at_least_one_of",),
+            )

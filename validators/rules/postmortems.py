@@ -142,3 +142,99 @@ def review_meeting_held(hb: Handbook) -> Iterator[Problem]:
                 f"hold review meetings for {pm.level} within {span(within)} of the incident",
                 ("review_meeting",),
             )
+
+
+@rule("HB805", "warning", "postmortems")
+def approved_where_required(hb: Handbook) -> Iterator[Problem]:
+    """A closed postmortem at a level whose policy names approvers records who approved it.
+
+    Where the policy says who signs a review off (`postmortem.approvers` on the level), a
+    review closed without their approval has skipped a step of the organization's own process.
+
+    PASS:
+
+        status: closed
+        approved_by: [tomas-herrera]     # holds a role listed under the level's approvers
+
+    FAIL:
+
+        status: closed                   # the level's policy names approvers; none recorded
+    """
+    levels = hb.index["levels"]
+    for pm in hb.postmortems:
+        level = levels.get(pm.level)
+        policy = level.postmortem if level is not None else None
+        if policy is None or not policy.approvers or hb.means("postmortem-statuses", pm.status) != "closed":
+            continue
+        if not pm.approved_by:
+            names = ", ".join(hb.role(r).name for r in policy.approvers if r in hb.index["roles"])
+            yield Problem(
+                pm, f"the postmortem {pm.id} is {pm.status}, but nobody is recorded as approving it; the policy of "
+                f"{named(level)} asks for approval by {names}",
+                "write approved_by: with the person ids who approved it", ("status",),
+            )
+
+
+@rule("HB806", "warning", "postmortems")
+def actions_due_as_policy_says(hb: Handbook) -> Iterator[Problem]:
+    """An action item is due no later than the policy allows: by its priority, else by its level.
+
+    A correction due four months out on a level whose policy says one week quietly overrides
+    the policy. The time runs from the incident's date; deadlines in words are not checked.
+
+    PASS:
+
+        incident_date: 2026-03-04
+        action_items: [{text: Stage till updates, owner: dev-patel, due: 2026-03-30}]   # 30d policy
+
+    FAIL:
+
+        incident_date: 2026-03-04
+        action_items: [{text: Stage till updates, owner: dev-patel, due: 2026-07-04}]   # 30d policy
+    """
+    levels = hb.index["levels"]
+    priorities = {p.id: p for p in hb.organization.action_priorities}
+    for pm in hb.postmortems:
+        level = levels.get(pm.level)
+        default = level.postmortem.actions_due_within if level is not None and level.postmortem else None
+        for item in pm.action_items:
+            if item.due is None:
+                continue
+            prio = priorities.get(item.priority) if item.priority else None
+            within = prio.due_within if prio else default
+            if within is None or not within.exact:
+                continue
+            if item.due > pm.incident_date + within:
+                why = f"its priority {prio.name}" if prio else f"the policy of {named(level)}"
+                yield Problem(
+                    item, f"the action item {quote(item.text)} of the postmortem {pm.id} is due on {item.due}, later "
+                    f"than {why} allows: {span(within)} after the incident on {pm.incident_date}",
+                    f"set due: on or before {pm.incident_date + within}, or record why the policy's time does not apply",
+                    ("due",),
+                )
+
+
+@rule("HB807", "error", "postmortems")
+def known_priority(hb: Handbook) -> Iterator[Problem]:
+    """An action item's priority is one organization.yaml declares.
+
+    The priority says how soon the action is due; one the policy does not define sets no time.
+
+    PASS:
+
+        priority: priority     # organization.yaml action_priorities: [{id: priority, …}]
+
+    FAIL:
+
+        priority: urgent       # not declared
+    """
+    known = [p.id for p in hb.organization.action_priorities]
+    for pm in hb.postmortems:
+        for item in pm.action_items:
+            if item.priority and item.priority not in known:
+                yield Problem(
+                    item, f"the action item {quote(item.text)} of the postmortem {pm.id} has the priority "
+                    f"'{item.priority}', which organization.yaml does not declare",
+                    (f"write one of: {', '.join(known)}" if known else "declare it under action_priorities in "
+                     "organization.yaml with its due_within") + ", or leave priority out", ("priority",),
+                )
