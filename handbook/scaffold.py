@@ -65,7 +65,7 @@ def facts(hb: Handbook) -> Facts:
     dept = hb.departments[0]
     # The new person reports to someone in the first department who can take one more call
     # without passing the fan-out limit (a warning above warn_fanout is acceptable).
-    members = [dept.head] + [p.id for p in hb.people if p.department == dept.id and p.id != dept.head]
+    members = ([dept.head] if dept.head else []) + [p.id for p in hb.people if p.department == dept.id and p.id != dept.head]
     reachable = [m for m in members if m in tree.depth and tree.depth[m] < org.call_tree.max_depth]
     calls = {m: len(tree.children.get(m, [])) for m in reachable}
     manager = (
@@ -174,6 +174,7 @@ def partner_entry(ident: str, f: Facts, today: dt.date) -> str:
       name: ""                         # a named contact, if any
       phone: "TODO: their hotline number, e.g. {f.phone}"
       email: null                      # e-mail address, if any
+      url: ""                          # web address of a reporting portal, if any
       hours: 24x7                      # 24x7 or business-hours
       hotline: true                    # true for the number to call first
   engage_when:

@@ -208,6 +208,11 @@ def partner_has_phone(partner: Partner) -> bool:
     return any(c.phone for c in partner.contacts)
 
 
+def partner_has_portal(partner: Partner) -> bool:
+    """The partner is told through a web portal or form (a contact with a url)."""
+    return any(c.url for c in partner.contacts)
+
+
 def partner_first_call(partner: Partner) -> PartnerContact | None:
     """The partner's number to call first: the contact marked hotline, else the first with a phone."""
     with_phone = [c for c in partner.contacts if c.phone]

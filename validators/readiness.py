@@ -158,7 +158,7 @@ def contacts_area(hb: Handbook) -> tuple[Area, Todo | None, list[int]]:
         age = (hb.today - p.last_verified).days
         ages.append(age)
         dept = hb.index["departments"].get(p.department)
-        asker = p.reports_to or (dept.head if dept and dept.head != p.id else None)
+        asker = p.reports_to or (dept.head if dept and dept.head and dept.head != p.id else None)
         who = _name(hb, asker)
         where = f" ({dept.name})" if dept else ""
         if contacts_in_future(p, hb.today):

@@ -148,7 +148,9 @@ def _explain(err: dict, kind: str, loc: tuple, path: tuple, model: type[BaseMode
         name = str(path[-1]) if path else str(loc[-1])
         _, info = field_at(model, loc)
         desc = (info.description or "").rstrip(".") if info else ""
-        return "HB102", f"required field '{name}' is missing", f"add '{name}:'" + (f" — {desc}" if desc else "")
+        under = _required_under(info)
+        return "HB102", f"required field '{name}' is missing", f"add '{name}:'" + (f" — {desc}" if desc else "") + (
+            f"; under it write {', '.join(repr(f + ':') for f in under)}" if under else "")
     if kind in _DATE_ERRORS:
         return "HB104", f"{_found(value)} is not a valid date", "write YYYY-MM-DD with a day that exists in that month, e.g. 2026-02-28"
     if kind == "literal_error":
@@ -188,6 +190,16 @@ def _holder(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return None
 
 
+def _required_under(info: Any) -> list[str]:
+    """The required fields of the model a missing field holds ('postmortem:' → required), if any."""
+    if info is None:
+        return []
+    for t in _unwrap(info.annotation):
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return [n for n, f in t.model_fields.items() if f.is_required()]
+    return []
+
+
 def _type_hint(kind: str, value: Any) -> str:
     if kind in ("list_type",) and isinstance(value, str):
         return f"write it as a list: '- {value}' on its own line, or [{value}]"
@@ -195,6 +207,12 @@ def _type_hint(kind: str, value: Any) -> str:
         return "put it in quotes, e.g. \"no\", if you mean the text"
     if kind in ("string_type",) and isinstance(value, (int, float)):
         return f"put it in quotes: \"{value}\""
+    if kind in ("string_type",) and isinstance(value, dict) and len(value) == 1:
+        # `text: Call the bank: ask for the fraud desk` reads as a mapping: the ': ' in the sentence.
+        key, inner = next(iter(value.items()))
+        if isinstance(key, str) and isinstance(inner, (str, int, float)) and not isinstance(inner, bool):
+            return (f"a sentence with ': ' in it reads as a key and a value: put the whole sentence in quotes, "
+                    f"e.g. \"{key}: {inner}\"")
     if kind in ("model_type", "dict_type"):
         return "indent the fields under this key, each as 'key: value'"
     if kind.startswith("bool"):

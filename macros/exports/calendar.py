@@ -59,7 +59,7 @@ def recurrence(cadence: dt.timedelta) -> dict[str, object]:
 def drill_description(ctx: BuildContext, drill: Drill, run: Run | None) -> str:
     hb = ctx.hb
     departments = run_departments(drill, run) if run else drill.departments
-    facilitator = hb.index["people"].get(drill.facilitator)
+    facilitator = hb.index["people"].get(drill.facilitator) if drill.facilitator else None
     lines = [drill.scenario.narrative.strip(), ""]
     if drill.scenario.failed_dependencies:
         down = [hb.index["dependencies"][d].name if d in hb.index["dependencies"] else d for d in drill.scenario.failed_dependencies]

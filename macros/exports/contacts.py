@@ -183,7 +183,7 @@ def partner_vcard(ctx: BuildContext, p: Partner) -> str | None:
     card.add("TEL", contact.phone or "", ["WORK", "VOICE", "PREF"])
     if contact.email:
         card.add("EMAIL", contact.email, ["INTERNET", "WORK"])
-    note = [f"{contact.label} ({'24x7' if contact.hours == '24x7' else 'business hours'})"]
+    note = [f"{contact.label}" + (f" ({'24x7' if contact.hours == '24x7' else 'business hours'})" if contact.hours else "")]
     levels = [hb.level(lv).name for lv in p.engage_when.levels if lv in hb.index["levels"]]
     if levels:
         note.append("Call at: " + ", ".join(levels))

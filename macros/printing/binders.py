@@ -111,7 +111,7 @@ def _link(keys: set[str]) -> Linker:
 
 def cover_now(ctx: BuildContext) -> Html:
     """The two numbers everyone needs, on the cover of every binder."""
-    return partial(ctx, "printing/cover_now.html", hotline=number_html(ctx, ctx.hb.hotline.number), bridge=bridge_line(ctx))
+    return partial(ctx, "printing/cover_now.html", hotline=number_html(ctx, ctx.hb.hotline.number, ctx.hb.hotline), bridge=bridge_line(ctx))
 
 
 def _chapter(ctx: BuildContext, key: str, sections: list[Section], level: int = 1) -> Chapter:

@@ -15,12 +15,16 @@ from preparedness_handbook.macros.printing.document import phrase, printed_page
 from preparedness_handbook.macros.render.html import EMPTY, Html
 from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.views.common import date, dur, level_badge, phone_html, withheld
+from preparedness_handbook.validators.models.communications import Channel
 from preparedness_handbook.validators.queries import best_phone, survives_critical
 
 
-def number_html(ctx: BuildContext, number: str | None) -> Html:
-    """A number to dial, or where to find it in the public edition."""
-    return partial(ctx, "printing/number.html", phone=phone_html(number) if number else EMPTY, withheld=withheld(ctx))
+def number_html(ctx: BuildContext, number: str | None, channel: Channel | None = None) -> Html:
+    """A number to dial, or where to find it in the public edition; for a channel without a
+    number, its extension or its address (a chat command, a web form)."""
+    return partial(ctx, "printing/number.html", phone=phone_html(number) if number else EMPTY, withheld=withheld(ctx),
+                   extension=channel.extension if channel else "",
+                   address=channel.address if channel and not number else "")
 
 
 def backup_channels(ctx: BuildContext) -> list[SimpleNamespace]:
@@ -40,7 +44,7 @@ def backup_channels(ctx: BuildContext) -> list[SimpleNamespace]:
 def bridge_line(ctx: BuildContext) -> Html:
     """The bridge number and PIN, nothing else (fits on a card)."""
     bridge = ctx.hb.bridge
-    return partial(ctx, "printing/bridge_line.html", number=number_html(ctx, bridge.number), pin=bridge.pin or "",
+    return partial(ctx, "printing/bridge_line.html", number=number_html(ctx, bridge.number, bridge), pin=bridge.pin or "",
                    withheld=withheld(ctx))
 
 
@@ -70,16 +74,27 @@ def wallet_sheet_html(ctx: BuildContext) -> Html:
     return printed_page(ctx, phrase(ctx, "wallet_sheet"), sheet, "hb-wallet")
 
 
+BRIEF_LEVELS = 6
+"""More levels than this, and the card names each level on one line without its summary."""
+BRIEF_CHARS = 480
+"""Level summaries longer than this in all, and the card does the same."""
+
+
 def card_html(ctx: BuildContext) -> Html:
     """The card's two sides, front then back."""
     hb = ctx.hb
     im = hb.incident_manager
     leaders = [person_dial(ctx, p) for p in [*im.people, *im.backups] if p in hb.index["people"]] if im else []
-    levels = [SimpleNamespace(badge=level_badge(ctx, lv.id), acknowledge=dur(lv.response.acknowledge_within),
-                              always=lv.response.coverage == "24x7", summary=lv.summary) for lv in hb.levels]
+    levels = [SimpleNamespace(badge=level_badge(ctx, lv.id),
+                              acknowledge=dur(lv.response.acknowledge_within) if lv.response.acknowledge_within else "",
+                              coverage=lv.response.coverage or "", summary=lv.summary) for lv in hb.levels]
+    # Many levels, or long summaries, do not fit on the back: then each level is one line, its
+    # name and answer time, and the binder's severity section holds what each means.
+    brief = len(levels) > BRIEF_LEVELS or sum(len(lv.summary) for lv in levels) > BRIEF_CHARS
     card = partial(
-        ctx, "printing/wallet.html", hotline=number_html(ctx, hb.hotline.number), bridge=hb.bridge,
+        ctx, "printing/wallet.html", hotline=number_html(ctx, hb.hotline.number, hb.hotline), bridge=hb.bridge,
         bridge_line=bridge_line(ctx), backups=backup_channels(ctx), until=date(ctx.review_by),
-        im=im, leaders=leaders, levels=levels,
+        im=im, leaders=leaders, levels=levels, brief=brief,
+        reach=number_html(ctx, hb.channel(im.reach).number, hb.channel(im.reach)) if im and im.reach else "",
     )
     return card

@@ -75,7 +75,13 @@ AUDIENCE: Mapping[str, str] = _DefaultAudience()
 def dial(ctx: BuildContext, cid: str) -> Html:
     """How to join a phone channel: number and PIN (or where they are kept)."""
     c = ctx.hb.channel(cid)
-    return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=withheld(ctx))
+    return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=withheld(ctx),
+                   phone_line=is_phone_line(ctx.hb, c))
+
+
+def is_phone_line(hb, c) -> bool:
+    """The channel is dialled: a conference line, a voice line or a text number."""
+    return hb.means("channel-kinds", c.kind) in ("phone-bridge", "voice", "sms") or bool(c.number)
 
 
 # --- the two numbers and the channels -----------------------------------------------------------

@@ -72,8 +72,8 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
     top = SimpleNamespace(
         d=d,
-        head=person_line(ctx, d.head, link),
-        liaison=person_line(ctx, d.liaison, link),
+        head=person_line(ctx, d.head, link) if d.head else e(d.head_title),
+        liaison=person_line(ctx, d.liaison, link) if d.liaison else EMPTY,
         audiences=joined(audience_label(ctx, a) for a in d.audiences),
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
@@ -125,7 +125,7 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     timed += [n.by or (hb.partner(n.partner).engaged_by if n.partner else None) for n in hb.notifications]
     roles = hb.index["roles"]
     tells = any(rid in roles and any(pid in members for pid in roles[rid].people) for rid in timed if rid)
-    leads = hb.person(d.head).reports_to is None if d.head in hb.index["people"] else False
+    leads = hb.person(d.head).reports_to is None if d.head and d.head in hb.index["people"] else False
     if timed and (tells or leads):
         sections.append(Section(title("deadlines"), clocks(ctx, link), "deadlines"))
 

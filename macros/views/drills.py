@@ -114,7 +114,7 @@ def drill_page(ctx: BuildContext, drill_id: str, link: Linker) -> list[Section]:
         levels=joined(level_badge(ctx, lv) for lv in d.levels),
         departments=joined(dept_name(ctx, x, link) for x in d.departments),
         systems=joined(dep_name(ctx, x) for x in d.scenario.failed_dependencies),
-        facilitator=person_name(ctx, d.facilitator),
+        facilitator=person_name(ctx, d.facilitator) if d.facilitator else "",
         cadence=dur(d.cadence) if d.cadence else EMPTY,
         length=dur(d.length) if d.length else EMPTY,
     )

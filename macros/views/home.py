@@ -11,7 +11,7 @@ from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.macros.views.common import dept_name, dur, person_line
-from preparedness_handbook.macros.views.communications import dial
+from preparedness_handbook.macros.views.communications import dial, is_phone_line
 
 
 @block("home.right_now")
@@ -26,6 +26,8 @@ def right_now(ctx: BuildContext, link: Linker) -> Html:
         incident_manager=(person_line(ctx, im.first, link) if im.first else Html(e(im.filled_by))) if im else EMPTY,
         backups=[person_line(ctx, b, link) for b in im.backups] if im else [],
         no_call_within=dur(hb.call_tree.no_call_within) if hb.call_tree and hb.call_tree.no_call_within else "",
+        hotline_is_phone=is_phone_line(hb, hb.hotline), has_tree=hb.call_tree is not None,
+        without=hb.without_call_tree,
     )
 
 

@@ -50,7 +50,7 @@ def partner_facts(ctx: BuildContext, p: Partner, link: Linker) -> SimpleNamespac
         levels=[level_badge(ctx, lv) for lv in p.engage_when.levels],
         engaged_by=role_name(ctx, p.engaged_by, link),
         deadline=hours(p.notification_deadline) if p.notification_deadline else "",
-        owner=person_name(ctx, p.owner),
+        owner=person_name(ctx, p.owner) if p.owner else "",
         last_verified=date(p.last_verified),
     )
 

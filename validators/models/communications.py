@@ -56,7 +56,7 @@ class Channel(Model):
         default_factory=list, description="More numbers for the same channel, tried in order (stored as +E.164)."
     )
     instructions: Text = Field("", description="How to use it in one or two sentences.")
-    owner: PersonRef = Field(description="Id of the person who keeps it working.")
+    owner: PersonRef | None = Field(None, description="Id of the person who keeps it working, if one is named.")
     last_tested: dt.date | None = Field(None, description="When it was last tested end to end.")
     public: bool = Field(False, description="True if the number may appear in the public profile (e.g. a customer hotline).")
 

@@ -64,8 +64,9 @@ class Department(Model):
 
     id: DepartmentId = Field(description="Unique id, e.g. `customer-service`. Also the name of its page and binder.")
     name: Line = Field(description="Department name.")
-    head: PersonRef = Field(description="Id of the person who leads it.")
-    liaison: PersonRef = Field(description="Id of the person who speaks for it on the incident bridge.")
+    head: PersonRef | None = Field(None, description="Id of the person who leads it, if the data names one.")
+    head_title: Line = Field("", description="Who leads it, where no one person is named, e.g. 'the duty manager'.")
+    liaison: PersonRef | None = Field(None, description="Id of the person who speaks for it on the incident bridge.")
     purpose: Markdown = Field(description="One or two plain sentences: why this department matters in an incident.")
     audiences: list[Audience] = Field(default_factory=list, description="Who this department talks to during an incident.")
     playbook: dict[LevelRef, list[Action]] = Field(

@@ -81,7 +81,7 @@ class Drill(Model):
     levels: list[LevelRef] = Field(description="Severity level ids exercised.")
     objectives: list[Line] = Field(description="What the drill must show.")
     departments: list[DepartmentRef] = Field(description="Department ids taking part.")
-    facilitator: PersonRef = Field(description="Person id running it.")
+    facilitator: PersonRef | None = Field(None, description="Person id running it, if one is named.")
     cadence: Duration | None = Field(None, description="How often it repeats, e.g. `90d`.")
     length: Duration | None = Field(None, description="How long it takes, e.g. `2h`.")
     injects: list[Inject] = Field(default_factory=list, description="Injects in time order.")

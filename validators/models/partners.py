@@ -38,8 +38,18 @@ class PartnerContact(Model):
     email: Annotated[Line | None, Private("partner contact")] = Field(
         None, description="E-mail address."
     )
-    hours: Literal["24x7", "business-hours"] = Field("business-hours", description="When it answers.")
+    url: Line = Field("", description="Web address of a reporting portal or form, e.g. a regulator's (https://…).")
+    hours: Literal["24x7", "business-hours"] | None = Field(
+        None, description="When it answers: `24x7` or `business-hours`; left out, not stated."
+    )
     hotline: bool = Field(False, description="True for the number to call first in an incident.")
+
+    @field_validator("url")
+    @classmethod
+    def _u(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
+            raise ValueError(f"'{value}' is not a web address: write a full address such as https://portal.example.gov/report")
+        return value
 
     @field_validator("phone")
     @classmethod
@@ -83,7 +93,7 @@ class Partner(Model):
     contacts: list[PartnerContact] = Field(description="Numbers and addresses, hotline first.")
     engage_when: EngageWhen = Field(description="When to call them.")
     engaged_by: RoleRef = Field(description="Role id that makes the call.")
-    owner: PersonRef = Field(description="Person id who keeps the relationship current.")
+    owner: PersonRef | None = Field(None, description="Person id who keeps the relationship current, if one is named.")
     contract: Contract = Field(description="Contract, policy or retainer.")
     notification_deadline: DeadlineType | None = Field(
         None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ..queries import can_be_phoned, partner_has_phone
+from ..queries import can_be_phoned, partner_has_phone, partner_has_portal
 from .base import Problem, rule
 from .helpers import named, span, who
 
@@ -62,10 +62,10 @@ def chain_and_level_agree(hb: Handbook) -> Iterator[Problem]:
 
 @rule("HB406", "error", "severity")
 def steps_in_time_order(hb: Handbook) -> Iterator[Problem]:
-    """Escalation steps come in strictly increasing time.
+    """Escalation steps come in time order.
 
-    Each step says how long after the declaration it happens. Two steps at the same time
-    belong in one step; a step earlier than the one before it is a typo.
+    Each step says how long after the declaration it happens; a step earlier than the one
+    before it is a typo. Two steps may share a time (each with its own condition or channel).
 
     PASS:
 
@@ -82,13 +82,12 @@ def steps_in_time_order(hb: Handbook) -> Iterator[Problem]:
     for chain in hb.chains:
         for i in range(1, len(chain.steps)):
             before, step = chain.steps[i - 1], chain.steps[i]
-            if step.after <= before.after:
+            if step.after < before.after:
                 yield Problem(
                     chain,
                     f"a step of {named(chain)} comes {span(step.after)} after declaration, "
-                    f"no later than the step before it at {span(before.after)}",
-                    "order the steps by time, each later than the one before, "
-                    "or merge steps at the same time",
+                    f"earlier than the step before it at {span(before.after)}",
+                    "order the steps by time, each no earlier than the one before",
                     ("steps", i, "after"),
                 )
 
@@ -159,7 +158,7 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
                 dept = departments.get(did)
                 if dept is None:
                     continue
-                if (name := unreachable(dept.liaison)) is not None:
+                if dept.liaison and (name := unreachable(dept.liaison)) is not None:
                     yield Problem(
                         chain, f"a step of {named(chain)} notifies {named(dept)} through its "
                         f"liaison {name}, who has no phone, text or radio contact",
@@ -167,11 +166,12 @@ def step_targets_reachable(hb: Handbook) -> Iterator[Problem]:
                     )
             for i, partner_id in enumerate(step.partners):
                 partner = partners.get(partner_id)
-                if partner is not None and not partner_has_phone(partner):
+                if partner is not None and not partner_has_phone(partner) and not partner_has_portal(partner):
                     yield Problem(
                         chain, f"a step of {named(chain)} notifies the partner {named(partner)}, "
                         "which has no phone number",
-                        "add a contact with a phone number to the partner in partners.yaml",
+                        "add a contact with a phone number to the partner in partners.yaml, or the web address "
+                        "of its reporting portal under url",
                         ("steps", s, "partners", i),
                     )
 

@@ -12,6 +12,7 @@ from ..queries import (
     is_major,
     partner_contacts_stale,
     partner_has_phone,
+    partner_has_portal,
 )
 from .base import Problem, rule
 from .helpers import named, span
@@ -273,7 +274,7 @@ def serious_partner_has_phone(hb: Handbook) -> Iterator[Problem]:
     for partner in hb.partners:
         serious = [lid for lid in partner.engage_when.levels
                    if lid in levels and is_major(hb, levels[lid])]
-        if serious and not partner_has_phone(partner):
+        if serious and not partner_has_phone(partner) and not partner_has_portal(partner):
             yield Problem(
                 partner, f"{named(partner)} is engaged at {serious[0]} but has no phone number",
                 "add a contact with a phone number to call when e-mail is down", ("contacts",),
