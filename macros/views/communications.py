@@ -76,7 +76,7 @@ def dial(ctx: BuildContext, cid: str) -> Html:
     """How to join a phone channel: number and PIN (or where they are kept)."""
     c = ctx.hb.channel(cid)
     return partial(ctx, "communications/dial.html", c=c, phone=phone_html(c.number), withheld=withheld(ctx),
-                   phone_line=is_phone_line(ctx.hb, c))
+                   phone_line=is_phone_line(ctx.hb, c), other=[phone_html(n) for n in c.other_numbers])
 
 
 def is_phone_line(hb, c) -> bool:

@@ -25,7 +25,8 @@ def role_holders(ctx: BuildContext, rid: str, link: Linker) -> Html:
 
 def role_section(ctx: BuildContext, rid: str, link: Linker) -> Section:
     r = ctx.hb.role(rid)
-    body = partial(ctx, "roles/role.html", r=r, engaged=joined(level_badge(ctx, lv) for lv in r.activated_at),
+    body = partial(ctx, "roles/role.html", r=r, engaged=joined(level_badge(ctx, lv) for lv in r.activated_at) if r.activated_at else "",
+                   leads=joined(level_badge(ctx, lv) for lv in r.leads) if r.leads else "",
                    holders=role_holders(ctx, rid, link))
     return Section(r.name, body, f"role-{r.id}")
 

@@ -45,6 +45,7 @@ def level_facts(ctx: BuildContext, lid: str, link: Linker) -> SimpleNamespace:
         roles=[role_name(ctx, r, link) for r in lv.roles_engaged],
         departments=[dept_name(ctx, d, link) for d in lv.departments_notified],
         channels=[channel_name(ctx, c, link) for c in lv.channels],
+        led_by=[role_name(ctx, r.id, link) for r in hb.roles if lv.id in r.leads],
         chain=link.a("escalation", hb.chain(lv.escalation).name, f"chain-{lv.escalation}") if lv.escalation in hb.index["chains"] else None,
         pm=SimpleNamespace(
             required=postmortem_required(lv),
