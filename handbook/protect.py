@@ -214,6 +214,8 @@ def write_protected(plain: Path, out: Path, passphrase: str, edition: Edition,
         "manifest": f"blobs/{manifest_name}",
         "as_of": edition.as_of,
         "review_by": edition.review_by,
+        "as_of_text": edition.as_of_text,
+        "review_by_text": edition.review_by_text,
         "title": edition.title,
     }
     _write_shell(out, facts, edition, sorted(f"blobs/{files[r][0]}" for r in files) + [f"blobs/{manifest_name}"])

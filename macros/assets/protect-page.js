@@ -19,21 +19,12 @@
   var main = document.querySelector(".md-main") || document.body.firstChild;
   main.parentNode.insertBefore(bar, main);
 
-  function day(iso, end) {
-    return new Date(iso + (end ? "T23:59:59" : "T00:00:00"));
-  }
-
-  function written(date) {
-    return date.toLocaleDateString(document.documentElement.lang || undefined,
-                                   {day: "numeric", month: "long", year: "numeric"});
-  }
-
   fetch(root + "hb-build.json").then(function (r) { return r.json(); }).then(function (edition) {
-    var asOf = day(edition.as_of), review = day(edition.review_by, true);
-    text.textContent = "Internal edition, as of " + written(asOf) + ".";
+    var review = new Date(edition.review_by + "T23:59:59");  // the end of that day, on this device's clock
+    text.textContent = "Internal edition, as of " + edition.as_of_text + ".";
     if (Date.now() > review.getTime()) {
       bar.classList.add("hb-stale");
-      text.textContent += " Older than its review date (" + written(review) + "): numbers may have changed. " +
+      text.textContent += " Past its review date (" + edition.review_by_text + "): numbers may have changed. " +
                           "Open it with a network to get the latest edition.";
     }
   }).catch(function () { /* the bar keeps its first words */ });

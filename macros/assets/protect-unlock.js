@@ -19,6 +19,17 @@
     input.disabled = true;
   }
 
+  // The form never goes to the server: its field and button are off in the page until this
+  // handler is attached (before anything is awaited), and it waits for the edition itself.
+  var ready = null;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (ready) ready.then(function (edition) { if (edition) unlock(edition); });
+  });
+  input.disabled = false;
+  button.disabled = false;
+  input.focus();
+
   if (!window.isSecureContext || !("serviceWorker" in navigator) || !window.crypto || !crypto.subtle ||
       !window.indexedDB || !window.DecompressionStream) {
     stop("This browser cannot open the protected handbook: it needs the https:// address, a current browser, " +
@@ -29,13 +40,12 @@
     stop("This browser would not keep the handbook for offline use (site storage is off). Try another browser.");
   });
 
-  var edition;
-  try {
-    edition = await (await fetch("hb-build.json")).json();
-  } catch (e) {
+  ready = fetch("hb-build.json").then(function (r) { return r.json(); }).catch(function () {
     stop("The handbook could not be loaded. Connect to the internet once to open it.");
-    return;
-  }
+    return null;
+  });
+  var edition = await ready;
+  if (!edition) return;
   try {
     var kept = await HB.keys.get();
     if (kept && kept.build !== edition.build) say("A new edition was published. Type the passphrase again to open it.", "note");
@@ -57,8 +67,8 @@
     });
   }
 
-  form.addEventListener("submit", async function (event) {
-    event.preventDefault();
+  async function unlock(edition) {
+    if (button.disabled) return;
     if (!input.value.trim()) {
       say("Type the passphrase first.", "error");
       input.focus();
@@ -100,5 +110,5 @@
     await controlled();
     await tell(navigator.serviceWorker.controller, {type: "unlocked"});
     location.reload();
-  });
+  }
 })();
