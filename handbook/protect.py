@@ -17,7 +17,7 @@ The key is derived from the passphrase with PBKDF2-HMAC-SHA256 (``ITERATIONS``, 
 salt per build), in Python here with ``cryptography`` and in the browser with Web Crypto. The
 browser keeps it as a non-extractable CryptoKey in IndexedDB, tagged with the build id; the
 service worker decrypts each file as it is fetched, so the site's own navigation, search and
-links work unchanged (``macros/assets/protect-*.js``). docs/protected.md is the threat model.
+links work unchanged (``macros/assets/protect-*.js``). docs/protected-edition.md is the threat model.
 """
 
 from __future__ import annotations

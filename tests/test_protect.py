@@ -250,8 +250,12 @@ def test_unlock_navigate_search_and_read_offline(browser, protected_url: str) ->
         word = partner.name.split()[0]
         page.goto(protected_url + "protected/")
         page.click("label.md-header__button[for='__search']")  # the phone's search button
+        # Material's search worker loads the (decrypted) index, then says it is ready
+        page.wait_for_function("""() => { const m = document.querySelector('.md-search-result__meta');
+                                          return m && m.textContent && !/Initializing/i.test(m.textContent); }""",
+                               timeout=UNLOCK_SECONDS * 1000)
         page.fill("input.md-search__input", word)
-        page.wait_for_selector(f".md-search-result__item:has-text('{word}')", timeout=10000)
+        page.wait_for_selector(f".md-search-result__item:has-text('{word}')", timeout=UNLOCK_SECONDS * 1000)
         # The cards of a department, in one tap
         card = page.evaluate("""async () => { const r = await fetch('exports/contacts/sales.vcf');
                                  return [r.status, r.headers.get('content-type'), (await r.text()).slice(0, 11)]; }""")
