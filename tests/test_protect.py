@@ -311,3 +311,11 @@ def test_a_copy_past_its_review_date_warns(browser, protected_url: str) -> None:
         assert "Past its review date (25 Feb 2027)" in page.inner_text(".hb-protect-bar")
     finally:
         context.close()
+
+
+def test_the_threat_model_states_the_build_s_figures() -> None:
+    text = (REPO / "docs" / "protected-edition.md").read_text(encoding="utf-8")
+    superscript = str(protect.MIN_GUESSES_LOG10).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"{protect.ITERATIONS:,} iterations" in text
+    assert f"{protect.SALT_BYTES}-byte salt" in text
+    assert f"10{superscript} guesses" in text
