@@ -254,7 +254,7 @@ def test_unlock_navigate_search_and_read_offline(browser, protected_url: str) ->
         page.wait_for_function("""() => { const m = document.querySelector('.md-search-result__meta');
                                           return m && m.textContent && !/Initializing/i.test(m.textContent); }""",
                                timeout=UNLOCK_SECONDS * 1000)
-        page.fill("input.md-search__input", word)
+        page.locator("input.md-search__input").press_sequentially(word, delay=20)  # keys, as a person types
         page.wait_for_selector(f".md-search-result__item:has-text('{word}')", timeout=UNLOCK_SECONDS * 1000)
         # The cards of a department, in one tap
         card = page.evaluate("""async () => { const r = await fetch('exports/contacts/sales.vcf');
@@ -295,8 +295,15 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(browser, protected_url: st
         assert min(times) < 5000
         assert page.locator("a[href^='tel:']").count() == 0
         assert im_mobile() not in page.content()
+        # Any address shows the unlock page while locked; unlocked, that address opens
         page.goto(protected_url + "protected/communications/")
+        page.wait_for_selector("#hb-pass:enabled")
         assert page.locator("a[href^='tel:']").count() == 0
+        assert page.evaluate("getComputedStyle(document.querySelector('.hb-unlock-head')).display") == "flex"
+        page.fill("#hb-pass", PASSPHRASE)
+        page.press("#hb-pass", "Enter")
+        page.wait_for_selector("a[href^='tel:']", timeout=UNLOCK_SECONDS * 1000)
+        assert page.url == protected_url + "protected/communications/"
     finally:
         context.close()
 

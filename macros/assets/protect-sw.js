@@ -50,6 +50,14 @@ async function cached(url) {
   return response;
 }
 
+/* The unlock page, for any address under protected/ while locked: with a <base> at the scope, so
+   its scripts and styles load from there, and a reload after unlocking opens that address. */
+async function unlockPage() {
+  var text = await (await cached("index.html")).text();
+  text = text.replace("<head>", '<head><base href="' + SCOPE.href + '">');
+  return new Response(text, {headers: {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}});
+}
+
 async function state() {
   if (unlocked) return unlocked;
   var record;
@@ -67,7 +75,7 @@ async function state() {
 async function answer(request, rel, url) {
   var open = await state();
   if (!open) {
-    if (request.mode === "navigate") return cached("index.html");
+    if (request.mode === "navigate") return unlockPage();
     return new Response("The handbook is locked.", {status: 401, headers: {"Content-Type": "text/plain"}});
   }
   var path = rel === "" || rel.slice(-1) === "/" ? rel + "index.html" : rel;
