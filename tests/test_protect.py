@@ -295,7 +295,9 @@ def test_a_wrong_passphrase_says_so_and_shows_nothing(browser, protected_url: st
         assert min(times) < 5000
         assert page.locator("a[href^='tel:']").count() == 0
         assert im_mobile() not in page.content()
-        # Any address shows the unlock page while locked; unlocked, that address opens
+        # Once the service worker is in (it keeps every blob first), any address shows the unlock
+        # page while locked; unlocked, that address opens
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.goto(protected_url + "protected/communications/")
         page.wait_for_selector("#hb-pass:enabled")
         assert page.locator("a[href^='tel:']").count() == 0
