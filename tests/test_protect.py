@@ -84,7 +84,7 @@ def opened(protected_site: Path) -> Opened:
 def im_mobile() -> str:
     """The incident manager's mobile number (E.164), from the data."""
     hb = sample()
-    person = hb.person(hb.incident_manager.primary)
+    person = hb.person(hb.incident_manager.first)
     return next(c.value for c in person.contacts if c.kind == "mobile")
 
 
