@@ -40,6 +40,7 @@ from preparedness_handbook.macros.site.plugin import settings
 from preparedness_handbook.macros.site.sources import default_docs, default_root, organization_docs
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.findings import FORMATTERS
+from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.models.organization import paper_for
 
 try:
@@ -135,8 +136,10 @@ def _mkdocs_logging() -> Iterator[_Capture]:
         logger.propagate = old_propagate
 
 
-def mkdocs_build(data_dir: Path, out_dir: Path, ctx: BuildContext, strict: bool, offline: bool = False) -> list[str]:
-    """Build the Material site into out_dir (with the handbook plugin); return MkDocs' warnings."""
+def mkdocs_build(data_dir: Path, out_dir: Path, ctx: BuildContext, strict: bool, offline: bool = False,
+                 site_url: str | None = None) -> list[str]:
+    """Build the Material site into out_dir (with the handbook plugin); return MkDocs' warnings.
+    ``site_url``: where it is hosted, when not the organization's (the protected edition)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
@@ -146,6 +149,8 @@ def mkdocs_build(data_dir: Path, out_dir: Path, ctx: BuildContext, strict: bool,
     overrides.update(site_dir=str(out_dir), strict=strict)
     if offline:
         overrides["use_directory_urls"] = False
+    if site_url:
+        overrides["site_url"] = site_url
     with _mkdocs_logging() as capture, settings(data_dir=str(data_dir.resolve()), profile=ctx.profile,
                                                 today=ctx.today.isoformat(), pdf=ctx.pdf, offline=ctx.offline,
                                                 exports=False, serving=False):
@@ -690,7 +695,13 @@ def check_pdf_libraries() -> None:
 
 
 def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool = True, strict: bool = False,
-          today: dt.date | None = None, paper: str | None = None, fmt: str = "text", offline: bool = True) -> int:
+          today: dt.date | None = None, paper: str | None = None, fmt: str = "text", offline: bool = True,
+          protect: str | None = None) -> int:
+    """``protect``: the passphrase of the protected edition (handbook/protect.py), written into
+    ``<site>/protected/``; the site itself is then the public profile."""
+    if protect is not None and profile != "public":
+        raise BuildError("--protect publishes the internal edition encrypted beside the public site: "
+                         "build it with --profile public (the default with --protect)")
     started = time.perf_counter()
     root = data_dir.resolve().parent  # the repository: data/, and its mkdocs.yml and docs/ if it has them
     site_dir = site_dir.resolve()
@@ -700,15 +711,17 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _stop_cleanly(), _site_lock(site_dir):  # a second build into the same folder stops here
-            ctx = _validated(data_dir, profile, strict, today, fmt)
-            if ctx is None:
+            validated = _validated(data_dir, profile, strict, today, fmt)
+            if validated is None:
                 return 1
+            ctx, hb = validated
             ctx.pdf, ctx.offline = pdf, offline
+            inner = _protected_context(ctx, hb, protect, pdf) if protect is not None else None
             paper = paper or paper_for(ctx.hb.organization)
             _recover(site_dir)
             check_site_dir(site_dir, data_dir, root)  # again, now that no other build can change it
             try:
-                _build_into(site_dir, ctx, root, data_dir, pdf, paper, offline)
+                _build_into(site_dir, ctx, root, data_dir, pdf, paper, offline, inner, protect)
             except PageError as exc:  # a page or partial (the organization's or ours) cannot be made
                 raise BuildError(f"{exc}\nThe previous site was not changed.") from None
     except OSError as exc:
@@ -720,8 +733,10 @@ def build(data_dir: Path, site_dir: Path, profile: str = "internal", pdf: bool =
     return 0
 
 
-def _validated(data_dir: Path, profile: str, strict: bool, today: dt.date | None, fmt: str) -> BuildContext | None:
-    """Validate and print the findings; the build context, or None when the build must stop."""
+def _validated(data_dir: Path, profile: str, strict: bool, today: dt.date | None,
+               fmt: str) -> tuple[BuildContext, Handbook] | None:
+    """Validate and print the findings; the build context and the data it was made from (before
+    redaction), or None when the build must stop."""
     result = validate(data_dir, today)
     if result.findings:
         print(FORMATTERS[fmt](result.findings, result.files))
@@ -734,11 +749,29 @@ def _validated(data_dir: Path, profile: str, strict: bool, today: dt.date | None
     # again in every collection that MkDocs' own objects set off (5,000-person org: time in the
     # collector 1.6 -> 0.7 s CPU).
     gc.freeze()
-    return ctx
+    return ctx, result.handbook
+
+
+def _protected_context(ctx: BuildContext, hb: Handbook, passphrase: str, pdf: bool) -> BuildContext:
+    """The internal edition's context for --protect, once the passphrase is known to be strong
+    enough (else BuildError, before anything is built)."""
+    from .protect import FOLDER, WeakPassphrase, check_strength, organization_words
+
+    try:
+        check_strength(passphrase, organization_words(hb))
+    except WeakPassphrase as exc:
+        raise BuildError(str(exc)) from None
+    base = ctx.hb.organization.site_url
+    url = str(base).rstrip("/") + f"/{FOLDER}/" if base else None
+    inner = make_context(hb, "internal", built=ctx.built, version=ctx.version)
+    inner.pdf, inner.offline = pdf, False  # the protected edition is itself the offline copy
+    for c in (ctx, inner):
+        c.protected, c.protected_url = True, url
+    return inner
 
 
 def _build_into(site_dir: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf: bool, paper: str,
-                offline: bool) -> None:
+                offline: bool, inner: BuildContext | None = None, passphrase: str | None = None) -> None:
     """Everything, in the staging sibling ``.<site>.building-*``, then swapped in.
 
     The staging folder holds the prepared docs, the PDFs, the site and the offline copy. It is
@@ -748,7 +781,7 @@ def _build_into(site_dir: Path, ctx: BuildContext, root: Path, data_dir: Path, p
     swapped = False
     try:
         try:
-            out = _build_in(staging, ctx, root, data_dir, pdf, paper, offline)
+            out = _build_in(staging, ctx, root, data_dir, pdf, paper, offline, inner, passphrase)
             check_site_dir(site_dir, data_dir, root)  # nothing was put into it while we built
             with _signals_held():  # a signal that comes now is raised once the new site is in place
                 _swap(out, site_dir, staging / "old-site")
@@ -761,9 +794,76 @@ def _build_into(site_dir: Path, ctx: BuildContext, root: Path, data_dir: Path, p
         raise
 
 
+def _print_binders(ctx: BuildContext, pdf_out: Path, paper: str, docs: Path) -> None:
+    """The PDFs of ``ctx`` into ``pdf_out``. WeasyPrint may read the pages' folder (an
+    organization's logo), as MkDocs copies it."""
+    from preparedness_handbook.macros.printing.binders import binders_summary, build_binders
+
+    say("Printing the binders …" if not ctx.protected or ctx.public else "Printing the protected edition's binders …")
+    messages: list[str] = []
+    pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
+    for line in messages:
+        print(f"pdf: {line}", file=sys.stderr)
+    sides = pages.get("wallet-card.pdf", 2)
+    # The escaping test appends markup to every text field, names included: its card is long
+    # by design, and only that test lets it be (HANDBOOK_DEBUG_ALLOW_LONG_CARD=1).
+    if sides > 2 and not os.environ.get("HANDBOOK_DEBUG_ALLOW_LONG_CARD"):
+        raise BuildError(
+            f"the wallet card would print on {sides} sides, and it must fit on two (front and back). Shorten "
+            "what it holds: the summary of each level in severity.yaml, the backup channels in "
+            "communications.yaml, or the card itself in partials/printing/wallet.html. "
+            "The previous site was not changed.")
+    say(binders_summary(ctx, pages))
+
+
+def _build_protected(staging: Path, out: Path, inner: BuildContext, data_dir: Path, pdf: bool,
+                     passphrase: str) -> None:
+    """--protect: the internal edition (pages, search, exports; its PDFs are printed with the
+    others, before MkDocs) built in ``staging`` as any internal build, then encrypted into ``out/protected`` (handbook/protect.py); the plain copy is
+    removed at once (and with the staging folder on every exit)."""
+    from preparedness_handbook.macros.exports import write_exports
+    from preparedness_handbook.macros.views.common import date as written_date
+
+    from .protect import FOLDER, Edition, write_protected
+
+    plain = staging / "protected-site"
+    say("Building the protected edition …")
+    warnings = mkdocs_build(data_dir, plain, inner, True, site_url=inner.protected_url)
+    for w in warnings:
+        print(f"mkdocs (protected): {w}", file=sys.stderr)
+    if pdf:
+        (plain / "pdf").mkdir(exist_ok=True)
+        for path in (staging / "protected-pdf").iterdir():
+            path.replace(plain / "pdf" / path.name)
+    write_exports(inner, plain / "exports")
+    say("Encrypting the protected edition …")
+    org = inner.hb.organization
+    edition = Edition(title=org.handbook_title, organization=org.name, as_of=inner.today.isoformat(),
+                      review_by=inner.review_by.isoformat(), as_of_text=written_date(inner.today),
+                      review_by_text=written_date(inner.review_by), lang=_language(data_dir))
+    write_protected(plain, out / FOLDER, passphrase, edition)
+    shutil.rmtree(plain, ignore_errors=True)
+    _checkpoint("after-protect")
+
+
+def _language(data_dir: Path) -> str:
+    """The site's language (theme.language in mkdocs.yml, else English), for the unlock page."""
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        config_file, _ = mkdocs_config(data_dir)
+        with open(config_file, "rb") as fd:
+            raw = yaml_load(fd) or {}
+        theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+        return str(theme.get("language") or "en")
+    except Exception:  # noqa: BLE001 (only the page's lang attribute)
+        return "en"
+
+
 def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf: bool, paper: str,
-              offline: bool) -> Path:
-    """Make the PDFs, the site, the exports and the offline copy in ``staging``; the site."""
+              offline: bool, inner: BuildContext | None = None, passphrase: str | None = None) -> Path:
+    """Make the PDFs, the site, the exports and the offline copy in ``staging``; the site. With
+    ``inner`` (--protect), the protected edition too, into its protected/."""
     out = staging / "site"
     docs = organization_docs(data_dir) or default_docs()  # what a page's images are read from
     check_pages(ctx)
@@ -772,24 +872,9 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         # The binders come first, while this process holds only the data: the documents
         # render in processes forked from it, and a fork after MkDocs would start from the
         # memory MkDocs left behind (5,000-person org: about 60 MB more).
-        # WeasyPrint may read the pages' folder (an organization's logo), as MkDocs copies it.
-        from preparedness_handbook.macros.printing.binders import binders_summary, build_binders
-
-        say("Printing the binders …")
-        messages: list[str] = []
-        pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
-        for line in messages:
-            print(f"pdf: {line}", file=sys.stderr)
-        sides = pages.get("wallet-card.pdf", 2)
-        # The escaping test appends markup to every text field, names included: its card is long
-        # by design, and only that test lets it be (HANDBOOK_DEBUG_ALLOW_LONG_CARD=1).
-        if sides > 2 and not os.environ.get("HANDBOOK_DEBUG_ALLOW_LONG_CARD"):
-            raise BuildError(
-                f"the wallet card would print on {sides} sides, and it must fit on two (front and back). Shorten "
-                "what it holds: the summary of each level in severity.yaml, the backup channels in "
-                "communications.yaml, or the card itself in partials/printing/wallet.html. "
-                "The previous site was not changed.")
-        say(binders_summary(ctx, pages))
+        _print_binders(ctx, pdf_out, paper, docs)
+        if inner is not None:
+            _print_binders(inner, staging / "protected-pdf", paper, docs)
         _checkpoint("after-pdf")
     _checkpoint("before-mkdocs")
     say("Building the site …")
@@ -811,6 +896,8 @@ def _build_in(staging: Path, ctx: BuildContext, root: Path, data_dir: Path, pdf:
         mkdocs_build(data_dir, offline_out, ctx, True, offline=True)
         _check_offline(offline_out)
         _zip_dir(offline_out, out / "offline" / "handbook-offline.zip")
+    if inner is not None and passphrase is not None:
+        _build_protected(staging, out, inner, data_dir, pdf, passphrase)
     _write_marker(out, ctx)
     _checkpoint("before-swap")
     return out

@@ -69,18 +69,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, SiteDirError, Terminated, build
 
     build_module.QUIET = args.quiet
+    passphrase = None
+    profile = args.profile or ("public" if args.protect else "internal")
+    if args.passphrase_file and not args.protect:
+        raise UsageError("--passphrase-file is the passphrase of --protect: give both")
+    if args.protect:
+        from .protect import PassphraseError, read_passphrase
+
+        if profile != "public":
+            raise UsageError("--protect publishes the internal edition encrypted beside a public site; "
+                             "--profile internal would leave its numbers in plain text (leave --profile out)")
+        try:
+            passphrase = read_passphrase(args.passphrase_file)
+        except PassphraseError as exc:
+            raise UsageError(str(exc)) from None
 
     try:
         return build(
             data_dir=_data_dir(args.data),
             site_dir=Path(args.site_dir),
-            profile=args.profile,
+            profile=profile,
             pdf=not args.no_pdf,
             strict=args.strict,
             today=_today(args.today),
             paper=args.paper,
             fmt=_format(args.format),
             offline=not args.no_offline,
+            protect=passphrase,
         )
     except BuildError as exc:
         print(f"handbook build: {exc}", file=sys.stderr)
@@ -160,7 +175,8 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="validate, then build the site, the PDFs and the exports")
     common(b)
-    b.add_argument("--profile", choices=["internal", "public"], default="internal", help="public hides every personal contact value, PIN and contract number")
+    b.add_argument("--profile", choices=["internal", "public"], default=None,
+                   help="public hides every personal contact value, PIN and contract number (default: internal; public with --protect)")
     b.add_argument("--site-dir", default="site", metavar="DIR", help="output folder (default: site)")
     b.add_argument("--no-pdf", action="store_true", help="skip the printed binders")
     b.add_argument("--no-offline", action="store_true", help="skip the offline zip of the site")
@@ -169,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument("--format", choices=sorted(FORMATTERS), help="how findings are printed")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems, no progress")
+    b.add_argument("--protect", action="store_true",
+                   help="also write the internal edition, encrypted, into SITE/protected/ (the site is public); "
+                        "the passphrase is $HANDBOOK_PASSPHRASE or --passphrase-file")
+    b.add_argument("--passphrase-file", metavar="FILE", help="read the passphrase of --protect from the first line of FILE")
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="preview the site, rebuilding on edits to data/, docs/ and partials/")

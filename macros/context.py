@@ -44,6 +44,11 @@ class BuildContext:
     version: str
     pdf: bool = True
     offline: bool = False  # whether the build makes the offline copy (handbook build does, by default)
+    # `handbook build --protect`: the protected (encrypted internal) edition is published at
+    # protected/ beside the site. The public pages link to it; the internal binders' covers carry
+    # a QR code to its hosted address (protected_url, when the organization has a site_url).
+    protected: bool = False
+    protected_url: str | None = None
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)  # work done once per build (the print plan)
 
     @property
@@ -293,7 +298,9 @@ def preset(ctx: BuildContext, data_dir: Path) -> None:
     """Hand an already-validated context to the MkDocs run (the build command does): the plugin
     and the macros use it while the data files stay as they were."""
     _CACHE.clear()
-    ctx._stamp = data_stamp(data_dir)  # type: ignore[attr-defined]
+    # Resolved, as the plugin stamps it: with `--data data` the two stamps never matched, and
+    # every MkDocs run validated the data again into a context of its own.
+    ctx._stamp = data_stamp(Path(data_dir).resolve())  # type: ignore[attr-defined]
     _CACHE[context_key(data_dir, ctx.profile)] = ctx
 
 

@@ -131,8 +131,9 @@ def minimal_data(tmp_path: Path) -> Path:
 # real build or a browser. Tests that use the session builds or the browser are marked here by
 # the fixtures they take; modules that run builds of their own carry `pytestmark`.
 # "wheel" builds the wheel (pip wheel: a build too).
-_BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site_url", "offline_site", "volume_site", "wheel"}
-_BROWSER_FIXTURES = {"browser", "site_url"}
+_BUILD_FIXTURES = {"built_site", "public_site", "hostile_site", "hostile", "site_url", "offline_site", "volume_site", "wheel",
+                    "protected_site", "protected_url", "opened"}
+_BROWSER_FIXTURES = {"browser", "site_url", "protected_url"}
 # Modules whose every test runs a build (or kills one, or serves one).
 _BUILD_MODULES = {"test_atomic", "test_sitedir", "test_serve", "test_offline_check", "test_every_field",
                   "test_injection", "test_reserved_ids", "test_overrides", "test_bad_pages"}

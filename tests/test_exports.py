@@ -115,9 +115,10 @@ def test_call_tree_test_event_in_detail(built_site: Path, hb: Handbook) -> None:
     assert start == dt.datetime(2026, 12, 3, 16, 0, tzinfo=ZoneInfo("America/Chicago"))
     assert ev["dtstart"].params["TZID"] == "America/Chicago"
     assert ev.decoded("duration") == dt.timedelta(hours=1)
-    assert ev["rrule"]["FREQ"] == ["DAILY"] and ev["rrule"]["INTERVAL"] == [90]
+    # Every 90 days, on the first Thursday of the month (not drifting a weekday each time)
+    assert ev["rrule"].to_ical() == b"FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH"
     following = list(rrulestr(ev["rrule"].to_ical().decode(), dtstart=start))[:3]
-    assert [d.date() for d in following] == [dt.date(2026, 12, 3), dt.date(2027, 3, 3), dt.date(2027, 6, 1)]
+    assert [d.date() for d in following] == [dt.date(2026, 12, 3), dt.date(2027, 3, 4), dt.date(2027, 6, 3)]
     text = str(ev["description"])
     drill = hb.index["drills"]["quarterly-call-tree-test"]
     assert drill.scenario.narrative.split(".")[0] in text
@@ -149,13 +150,64 @@ def test_run_without_start_time_is_all_day_and_unplanned_cadence_is_due(hb: Hand
     last = max(r.date for r in hb.index["drills"]["checkout-failover"].runs if r.status == "done")
     assert due.decoded("dtstart") == last + dt.timedelta(days=180)
     assert str(due["summary"]).startswith("Due: ")
-    assert due["rrule"]["INTERVAL"] == [180]
+    assert due["rrule"]["FREQ"] == ["MONTHLY"] and due["rrule"]["INTERVAL"] == [6]
 
 
-def test_recurrence_in_weeks_when_it_divides() -> None:
-    assert recurrence(dt.timedelta(days=14)) == {"freq": "weekly", "interval": 2}
-    assert recurrence(dt.timedelta(days=90)) == {"freq": "daily", "interval": 90}
-    assert recurrence(dt.timedelta(hours=4)) == {"freq": "daily", "interval": 1}
+def test_recurrence_keeps_the_weekday() -> None:
+    thu = dt.date(2026, 11, 26)  # the fourth Thursday of November
+    assert recurrence(dt.timedelta(days=14), thu) == {"freq": "weekly", "interval": 2}
+    assert recurrence(dt.timedelta(hours=4), thu) == {"freq": "weekly", "interval": 1}
+    assert recurrence(dt.timedelta(days=45), thu) == {"freq": "weekly", "interval": 6}
+    assert recurrence(dt.timedelta(days=84), thu) == {"freq": "weekly", "interval": 12}
+    assert recurrence(dt.timedelta(days=90), thu) == {"freq": "monthly", "interval": 3, "byday": "4TH"}
+    assert recurrence(dt.timedelta(days=180), thu) == {"freq": "monthly", "interval": 6, "byday": "4TH"}
+    assert recurrence(dt.timedelta(days=365), thu) == {"freq": "yearly", "interval": 1, "bymonth": 11, "byday": "4TH"}
+    assert recurrence(dt.timedelta(days=730), thu) == {"freq": "yearly", "interval": 2, "bymonth": 11, "byday": "4TH"}
+    # A day past the 28th is counted from the month's end, which every month has
+    assert recurrence(dt.timedelta(days=180), dt.date(2027, 1, 29))["byday"] == "-1FR"
+
+
+def _cadence_calendar(hb: Handbook) -> str:
+    """The sample's calendar, with every drill due by its cadence on each weekday and near each
+    month's end (no planned run, last held on a day of the week below)."""
+    drills = []
+    for i, d in enumerate(hb.drills):
+        done = [r for r in d.runs if r.status == "done"]
+        if done:
+            shifted = done[-1].model_copy(update={"date": dt.date(2026, 5, 1) + dt.timedelta(days=5 * i)})
+            d = d.model_copy(update={"runs": [*done[:-1], shifted]})
+        drills.append(d)
+    return drills_ics(make_context(dataclasses.replace(hb, drills=drills), "internal", built=BUILT, version="test"))
+
+
+@pytest.mark.parametrize("which", ["sample", "due"])
+def test_recurrences_stay_on_their_weekday_in_two_parsers(hb: Handbook, ctx: BuildContext, which: str) -> None:
+    """Each drill's recurrence, expanded by dateutil's rrulestr and by recurring-ical-events
+    (which reads the whole calendar, zones and all), gives the same days, each on the first
+    event's weekday and about one cadence after the one before."""
+    import recurring_ical_events
+
+    text = drills_ics(ctx) if which == "sample" else _cadence_calendar(hb)
+    assert "FREQ=DAILY" not in text
+    cal = Calendar.from_ical(text)
+    cadences = {d.id: d.cadence for d in hb.drills}
+    recurring = [ev for ev in cal.walk("VEVENT") if "rrule" in ev]
+    assert len(recurring) >= (3 if which == "sample" else len(hb.drills))
+    for ev in recurring:
+        start = ev.decoded("dtstart")
+        first = start.date() if isinstance(start, dt.datetime) else start
+        uid = str(ev["uid"])
+        cadence = cadences[uid.split("-due@")[0] if "-due@" in uid else uid.rsplit("-", 1)[0]]
+        until = first + dt.timedelta(days=4 * 365)
+        ours = [d.date() if isinstance(d, dt.datetime) else d
+                for d in rrulestr(ev["rrule"].to_ical().decode(), dtstart=start) if (d.date() if isinstance(d, dt.datetime) else d) < until]
+        theirs = sorted({(o.decoded("dtstart").date() if isinstance(o.decoded("dtstart"), dt.datetime) else o.decoded("dtstart"))
+                         for o in recurring_ical_events.of(cal).between(first, until) if str(o["uid"]) == uid})
+        assert ours == theirs, uid
+        assert len(ours) >= 4 * 365 // cadence.days, uid
+        assert {d.weekday() for d in ours} == {first.weekday()}, uid
+        for a, b in zip(ours, ours[1:]):  # a weekday of the month moves up to 7 days; 6 months are 182.6
+            assert abs((b - a).days - cadence.days) <= 10, (uid, a, b)
 
 
 # --- contacts --------------------------------------------------------------------------------

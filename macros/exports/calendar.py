@@ -48,12 +48,29 @@ def start_time(run: Run) -> dt.time | None:
     return dt.time(hour, minute) if hour < 24 and minute < 60 else None
 
 
-def recurrence(cadence: dt.timedelta) -> dict[str, object]:
-    """The RRULE of a cadence, in whole days (weeks when it divides evenly)."""
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_MONTH_DAYS = 365.2425 / 12  # the mean Gregorian month
+
+
+def recurrence(cadence: dt.timedelta, start: dt.date) -> dict[str, object]:
+    """The RRULE of a cadence from its first event, always on the weekday that event is on.
+
+    A drill held on a Thursday is held on a Thursday again: a cadence close to whole months (90d,
+    180d) recurs on the same weekday of the month (``FREQ=MONTHLY;INTERVAL=6;BYDAY=4TH``, the
+    fourth Thursday), whole years on that weekday of the same month (``FREQ=YEARLY;BYMONTH=11;
+    BYDAY=4TH``), anything else in whole weeks (14d, 6 weeks; 45d as 6 weeks). A day past the
+    28th counts from the month's end (``-1FR``, the last Friday), which every month has.
+    ``FREQ=DAILY;INTERVAL=180`` would drift by a weekday or two at every step, onto weekends.
+    """
     days = max(1, round(cadence.total_seconds() / 86400))
-    if days % 7 == 0:
-        return {"freq": "weekly", "interval": days // 7}
-    return {"freq": "daily", "interval": days}
+    months = round(days / _MONTH_DAYS)
+    if days < 28 or months < 1 or abs(days - months * _MONTH_DAYS) > max(3.5, days * 0.02):
+        return {"freq": "weekly", "interval": max(1, round(days / 7))}
+    nth = (start.day - 1) // 7 + 1
+    byday = f"{-1 if nth > 4 else nth}{_WEEKDAYS[start.weekday()]}"
+    if months % 12 == 0:
+        return {"freq": "yearly", "interval": months // 12, "bymonth": start.month, "byday": byday}
+    return {"freq": "monthly", "interval": months, "byday": byday}
 
 
 def drill_description(ctx: BuildContext, drill: Drill, run: Run | None) -> str:
@@ -140,7 +157,7 @@ def drills_ics(ctx: BuildContext) -> str:
         for day, run, recurs in drill_events(ctx, drill):
             ev = _event(ctx, drill, day, run, tz, stamp)
             if recurs and drill.cadence is not None:
-                ev.add("rrule", recurrence(drill.cadence))
+                ev.add("rrule", recurrence(drill.cadence, day))
             events.append(ev)
             days.append(day)
     if any(isinstance(ev.decoded("dtstart"), dt.datetime) for ev in events):

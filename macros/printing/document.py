@@ -214,11 +214,15 @@ def meta_line(ctx: BuildContext) -> str:
 
 
 def cover_html(ctx: BuildContext, doc: Document) -> Html:
-    url = live_url(ctx, doc.page_key)
+    # An internal binder of a --protect build points to the protected edition, which has its
+    # numbers; the live public page would not.
+    protected = bool(ctx.protected and not ctx.public and ctx.protected_url)
+    url = ctx.protected_url if protected else live_url(ctx, doc.page_key)
+    label = phrase(ctx, "protected_version" if protected else "live_version")
     return partial(
         ctx, "printing/cover.html", doc=doc, meta=meta_line(ctx), today=date(ctx.today), review_by=date(ctx.review_by),
         built=ctx.built.strftime("%-d %b %Y %H:%M %Z").strip(),
-        url=url or "", qr=qr_svg(url, phrase(ctx, "live_version")) if url else EMPTY,
+        url=url or "", qr=qr_svg(url, label) if url else EMPTY, protected=protected,
     )
 
 

@@ -49,6 +49,7 @@ PAGES: tuple[Page, ...] = (
     Page("rca", "rca/index.md", "Root cause analysis", "rca", printed=True, items="postmortem"),
     Page("readiness", "readiness.md", "Readiness", "readiness"),
     Page("printed", "printed.md", "Printed binders", "printed"),
+    Page("protected", "protected-edition.md", "Protected edition", "protected"),
     Page("contributing", "contributing.md", "Contributing", "contributing"),
     Page("reference", "reference.md", "Data reference", "reference"),
 )

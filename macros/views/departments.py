@@ -75,6 +75,9 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
         head=person_line(ctx, d.head, link) if d.head else e(d.head_title),
         liaison=person_line(ctx, d.liaison, link) if d.liaison else EMPTY,
         audiences=joined(audience_label(ctx, a) for a in d.audiences),
+        # The internal site's contact cards: one tap adds the department's people to a phone.
+        contacts=link.asset(f"exports/contacts/{d.id}.vcf") if not ctx.public and link.mode == "site"
+        and not link.offline_copy else None,
     )
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
     if link.mode == "site":  # a binder opens with its own "right now" chapter

@@ -28,6 +28,8 @@ def right_now(ctx: BuildContext, link: Linker) -> Html:
         no_call_within=dur(hb.call_tree.no_call_within) if hb.call_tree and hb.call_tree.no_call_within else "",
         hotline_is_phone=is_phone_line(hb, hb.hotline), has_tree=hb.call_tree is not None,
         without=hb.without_call_tree,
+        protected=link.asset("protected/") if ctx.public and ctx.protected and link.mode == "site"
+        and not link.offline_copy else (ctx.protected_url if ctx.public and ctx.protected else None),
     )
 
 
