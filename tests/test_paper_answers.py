@@ -52,8 +52,8 @@ def test_the_notification_deadlines_are_one_table_in_exact_hours(binders) -> Non
     for name in ("legal", "executive"):
         b = binders[name]
         assert "Deadlines to tell partners" in b, name
-        assert "Each clock starts when the incident is found, not when it is declared" in b
-        assert "Tillwise Payments Key vendors 24 hours Technical lead: Mohammed Al-Sayed" in b
+        assert "Each clock starts at the moment named in its row (most start when the incident is found, not when it is declared)" in b
+        assert "Tillwise Payments Key vendors 24 hours from when the incident is found Technical lead: Mohammed Al-Sayed" in b
         assert "72 hours (3 calendar days, weekends included)" in b
         assert "3 days" not in b.replace("(3 calendar days", "")
     assert "Deadlines to tell partners" not in binders["sales"]
