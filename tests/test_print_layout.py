@@ -97,9 +97,13 @@ def test_a_card_that_needs_a_third_side_stops_the_build(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     sev = yaml.safe_load((data / "severity.yaml").read_text(encoding="utf-8"))
-    for level in sev["levels"]:  # names: the card prints each whole, even when it leaves summaries out
+    for level in sev["levels"]:
+        # Summaries just short enough to print in full, and long names: the card prints both.
+        level["summary"] = ("Customers cannot buy, pay or reach us at all, and staff cannot work either; every "
+                            "shop and office is hit.")[:115]
         level["name"] = (f"{level['id']} Customers cannot buy, pay or reach us in any way at all, and staff cannot "
-                         "work either; every shop and every office is affected, for hours, no workaround")
+                         "work either; every shop and every office is affected, for hours, with no workaround "
+                         "at all")[:195]
     (data / "severity.yaml").write_text(yaml.safe_dump(sev, sort_keys=False), encoding="utf-8")
     run = run_cli("build", "--data", str(data), "--today", TODAY, "--site-dir", str(tmp_path / "site"),
                   "--no-offline", cwd=tmp_path, timeout=300)

@@ -106,7 +106,8 @@ def department_staffed(hb: Handbook) -> Iterator[Problem]:
     """Each department has people, and its head belongs to it.
 
     A department nobody belongs to has no branch in the call tree; a head from another
-    department is usually a copy-and-paste slip. The liaison may come from elsewhere.
+    department is usually a copy-and-paste slip. The liaison may come from elsewhere. A plan
+    whose people.yaml names nobody at all is not asked.
 
     PASS:
 
@@ -119,7 +120,9 @@ def department_staffed(hb: Handbook) -> Iterator[Problem]:
     members = {p.department for p in hb.people}
     people = hb.index["people"]
     for dept in hb.departments:
-        if dept.id not in members:
+        # A plan that names no one (every role filled by a rotation or on the day) has no
+        # people.yaml entries at all: that is its choice, not a department left empty.
+        if hb.people and dept.id not in members:
             yield Problem(
                 dept, f"nobody in people.yaml belongs to {named(dept)}",
                 f"set department: {dept.id} on its people, or remove the department",
