@@ -21,6 +21,8 @@ from preparedness_handbook.macros.site.blocks import block
 from preparedness_handbook.macros.site.pages import Linker
 from preparedness_handbook.validators.codes import DATA_CODES
 from preparedness_handbook.validators.models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
+from preparedness_handbook.validators.models.common import format_duration
+from preparedness_handbook.validators.models.vocab import KINDS, builtin
 from preparedness_handbook.validators.rules import RULES
 
 
@@ -33,16 +35,35 @@ def type_of(annotation: typing.Any) -> SimpleNamespace:
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
         meta = [m for m in args[1:] if type(m).__name__ == "RefTo"]
+        if meta and meta[0].kind in KINDS:  # a list the organization may extend (vocabulary:)
+            return SimpleNamespace(kind="choice", options=list(builtin(meta[0].kind)), extend=KINDS[meta[0].kind])
         return SimpleNamespace(kind="ref", ref=meta[0].kind, noun=meta[0].noun) if meta else type_of(args[0])
     if origin is list:
         return SimpleNamespace(kind="list", of=type_of(args[0]))
     if origin is dict:
         return SimpleNamespace(kind="map", key=type_of(args[0]), value=type_of(args[1]))
     if origin is typing.Literal:
-        return SimpleNamespace(kind="choice", options=[str(a) for a in args])
+        return SimpleNamespace(kind="choice", options=[str(a) for a in args], extend="")
     if origin in (typing.Union, types.UnionType):
         return SimpleNamespace(kind="union", options=[type_of(a) for a in args if a is not type(None)])
     return SimpleNamespace(kind="name", name=getattr(annotation, "__name__", str(annotation)))
+
+
+def default_text(info: typing.Any) -> str:
+    """The value an optional field takes when it is left out, as it would be written ("" when
+    that is nothing: empty text, an empty list, no value, or a section of its own defaults)."""
+    if info.is_required():
+        return ""
+    value = info.get_default(call_default_factory=True)
+    if value is None or value == "" or value == [] or value == {} or isinstance(value, BaseModel):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "total_seconds"):
+        return format_duration(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 def _models_in(annotation: typing.Any) -> list[type[BaseModel]]:
@@ -70,7 +91,8 @@ def model_tables(model: type[BaseModel], prefix: str, seen: set) -> list[list[Si
     rows, nested = [], []
     for name, info in model.model_fields.items():
         rows.append(SimpleNamespace(path=prefix + name, type=type_of(info.annotation), required=info.is_required(),
-                                    private=_privacy(info), meaning=md(info.description or "")))
+                                    private=_privacy(info), meaning=md(info.description or ""),
+                                    default=default_text(info)))
         for sub in _models_in(info.annotation):
             if sub not in seen:
                 seen.add(sub)
