@@ -802,9 +802,18 @@ def _print_binders(ctx: BuildContext, pdf_out: Path, paper: str, docs: Path) -> 
     say("Printing the binders …" if not ctx.protected or ctx.public else "Printing the protected edition's binders …")
     messages: list[str] = []
     pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
-    for line in messages:
-        print(f"pdf: {line}", file=sys.stderr)
     sides = pages.get("wallet-card.pdf", 2)
+    if sides > 2:
+        # Long channel addresses or role descriptions: make the card again with each level on
+        # one line, without its summary (the binder holds what each level means).
+        from preparedness_handbook.macros.printing.wallet import CARD_BRIEF
+
+        ctx.cache[CARD_BRIEF] = True
+        pages.update(build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages,
+                                   only={"wallet-card.pdf", "wallet-cards-sheet.pdf"}))
+        sides = pages.get("wallet-card.pdf", 2)
+    for line in dict.fromkeys(messages):
+        print(f"pdf: {line}", file=sys.stderr)
     # The escaping test appends markup to every text field, names included: its card is long
     # by design, and only that test lets it be (HANDBOOK_DEBUG_ALLOW_LONG_CARD=1).
     if sides > 2 and not os.environ.get("HANDBOOK_DEBUG_ALLOW_LONG_CARD"):

@@ -73,7 +73,7 @@ def jobs(ctx) -> dict[str, str]:
 
 def test_wallet_card_says_the_organizations_words(jobs) -> None:
     card = text(jobs["wallet-card.pdf"])
-    assert "Wallet card — " in card and "Duty commander call in this order" in card
+    assert "Wallet card — " in card and "Duty commander" in card and "call in this order" in card
     assert defaults_in(card) == []
 
 

@@ -78,6 +78,9 @@ BRIEF_LEVELS = 6
 """More levels than this, and the card names each level on one line without its summary."""
 BRIEF_CHARS = 480
 """Level summaries longer than this in all, and the card does the same."""
+CARD_BRIEF = "wallet-card-brief"
+"""Set in ``ctx.cache`` when a full card printed on more than two sides: the card is made again
+without the level summaries (handbook/build.py)."""
 
 
 def card_html(ctx: BuildContext) -> Html:
@@ -90,7 +93,8 @@ def card_html(ctx: BuildContext) -> Html:
                               coverage=lv.response.coverage or "", summary=lv.summary) for lv in hb.levels]
     # Many levels, or long summaries, do not fit on the back: then each level is one line, its
     # name and answer time, and the binder's severity section holds what each means.
-    brief = len(levels) > BRIEF_LEVELS or sum(len(lv.summary) for lv in levels) > BRIEF_CHARS
+    brief = (len(levels) > BRIEF_LEVELS or sum(len(lv.summary) for lv in levels) > BRIEF_CHARS
+             or bool(ctx.cache.get(CARD_BRIEF)))
     card = partial(
         ctx, "printing/wallet.html", hotline=number_html(ctx, hb.hotline.number, hb.hotline), bridge=hb.bridge,
         bridge_line=bridge_line(ctx), backups=backup_channels(ctx), until=date(ctx.review_by),
