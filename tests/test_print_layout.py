@@ -105,6 +105,11 @@ def test_a_card_that_needs_a_third_side_stops_the_build(tmp_path: Path) -> None:
                          "work either; every shop and every office is affected, for hours, with no workaround "
                          "at all")[:195]
     (data / "severity.yaml").write_text(yaml.safe_dump(sev, sort_keys=False), encoding="utf-8")
+    # and names of the people to call that even the card without summaries cannot hold
+    people = yaml.safe_load((data / "people.yaml").read_text(encoding="utf-8"))
+    for person in people["people"]:
+        person["name"] = (person["name"] + " " + "Alexandrina-Maximiliana Montgomery-Fitzwilliam " * 4)[:190]
+    (data / "people.yaml").write_text(yaml.safe_dump(people, sort_keys=False), encoding="utf-8")
     run = run_cli("build", "--data", str(data), "--today", TODAY, "--site-dir", str(tmp_path / "site"),
                   "--no-offline", cwd=tmp_path, timeout=300)
     assert run.returncode == 1, run.stdout + run.stderr
