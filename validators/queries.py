@@ -288,6 +288,20 @@ def fastest_update(level: SeverityLevel) -> dt.timedelta | None:
     return min(times, default=None)
 
 
+PHONE_CHANNEL_KINDS = ("phone-bridge", "voice", "sms")
+
+
+def is_phone_kind(hb: Handbook, channel: Channel) -> bool:
+    """The channel is a phone line by its kind (conference line, voice line, text number), so it
+    needs a number to dial; any other kind is found by its address."""
+    return hb.means("channel-kinds", channel.kind) in PHONE_CHANNEL_KINDS
+
+
+def categories_present(hb: Handbook) -> set[str]:
+    """The partner categories the organization has partners in, with the built-in ones they count as."""
+    return {p.category for p in hb.partners} | {hb.means("partner-categories", p.category) for p in hb.partners}
+
+
 def counts_as(hb: Handbook, kind: str, value: str, builtin_value: str) -> bool:
     """A value of an extensible list counts as the built-in value (itself, or declared like it)."""
     return hb.means(kind, value) == builtin_value

@@ -36,6 +36,7 @@ from preparedness_handbook.validators.queries import (
     approval_expired,
     approval_expiring,
     best_phone,
+    is_phone_kind,
     survives,
     survives_critical,
 )
@@ -81,7 +82,7 @@ def dial(ctx: BuildContext, cid: str) -> Html:
 
 def is_phone_line(hb, c) -> bool:
     """The channel is dialled: a conference line, a voice line or a text number."""
-    return hb.means("channel-kinds", c.kind) in ("phone-bridge", "voice", "sms") or bool(c.number)
+    return is_phone_kind(hb, c) or bool(c.number)
 
 
 # --- the two numbers and the channels -----------------------------------------------------------

@@ -588,6 +588,22 @@ Email = Annotated[
 ]
 
 
+def _web_address(value: str) -> str:
+    if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
+        raise ValueError(f"'{value}' is not a web address: write a full address such as https://portal.example.gov/report")
+    return value
+
+
+WebAddress = Annotated[
+    str,
+    AfterValidator(_line),
+    AfterValidator(_web_address),
+    TextRule("line", MAX_LINE),
+    WithJsonSchema({**_LINE_SCHEMA, "examples": ["https://portal.example.gov/report"]}),
+]
+"""A web address (https://…) of a portal or form, or empty."""
+
+
 def text(description: str, **kw: Any) -> Any:
     return Field(description=description, **kw)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -20,6 +19,7 @@ from .common import (
     RoleRef,
     Slug,
     Text,
+    WebAddress,
     _email,
     _phone,
 )
@@ -38,18 +38,11 @@ class PartnerContact(Model):
     email: Annotated[Line | None, Private("partner contact")] = Field(
         None, description="E-mail address."
     )
-    url: Line = Field("", description="Web address of a reporting portal or form, e.g. a regulator's (https://…).")
+    url: WebAddress = Field("", description="Web address of a reporting portal or form, e.g. a regulator's (https://…).")
     hours: Literal["24x7", "business-hours"] | None = Field(
         None, description="When it answers: `24x7` or `business-hours`; left out, not stated."
     )
     hotline: bool = Field(False, description="True for the number to call first in an incident.")
-
-    @field_validator("url")
-    @classmethod
-    def _u(cls, value: str) -> str:
-        if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
-            raise ValueError(f"'{value}' is not a web address: write a full address such as https://portal.example.gov/report")
-        return value
 
     @field_validator("phone")
     @classmethod
@@ -124,15 +117,8 @@ class Notification(Model):
     when: list[Line] = Field(default_factory=list, description="Situations it applies to, e.g. 'student records are involved'.")
     by: RoleRef | None = Field(None, description="Role id that tells them.")
     how: Line = Field("", description="How to tell them, e.g. 'the state attorney general's web form', 'by letter'.")
-    url: Line = Field("", description="Web address of the portal or form, if any (https://…).")
+    url: WebAddress = Field("", description="Web address of the portal or form, if any (https://…).")
     basis: Line = Field("", description="Why: the law, regulation or contract, e.g. 'HIPAA breach notification rule'.")
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
-            raise ValueError(f"'{value}' is not a web address: write a full address such as https://portal.example.gov/report")
-        return value
 
     @model_validator(mode="after")
     def _someone(self) -> Notification:

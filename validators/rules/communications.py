@@ -10,6 +10,7 @@ from ..queries import (
     approval_expired,
     approval_expiring,
     channel_untested,
+    is_phone_kind,
     phone_without,
     survives,
 )
@@ -389,7 +390,7 @@ def lines_dialable(hb: Handbook) -> Iterator[Problem]:
         - {id: bridge, kind: phone-bridge, instructions: Ask the operator}
     """
     for channel, what in _lines(hb):
-        phone = hb.means("channel-kinds", channel.kind) in PHONE_CHANNELS
+        phone = is_phone_kind(hb, channel)
         if channel.number or channel.extension or (channel.address and not phone):
             continue
         yield Problem(
@@ -398,9 +399,6 @@ def lines_dialable(hb: Handbook) -> Iterator[Problem]:
             "add the number under number, or under address where to find it: a chat command, a URL or an "
             "e-mail address", ("number",),
         )
-
-
-PHONE_CHANNELS = ("phone-bridge", "voice", "sms")
 
 
 @rule("HB513", "warning", "communications")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..queries import (
+    categories_present,
     contract_expired,
     contract_expiring,
     counts_as,
@@ -183,7 +184,7 @@ def required_categories(hb: Handbook) -> Iterator[Problem]:
         required_partner_categories: [insurer, forensics]
         # partners.yaml has no forensics partner
     """
-    have = {p.category for p in hb.partners} | {hb.means("partner-categories", p.category) for p in hb.partners}
+    have = categories_present(hb)
     org = hb.organization
     for i, category in enumerate(org.required_partner_categories or ()):
         if category not in have:
@@ -219,7 +220,7 @@ def recommended_categories(hb: Handbook) -> Iterator[Problem]:
     org = hb.organization
     if org.required_partner_categories is not None:
         return
-    have = {p.category for p in hb.partners} | {hb.means("partner-categories", p.category) for p in hb.partners}
+    have = categories_present(hb)
     missing = [c for c in RECOMMENDED_PARTNERS if c not in have]
     if missing:
         yield Problem(
