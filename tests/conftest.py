@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +91,27 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
 
 def run_validate(cwd: Path, *extra: str, env: dict[str, str] | None = None) -> Run:
     return run_cli("validate", "--data", "data", "--today", TODAY, *extra, cwd=cwd, env=env)
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made by `make(folder)` once per test run, shared by every xdist worker.
+
+    A session fixture runs once per worker: with two workers each sample build was made twice.
+    The first worker to ask builds under an exclusive lock; the others wait on it and then read
+    the same folder. A failed build leaves no mark, so the next worker to ask builds again (and
+    reports the same failure). Tests must treat the folder as read-only, as they do now.
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"once-{name}"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"once-{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (root / f"once-{name}.done").write_text("done\n", encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import REPO, TODAY, _env
+from tests.conftest import REPO, TODAY, _env, once_per_run
 
 pytestmark = pytest.mark.build
 
@@ -86,17 +86,17 @@ def _engine(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(repo_copy: Path) -> Path:
-    _engine([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(repo_copy / "mkdocs-site")], repo_copy)
-    return repo_copy / "mkdocs-site"
+def mkdocs_site(repo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return once_per_run(tmp_path_factory, "mkdocs-site", lambda out: _engine(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out / "site")], repo_copy)) / "site"
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(repo_copy: Path) -> Path:
+def properdocs_site(repo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     properdocs = shutil.which("properdocs", path=str(Path(sys.executable).parent))
     assert properdocs, "ProperDocs is a test dependency: pip install -e '.[test]'"
-    _engine([properdocs, "build", "--strict", "-f", "mkdocs.yml", "-d", str(repo_copy / "properdocs-site")], repo_copy)
-    return repo_copy / "properdocs-site"
+    return once_per_run(tmp_path_factory, "properdocs-site", lambda out: _engine(
+        [properdocs, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out / "site")], repo_copy)) / "site"
 
 
 def _pages(site: Path) -> set[str]:

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from tests.conftest import REPO, TODAY, run_cli
+from tests.conftest import REPO, TODAY, once_per_run, run_cli
 
 pytestmark = pytest.mark.build
 
@@ -105,15 +105,17 @@ def _hostile_data(dest: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    root = tmp_path_factory.mktemp("every-field")
-    hit = _hostile_data(root / "data")
-    site = root / "site"
-    # Every name is 110 characters longer: the wallet card cannot fit on two sides, which the build
-    # refuses (tests/test_print_layout.py) unless told this is the escaping test.
-    run = run_cli("build", "--data", str(root / "data"), "--today", TODAY, "--site-dir", str(site), cwd=REPO,
-                  env={"HANDBOOK_DEBUG_ALLOW_LONG_CARD": "1"}, timeout=900)
-    assert run.returncode == 0, f"build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return site, hit
+    def make(root: Path) -> None:
+        hit = _hostile_data(root / "data")
+        (root / "hit.json").write_text(json.dumps(hit), encoding="utf-8")
+        # Every name is 110 characters longer: the wallet card cannot fit on two sides, which the
+        # build refuses (tests/test_print_layout.py) unless told this is the escaping test.
+        run = run_cli("build", "--data", str(root / "data"), "--today", TODAY, "--site-dir", str(root / "site"),
+                      cwd=REPO, env={"HANDBOOK_DEBUG_ALLOW_LONG_CARD": "1"}, timeout=900)
+        assert run.returncode == 0, f"build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+    root = once_per_run(tmp_path_factory, "every-field", make)
+    return root / "site", json.loads((root / "hit.json").read_text(encoding="utf-8"))
 
 
 class _Live(HTMLParser):

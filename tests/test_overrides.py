@@ -18,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.conftest import FIXTURES, REPO, TODAY, run_cli
+from tests.conftest import FIXTURES, REPO, TODAY, once_per_run, run_cli
 
 OVERRIDES = FIXTURES / "overrides"
 MINIMAL = FIXTURES / "valid" / "minimal" / "data"
@@ -35,24 +35,25 @@ def _pdf(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("org")
-    shutil.copytree(MINIMAL, root / "data")
-    shutil.copytree(OVERRIDES / "docs", root / "docs")
-    shutil.copytree(OVERRIDES / "partials", root / "partials")
-    shutil.copyfile(OVERRIDES / "mkdocs.yml", root / "mkdocs.yml")
-    org_file = root / "data" / "organization.yaml"
-    data = yaml.safe_load(org_file.read_text(encoding="utf-8"))
-    data["organization"].update(yaml.safe_load((OVERRIDES / "terms.yaml").read_text(encoding="utf-8")))
-    org_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    sev_file = root / "data" / "severity.yaml"
-    sev = yaml.safe_load(sev_file.read_text(encoding="utf-8"))
-    sev["levels"][0]["summary"] = HOSTILE
-    sev_file.write_text(yaml.safe_dump(sev, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    run = run_cli("build", "--data", str(root / "data"), "--today", TODAY, "--site-dir", str(root / "site"),
-                  "--no-offline", cwd=REPO, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    (root / "build.log").write_text(run.stderr, encoding="utf-8")
-    return root / "site"
+    def make(root: Path) -> None:
+        shutil.copytree(MINIMAL, root / "data")
+        shutil.copytree(OVERRIDES / "docs", root / "docs")
+        shutil.copytree(OVERRIDES / "partials", root / "partials")
+        shutil.copyfile(OVERRIDES / "mkdocs.yml", root / "mkdocs.yml")
+        org_file = root / "data" / "organization.yaml"
+        data = yaml.safe_load(org_file.read_text(encoding="utf-8"))
+        data["organization"].update(yaml.safe_load((OVERRIDES / "terms.yaml").read_text(encoding="utf-8")))
+        org_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        sev_file = root / "data" / "severity.yaml"
+        sev = yaml.safe_load(sev_file.read_text(encoding="utf-8"))
+        sev["levels"][0]["summary"] = HOSTILE
+        sev_file.write_text(yaml.safe_dump(sev, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        run = run_cli("build", "--data", str(root / "data"), "--today", TODAY, "--site-dir", str(root / "site"),
+                      "--no-offline", cwd=REPO, timeout=600)
+        assert run.returncode == 0, run.stdout + run.stderr
+        (root / "build.log").write_text(run.stderr, encoding="utf-8")
+
+    return once_per_run(tmp_path_factory, "overrides", make) / "site"
 
 
 def test_the_organizations_page_replaces_the_default_on_the_site(org: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL, REPO, TODAY
+from tests.conftest import MINIMAL, REPO, TODAY, once_per_run
 
 NS = "preparedness_handbook"
 PACKAGES = [f"{NS}.validators", f"{NS}.macros", f"{NS}.handbook"]
@@ -83,11 +83,12 @@ def test_command_works_next_to_a_package_named_validators(tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
-                         env=_clean_env(), capture_output=True, text=True, check=False, timeout=600)
-    assert run.returncode == 0, run.stderr
-    (path,) = out.glob("*.whl")
+    def make(out: Path) -> None:
+        run = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
+                             env=_clean_env(), capture_output=True, text=True, check=False, timeout=600)
+        assert run.returncode == 0, run.stderr
+
+    (path,) = once_per_run(tmp_path_factory, "wheel", make).glob("*.whl")
     return path
 
 
@@ -110,27 +111,28 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     its own distribution in site-packages)."""
     import sysconfig
 
-    tmp_path = tmp_path_factory.mktemp("venv")
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    py = venv / "bin" / "python"
-    # The dependencies come from the running environment's site-packages, added after the new
-    # one's (a path added by a .pth file runs no .pth of its own, so this checkout's editable
-    # install stays out); the wheel itself and a package named validators go into the new one.
-    site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    (site / "zz-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    fake = tmp_path / "pypi-validators"
-    (fake / "validators").mkdir(parents=True)
-    (fake / "validators" / "__init__.py").write_text("PYPI = True\n\ndef email(value):\n    return True\n")
-    (fake / "pyproject.toml").write_text('[project]\nname = "validators"\nversion = "0.34.0"\n'
-                                         '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
-    env = _clean_env() | {"PIP_NO_BUILD_ISOLATION": "1"}
-    for target in (str(fake), str(wheel)):
-        run = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", target], env=env,
-                             capture_output=True, text=True, check=False, timeout=600)
-        assert run.returncode == 0, run.stderr
-    return venv
+    def make(tmp_path: Path) -> None:
+        venv = tmp_path / "venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+        py = venv / "bin" / "python"
+        # The dependencies come from the running environment's site-packages, added after the new
+        # one's (a path added by a .pth file runs no .pth of its own, so this checkout's editable
+        # install stays out); the wheel itself and a package named validators go into the new one.
+        site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip())
+        (site / "zz-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+        fake = tmp_path / "pypi-validators"
+        (fake / "validators").mkdir(parents=True)
+        (fake / "validators" / "__init__.py").write_text("PYPI = True\n\ndef email(value):\n    return True\n")
+        (fake / "pyproject.toml").write_text('[project]\nname = "validators"\nversion = "0.34.0"\n'
+                                             '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+        env = _clean_env() | {"PIP_NO_BUILD_ISOLATION": "1"}
+        for target in (str(fake), str(wheel)):
+            run = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", target], env=env,
+                                 capture_output=True, text=True, check=False, timeout=600)
+            assert run.returncode == 0, run.stderr
+
+    return once_per_run(tmp_path_factory, "venv", make) / "venv"
 
 
 def _in(venv: Path, cwd: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

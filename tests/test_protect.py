@@ -1,7 +1,7 @@
 """`handbook build --protect`: the internal edition, encrypted, under <site>/protected/.
 
-One build of the sample (public site + protected edition, PDFs and all) per session; every test
-here asserts on it. The privacy scan reuses tests/test_privacy.py's walk of the Private marks;
+One build of the sample (public site + protected edition, PDFs and all) per run, shared with the
+public profile's tests (tests/site_build.py); every test here asserts on it. The privacy scan reuses tests/test_privacy.py's walk of the Private marks;
 the browser tests drive a real Chromium (tests/browser.py: no skip) over a loopback server.
 """
 
@@ -23,22 +23,16 @@ from pypdf import PdfReader
 
 from preparedness_handbook.handbook import protect
 from tests.conftest import REPO, TODAY, run_cli
+from tests.site_build import PASSPHRASE
 from tests.test_privacy import leaks, sample, secrets, texts
 
-PASSPHRASE = "plover ankle tuba sorrel quill"  # five random words; only ever a test's
 UNLOCK_SECONDS = 20  # the budget of one unlock in the tests (key, service worker, every blob cached)
 
 
 @pytest.fixture(scope="session")
-def protected_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample built as `HANDBOOK_PASSPHRASE=… handbook build --protect` (public site)."""
-    out = tmp_path_factory.mktemp("protected")
-    site = out / "site"
-    run = run_cli("build", "--data", str(REPO / "data"), "--today", TODAY, "--site-dir", str(site), "--protect",
-                  cwd=REPO, env={"HANDBOOK_PASSPHRASE": PASSPHRASE}, timeout=900)
-    assert run.returncode == 0, f"build failed:\n{run.stdout}\n{run.stderr}"
-    assert "Traceback" not in run.stderr
-    return site
+def protected_site(public_site: Path) -> Path:
+    """The sample built as `HANDBOOK_PASSPHRASE=… handbook build --protect` (tests/site_build.py)."""
+    return public_site
 
 
 @pytest.fixture(scope="session")
