@@ -5,11 +5,12 @@
   or more (on a phone, those with a text version after them give way to it).
 - axe-core (WCAG 2.0–2.2 A and AA rules) finds no serious or critical violation, in the light
   scheme at both widths and for contrast in the dark one (at 390 px) (the palette follows the device).
-- The keyboard reaches the content: the first Tab lands on "Skip to content", and a focused link
-  shows an outline.
-- A full-page screenshot of each page at each width is written for a person to look at, into
-  $HANDBOOK_SCREENSHOTS when set, else the test run's temporary folder (kept as an artifact,
-  never committed).
+- The keyboard alone does what a mouse does: the first Tab lands on "Skip to content"; every stop
+  of the content shows where the focus is, in both schemes; a folded diagram opens with Enter;
+  search opens with "/", and a result is reached with the arrow keys and opened with Enter.
+- A full-page screenshot of each page at each width (and in the dark scheme on a phone) is
+  written for a person to look at, into $HANDBOOK_SCREENSHOTS when set, else the test run's
+  temporary folder (kept as an artifact, never committed).
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _shot_name(path: str, width: int) -> str:
-    return f"{path.strip('/').replace('/', '_') or 'home'}-{width}.png"
+def _shot_name(path: str, width: int, scheme: str = "") -> str:
+    return f"{path.strip('/').replace('/', '_') or 'home'}-{width}{scheme}.png"
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[p.strip("/") or "home" for p in PAGES])
@@ -99,6 +100,8 @@ def test_page_fits_and_passes_axe(browser, site_url: str, axe_source: str, scree
                 if small:
                     problems.append(f"{width}px: diagram text under 12 px: " + "; ".join(small))
                 page.screenshot(path=str(screenshots / _shot_name(path, width)), full_page=True)
+            else:
+                page.screenshot(path=str(screenshots / _shot_name(path, width, "-dark")), full_page=True)
             page.add_script_tag(content=axe_source)
             # The dark scheme changes colours only: run the colour rules there.
             rules = None if scheme == "light" else ["color-contrast", "link-in-text-block"]
@@ -134,4 +137,59 @@ def test_the_keyboard_reaches_the_content(browser, site_url: str) -> None:
         return {inContent: !!e.closest('.md-content'), outline: s.outlineStyle, width: s.outlineWidth}; }""")
     assert focused["inContent"], "Tab never reached the page's content"
     assert focused["outline"] != "none" and focused["width"] != "0px", f"focus is not visible: {focused}"
+    page.close()
+
+
+# Where the focus is, for the element that has it: an outline or a ring drawn as a box shadow.
+FOCUS = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  const seen = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  return {inContent: !!e.closest('.md-content'), seen, what: e.tagName.toLowerCase() + '.' + e.className
+          + ' ' + (e.textContent || '').trim().slice(0, 40)}; }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_tab_stop_in_the_content_shows_the_focus(browser, site_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + "communications/")
+    page.locator("a.md-skip").focus()
+    page.keyboard.press("Enter")
+    stops, unseen = 0, []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUS)
+        if not now["inContent"]:
+            if stops:
+                break  # past the content, into the footer
+            continue
+        stops += 1
+        if not now["seen"]:
+            unseen.append(now["what"])
+    context.close()
+    assert stops > 20, f"only {stops} tab stops in the communications page's content"
+    assert not unseen, f"{scheme}: focus not shown on " + "; ".join(unseen[:10])
+
+
+def test_a_folded_diagram_opens_from_the_keyboard(browser, site_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + "communications/")
+    summary = page.locator("details.hb-diagram-details > summary").first
+    assert page.locator("details.hb-diagram-details svg").first.is_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.hb-diagram-details svg").first.is_visible()
+    page.close()
+
+
+def test_search_works_from_the_keyboard(browser, site_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.getAttribute('data-md-component')") == "search-query"
+    page.keyboard.type("ransomware")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "ransomware" in page.url.lower() or "ransomware" in page.locator("h1").first.inner_text().lower(), page.url
     page.close()

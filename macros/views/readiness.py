@@ -173,8 +173,9 @@ def _bars(width: int, height: int, labels: list[str], series: list[list[tuple[in
     return _svg(width, height, join(body), title)
 
 
-def verification_histogram(r: Readiness, title: str, y_label: str, x_label: str, over: str) -> Html:
-    """People by days since they last checked their contacts, in 30-day bins; overdue in red.
+def verification_bins(r: Readiness, over: str) -> list[tuple[str, int, str]]:
+    """People by days since they last checked their contacts, in 30-day bins: (label, count, state),
+    state "ok", "warn" (someone in the bin may fall due within 30 days) or "bad" (overdue).
 
     ``over`` is the last bin's label before the limit ("over" → "over 180")."""
     limit = r.reverify_days
@@ -184,12 +185,17 @@ def verification_histogram(r: Readiness, title: str, y_label: str, x_label: str,
     counts = [0] * len(labels)
     for age in r.verification_ages:
         counts[len(labels) - 1 if age > limit else min(max(0, age) // 30, len(edges) - 1)] += 1
-    series = []
-    for i, n in enumerate(counts):
-        # Amber where someone in the bin may fall due within 30 days.
-        fill = BAD_FILL if i == len(edges) else WARN_FILL if edges[i] + 29 >= limit - DUE_SOON.days else OK_FILL
-        series.append([(n, fill, fill)])
-    return _bars(640, 270, labels, series, title, y_label, x_label)
+    states = ["bad" if i == len(edges) else "warn" if edges[i] + 29 >= limit - DUE_SOON.days else "ok"
+              for i in range(len(labels))]
+    return list(zip(labels, counts, states))
+
+
+def verification_histogram(r: Readiness, title: str, y_label: str, x_label: str, over: str) -> Html:
+    """The bins above as bars; overdue in red, due soon in amber."""
+    fills = {"ok": OK_FILL, "warn": WARN_FILL, "bad": BAD_FILL}
+    bins = verification_bins(r, over)
+    series = [[(n, fills[state], fills[state])] for _, n, state in bins]
+    return _bars(640, 270, [label for label, _, _ in bins], series, title, y_label, x_label)
 
 
 def drills_chart(r: Readiness, title: str, y_label: str, x_label: str) -> Html:
@@ -258,7 +264,8 @@ def areas(ctx: BuildContext, link: Linker) -> list[Section]:
     r = _report(ctx)
     values = dict(r=r, colors=COLORS, due_soon=DUE_SOON.days, # the offline copy has no exports/
                   calendar=None if link.offline_copy else link.asset("exports/drills.ics"),
-                  histogram=_chart(verification_histogram, r), drills_chart=_chart(drills_chart, r))
+                  histogram=_chart(verification_histogram, r), drills_chart=_chart(drills_chart, r),
+                  bins=_chart(verification_bins, r))
     return [
         Section(partial(ctx, "readiness/area_title.html", a=a).unescape(), partial(ctx, "readiness/area.html", a=a, **values),
                 a.key, [Section(g.title, partial(ctx, "readiness/entries.html", g=g, entries=_entries(g, link)), f"{a.key}-{i}")
