@@ -287,6 +287,27 @@ def test_call_tree_has_one_sheet_per_branch(pdf: Path, ctx) -> None:
         assert p.name in everyone and format_phone(best_phone(p).value) in everyone
 
 
+def test_call_tree_sheets_print_the_next_number_and_the_stand_in_s_number(pdf: Path, ctx) -> None:
+    """When the first number does not answer (the rules say: their home line), and when the
+    usual caller is out, the sheet alone has the number to dial."""
+    from preparedness_handbook.macros.views.common import kind_label
+    from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone, second_phone
+
+    everyone = _squash(" ".join(pages_of(pdf / "call-tree.pdf")))
+    called = {pid for pid in ctx.tree.caller}
+    seconds = [p for p in ctx.hb.people if p.id in called and second_phone(p) is not None]
+    assert seconds, "the sample has people with a second number"
+    for p in seconds:
+        second = second_phone(p)
+        assert f"Next: {kind_label(ctx, second.kind)} {format_phone(second.value)}" in everyone, p.name
+    stand_ins = {alt for pid, alt in ctx.tree.alternate.items() if pid in called}
+    assert stand_ins
+    for alt in stand_ins:
+        person = ctx.hb.person(alt)
+        assert f"{person.name} ({format_phone(best_phone(person).value)})" in everyone, person.name
+
+
 def test_postmortem_form_has_every_field(pdf: Path, ctx) -> None:
     from preparedness_handbook.macros.views.rca import form_html
 

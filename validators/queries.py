@@ -204,6 +204,13 @@ def best_phone(person: Person) -> Contact | None:
     return min(voice, key=lambda c: len(c.depends_on)) if voice else None
 
 
+def second_phone(person: Person) -> Contact | None:
+    """The voice contact to try when the best one does not answer (the call-tree rules say: their
+    home line), or None when the person has only one."""
+    best = best_phone(person)
+    return next((c for c in person.contacts if c.is_voice and c is not best), None)
+
+
 def partner_has_phone(partner: Partner) -> bool:
     return any(c.phone for c in partner.contacts)
 

@@ -17,8 +17,8 @@ from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.printing.document import phrase, printed_page, running_strings
 from preparedness_handbook.macros.render.html import EMPTY, Html, join
 from preparedness_handbook.macros.render.partials import partial
-from preparedness_handbook.macros.views.common import phone_html, withheld
-from preparedness_handbook.validators.queries import best_phone
+from preparedness_handbook.macros.views.common import kind_label, phone_html, withheld
+from preparedness_handbook.validators.queries import best_phone, second_phone
 
 MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
 
@@ -87,6 +87,12 @@ def _dial(ctx: BuildContext, pid: str) -> Html:
     return phone_html(best.value) if best is not None else EMPTY
 
 
+def _then(ctx: BuildContext, pid: str) -> SimpleNamespace | None:
+    """The number to try next when the first does not answer, with its kind, or None."""
+    second = second_phone(ctx.hb.person(pid))
+    return SimpleNamespace(kind=kind_label(ctx, second.kind), number=phone_html(second.value)) if second else None
+
+
 def _with_number(ctx: BuildContext, pid: str) -> SimpleNamespace:
     return SimpleNamespace(name=ctx.hb.person(pid).name, number=_dial(ctx, pid))
 
@@ -134,8 +140,8 @@ def sheet_html(ctx: BuildContext, sheets: list[Sheet], index: int, volume_of: di
             own = SimpleNamespace(people=len(tree.subtree(pid)) - 1, sheet=mine + 1,
                                   volume=volume_of[mine] + 1 if volume_of is not None and away else None)
         rows.append(SimpleNamespace(
-            depth=depth, name=p.name, title=p.title, number=_dial(ctx, pid), own=own,
-            by=hb.person(by).name if by else None, alternate=hb.person(other).name if other in people else None,
+            depth=depth, name=p.name, title=p.title, number=_dial(ctx, pid), then=_then(ctx, pid), own=own,
+            by=hb.person(by).name if by else None, alternate=_with_number(ctx, other) if other in people else None,
         ))
     return partial(
         ctx, "printing/sheet.html", n=index + 1, head=head, root=sheet.head == tree.root,

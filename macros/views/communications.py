@@ -37,6 +37,7 @@ from preparedness_handbook.validators.queries import (
     approval_expiring,
     best_phone,
     is_phone_kind,
+    second_phone,
     survives,
     survives_critical,
 )
@@ -152,8 +153,7 @@ def _tree_node(ctx: BuildContext, pid: str, within: str | None) -> SimpleNamespa
     alt = tree.alternate.get(pid)
     kids = tree.children.get(pid, [])
     outside = within is not None and p.department != within
-    # The number to try when the first one does not answer (the rules say: their home line).
-    second = next((c for c in p.contacts if c.is_voice and c is not best), None)
+    second = second_phone(p)
     alt_best = best_phone(hb.person(alt)) if alt in hb.index["people"] else None
     return SimpleNamespace(
         name=p.name, title=p.title,

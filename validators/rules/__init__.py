@@ -53,6 +53,7 @@ RULES: list[Rule] = [
     communications.backup_channels_tested,          # HB511
     communications.bridge_without_internet,         # HB512
     communications.call_tree_or_alternative,        # HB513
+    communications.call_tree_says_how_long_to_wait, # HB514
     # partners
     partners.contract_not_expired,                  # HB601
     partners.contract_ending,                       # HB602

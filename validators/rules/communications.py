@@ -401,6 +401,32 @@ def lines_dialable(hb: Handbook) -> Iterator[Problem]:
         )
 
 
+@rule("HB514", "warning", "communications")
+def call_tree_says_how_long_to_wait(hb: Handbook) -> Iterator[Problem]:
+    """The call tree says how long to wait for a call before acting.
+
+    A call tree breaks where a caller is out: everyone below them waits for a call that never
+    comes. With `no_call_within:` every binder tells its reader how long to wait before they
+    call the person who should have called them, then the hotline. Without it the binders can
+    only say "if nobody has called you", and people wait.
+
+    PASS:
+
+        call_tree: {root: incident-manager, no_call_within: 30m, ...}
+
+    FAIL:
+
+        call_tree: {root: incident-manager, ...}   # no no_call_within
+    """
+    if hb.call_tree is not None and hb.call_tree.no_call_within is None:
+        yield Problem(
+            hb.call_tree, "the call tree does not say how long to wait for a call: people below a caller who is "
+            "out wait for a call that never comes",
+            "add no_call_within: to call_tree, e.g. 'no_call_within: 30m'; every binder then says when to call "
+            "the person who should have called them, then the hotline",
+        )
+
+
 @rule("HB513", "warning", "communications")
 def call_tree_or_alternative(hb: Handbook) -> Iterator[Problem]:
     """The plan says how news reaches people when chat and e-mail are down.
