@@ -72,3 +72,78 @@ def test_the_department_page_on_the_site_has_the_right_now_block(built_site: Pat
     assert "What to do right now" in page
     assert "Call the incident hotline: +1 312-555-0111" in body
     assert "Join the incident bridge: +1 312-555-0100 · PIN 740 291 6#" in body
+
+
+def _steps(dept):
+    """Every action of a department that names what it uses (a Step), at every level and when
+    systems are down."""
+    from preparedness_handbook.validators.models.departments import Step
+
+    actions = [a for acts in dept.playbook.values() for a in acts] + list(dept.other_levels)
+    actions += [a for mode in dept.degraded_mode for a in mode.instead]
+    return [a for a in actions if isinstance(a, Step)]
+
+
+def test_each_binder_carries_the_number_of_everything_its_actions_tell_the_reader_to_call(binders) -> None:
+    """The tabletop's first finding: "call the payments line" with no number in the binder. Each
+    partner, person, role holder and channel an action names is printed with its number in that
+    department's own binder."""
+    from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone
+    from tests.test_privacy import sample
+
+    hb = sample()
+    checked, missing = 0, []
+    for dept in hb.departments:
+        binder = binders[dept.id]
+        for step in _steps(dept):
+            wanted: list[tuple[str, list[str]]] = []
+            for pid in step.partners:
+                partner = hb.partner(pid)
+                wanted.append((partner.name, [format_phone(c.phone) for c in partner.contacts if c.phone]))
+            people = list(step.people) + [r for rid in step.roles for r in hb.role(rid).people[:1]]
+            for pid in people:
+                best = best_phone(hb.person(pid))
+                wanted.append((hb.person(pid).name, [format_phone(best.value)] if best else []))
+            for cid in step.channels:
+                channel = hb.channel(cid)
+                wanted.append((channel.name, [format_phone(n) for n in [channel.number, *channel.other_numbers] if n]))
+            for name, numbers in wanted:
+                checked += 1
+                if numbers and not any(n in binder for n in numbers):
+                    missing.append(f"{dept.id}: {step.do[:50]!r} names {name}, whose number is not in the binder")
+    assert checked >= 5, "the sample's actions name what they use"
+    assert not missing, "\n".join(missing)
+
+
+def test_everyone_in_every_department_is_reached_by_the_call_tree() -> None:
+    """No department's reader waits for a call nobody makes: the call tree (from its root, by
+    reporting lines, overrides and alternates) reaches every person in the data."""
+    from tests.test_privacy import sample
+
+    hb = sample()
+    from preparedness_handbook.macros.context import make_context
+
+    tree = make_context(hb, "internal").tree
+    reached = {tree.root, *tree.caller}
+    never = sorted(f"{p.name} ({p.department})" for p in hb.people if p.id not in reached)
+    assert not never, "never called: " + ", ".join(never)
+
+
+def test_every_department_binder_says_what_to_say_when_someone_outside_asks(binders) -> None:
+    """"What may I say?" was the question every persona of the tabletop struggled with. Each
+    binder has the words for each kind of asker, what to write down, and whom to pass them to,
+    with that person's number."""
+    from preparedness_handbook.validators.models.common import format_phone
+    from preparedness_handbook.validators.queries import best_phone
+    from tests.test_privacy import sample
+
+    hb = sample()
+    assert hb.enquiries
+    for dept in hb.departments:
+        binder = binders[dept.id]
+        assert "If someone asks you" in binder, dept.id
+        for q in hb.enquiries:
+            assert " ".join(q.say.split()) in binder, (dept.id, q.audience)
+            holder = hb.person(hb.role(q.pass_to).first)
+            assert f"{holder.name}" in binder and format_phone(best_phone(holder).value) in binder, (dept.id, q.pass_to)

@@ -19,7 +19,7 @@ from .findings import Finding, Level, sort_findings
 from .loader import Loc, Source, examine, parse_bytes, read_file, render_loc
 from .models import FILES, POSTMORTEM_DIR, POSTMORTEM_MODEL
 from .models.common import RefTo, known_number_types, number_type
-from .models.communications import CallTree, Channel, Template
+from .models.communications import CallTree, Channel, Enquiry, Template
 from .models.departments import Department
 from .models.drills import Drill, Requirement
 from .models.escalation import Chain
@@ -81,6 +81,7 @@ class Handbook:
     incidents: list[Incident]
     postmortems: list[Postmortem]
     without_call_tree: str = ""
+    enquiries: list[Enquiry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     origins: dict[int, Origin] = field(default_factory=dict, repr=False)
     _keep: list[Any] = field(default_factory=list, repr=False)
@@ -613,6 +614,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
         bridge_id=comms.bridge,
         call_tree=comms.call_tree,
         without_call_tree=comms.without_call_tree,
+        enquiries=list(comms.enquiries),
         templates=list(comms.templates),
         partners=list(models["partners.yaml"].partners),
         notifications=list(models["partners.yaml"].notifications),

@@ -50,6 +50,7 @@ def export_model() -> type:
         call_tree=field("communications.yaml", "call_tree"),
         without_call_tree=field("communications.yaml", "without_call_tree"),
         templates=field("communications.yaml", "templates"),
+        enquiries=field("communications.yaml", "enquiries"),
         partners=field("partners.yaml", "partners"),
         notifications=field("partners.yaml", "notifications"),
         drills=field("drills.yaml", "drills"),

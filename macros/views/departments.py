@@ -62,6 +62,21 @@ def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
     return SimpleNamespace(do=step.do, uses=uses)
 
 
+def enquiries(ctx: BuildContext, link: Linker) -> Html:
+    """What anyone says when someone outside asks, and whom they pass them to, with the number."""
+    hb = ctx.hb
+    asks = []
+    for q in hb.enquiries:
+        role = hb.index["roles"].get(q.pass_to) if q.pass_to else None
+        holder = (person_line(ctx, role.first, link) if role.first else e(role.filled_by)) if role else EMPTY
+        asks.append(SimpleNamespace(
+            who=audience_label(ctx, q.audience), say=q.say, take=q.take, never=q.never,
+            pass_to=partial(ctx, "departments/uses.html", what="role", label=role_name(ctx, q.pass_to, link),
+                            holder=holder) if role else EMPTY,
+        ))
+    return partial(ctx, "departments/enquiries.html", asks=asks)
+
+
 @item_view("department")
 def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     hb = ctx.hb
@@ -82,6 +97,9 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
     sections = [Section(d.name, partial(ctx, "departments/top.html", v=top), f"department-{d.id}")]
     if link.mode == "site":  # a binder opens with its own "right now" chapter
         sections.append(Section(title("right-now"), right_now(ctx, link), "right-now"))
+
+    if hb.enquiries:
+        sections.append(Section(title("enquiries"), enquiries(ctx, link), "enquiries"))
 
     levels = [
         Section(lv.name, partial(ctx, "departments/level.html", lv=lv,

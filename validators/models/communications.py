@@ -139,6 +139,26 @@ class Template(Model):
     expires: dt.date = Field(description="Date the approval runs out.")
 
 
+class Enquiry(Model):
+    """What anyone in the organization says when someone outside asks about an incident, and who
+    answers them properly. Printed in every department's page and binder: a sales rep called by
+    a journalist has the words and the number at hand."""
+
+    audience: AudienceRef = Field(description="Who is asking: `media`, `customers`, `partners`, `regulators` …")
+    say: Text = Field(
+        description="The words to say, as written, e.g. 'We know about the problem and are working on it. "
+        "Our press office will call you back today.'"
+    )
+    take: Line = Field("", description="What to write down, e.g. 'their name, outlet, phone number and deadline'.")
+    pass_to: RoleRef | None = Field(
+        None, description="Role id of who answers them properly; the role's holder and number are printed beside it."
+    )
+    never: list[Line] = Field(
+        default_factory=list,
+        description="What not to do, one short sentence each, printed as written, e.g. 'Do not guess the cause.'",
+    )
+
+
 class CommunicationsFile(Model):
     channels: list[Channel] = Field(description="Communication channels, primary and backup.")
     hotline: ChannelRef = Field(
@@ -158,3 +178,8 @@ class CommunicationsFile(Model):
         "'Everyone calls the service desk recording at 8:00'. Printed where the call tree would be.",
     )
     templates: list[Template] = Field(default_factory=list, description="Message templates.")
+    enquiries: list[Enquiry] = Field(
+        default_factory=list,
+        description="What to say when someone outside asks about an incident (a journalist, a customer), one entry "
+        "per kind of asker. Printed in every department's page and binder.",
+    )
