@@ -208,7 +208,7 @@ def second_phone(person: Person) -> Contact | None:
     """The voice contact to try when the best one does not answer (the call-tree rules say: their
     home line), or None when the person has only one."""
     best = best_phone(person)
-    return next((c for c in person.contacts if c.is_voice and c is not best), None)
+    return next((c for c in person.contacts if c.is_voice and c is not best and c.value != best.value), None)
 
 
 def partner_has_phone(partner: Partner) -> bool:
