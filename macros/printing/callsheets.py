@@ -20,7 +20,7 @@ from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.views.common import kind_label, phone_html, withheld
 from preparedness_handbook.validators.queries import best_phone, second_phone
 
-MAX_ROWS = 16  # people per sheet: 16 rows (some wrap) and the script fit a US Letter page
+MAX_ROWS = 11  # people per sheet: 11 rows (each with its next number and the stand-in's number) and the script fit a US Letter page
 
 
 @dataclass
