@@ -520,7 +520,9 @@ class Generator:
                 ch["number"] = self.phones.us()
             if pin:
                 ch["pin"] = "740 291 6#"
-            ch.update({"address": "Dial from any phone" if has_number else "See the instructions",
+            address = (f"incidents@{self.domain}" if kind == "email"  # an e-mail channel's address is checked
+                       else "Dial from any phone" if has_number else "See the instructions")
+            ch.update({"address": address,
                        "instructions": f"How to use the {name.lower()}: follow the card in your binder.",
                        "owner": owners[i % len(owners)],
                        "last_tested": self.day(back=self.rng.randint(10, 200))})

@@ -12,6 +12,9 @@ validate  `handbook validate --no-cache` as a fresh process (wall and CPU time, 
           --no-cache in the same repeat.
 site      `handbook build --no-pdf --no-offline` as a process, against `mkdocs build` of the same
           Markdown with the macros plugin removed (pages rendered once beforehand, not timed).
+serve     `handbook serve`: a drill's objective edited in drills.yaml until the drill's page is
+          served with it (server CPU, wall from the save), against a plain `mkdocs serve` of the
+          same Markdown with the same text edited in the drill's page (--serve-sizes).
 pdf       the binder step (HTML from the views + WeasyPrint), serial (1 worker) and parallel
           (the build's default), against raw WeasyPrint on the same HTML serially, and against
           mkdocs-to-pdf's PDF step on the plain site; pages per second for each.
@@ -374,6 +377,111 @@ def bench_pdf_binders_only(size: str, data: Path, today: str, out: Path, rep: Re
             "≤ 600 MB" if size == "large" else "", verdict(peak <= 600 * 1048576) if size == "large" else "")
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _served(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as page:
+            return page.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _reloads(cmd: list[str], cwd: Path, page_url: str, edit, repeat: int, env_extra: dict[str, str]) -> list[dict[str, float]]:
+    """Start a server, then `repeat` times: edit a file (edit(n) returns the text the page then
+    shows) and time until the served page shows it: wall from the write, and the server's CPU."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0", **env_extra)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while not _served(page_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"server did not start: {' '.join(cmd)}")
+            time.sleep(0.2)
+        time.sleep(1.0)  # the watcher takes its first snapshot after the first build
+        runs = []
+        for n in range(repeat + 1):  # the first reload warms what the server keeps (not counted)
+            cpu0, start = _cpu_of(proc.pid), time.perf_counter()
+            expected = edit(n)
+            while expected not in _served(page_url):
+                if proc.poll() is not None or time.perf_counter() - start > 300:
+                    raise SystemExit(f"the page never showed the edit: {' '.join(cmd)}")
+                time.sleep(0.02)
+            wall = time.perf_counter() - start
+            if n:
+                runs.append({"wall": wall, "cpu": _cpu_of(proc.pid) - cpu0})
+            time.sleep(0.7)
+        return runs
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def bench_serve(size: str, data: Path, today: str, repeat: int, out: Path, rep: Report) -> None:
+    """`handbook serve`: one drill objective edited in drills.yaml, until the drill's served page
+    shows it; against a plain `mkdocs serve` of the same Markdown with the same text edited in
+    that drill's page (MkDocs rebuilds every page on every change)."""
+    import yaml
+
+    work = out / f"serve-{size}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(data, work / "data")  # edited here, never in the original
+    drills = work / "data" / "drills.yaml"
+    first = yaml.safe_load(drills.read_text(encoding="utf-8"))["drills"][0]
+    ident, objective = first["id"], first["objectives"][0]
+    plain = out / f"plain-serve-{size}"
+    info, _ = task("render_plain", data=str(work / "data"), today=today, out=str(plain))
+    page_md = plain / "docs" / "drills" / f"{ident}.md"
+
+    def editor(path: Path):
+        state = {"text": objective}
+
+        def edit(n: int) -> str:
+            new = f"{objective} (edit {n})"
+            text = path.read_text(encoding="utf-8")
+            if state["text"] not in text:
+                raise SystemExit(f"{path}: the objective {state['text']!r} is not in it")
+            path.write_text(text.replace(state["text"], new, 1), encoding="utf-8")
+            state["text"] = new
+            return new
+        return edit
+
+    ours_port, base_port = _free_port(), _free_port()
+    ours = _reloads([sys.executable, "-c", _COMMAND, "serve", "--data", str(work / "data"), "--today", today,
+                     "--dev-addr", f"127.0.0.1:{ours_port}"], work,
+                    f"http://127.0.0.1:{ours_port}/drills/{ident}/", editor(drills), repeat,
+                    {"HANDBOOK_CACHE_DIR": str(out / "cache")})
+    base = _reloads([sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(plain / "mkdocs.yml"),
+                     "-a", f"127.0.0.1:{base_port}", "--livereload"], plain,
+                    f"http://127.0.0.1:{base_port}/drills/{ident}/", editor(page_md), repeat, {})
+    cpu, bcpu = median([r["cpu"] for r in ours]), median([r["cpu"] for r in base])
+    wall, bwall = median([r["wall"] for r in ours]), median([r["wall"] for r in base])
+    rep.raw[f"{size}.serve"] = {"handbook": ours, "mkdocs_serve": base, "pages": info["pages"]}
+    limit = {"sample": 1.0, "medium": 1.5}.get(size)
+    rep.add(size, f"serve reload: a drill's objective edited in drills.yaml until its page is served, {info['pages']} "
+            "pages: server CPU (median wall from the save)", f"{secs(cpu)} ({secs(wall)})",
+            f"plain `mkdocs serve`, same edit in the page's Markdown: {secs(bcpu)} ({secs(bwall)})",
+            f"{cpu / bcpu:.2f}×", f"< {limit:g} s" if limit else "", verdict(cpu < limit) if limit else "")
+
+
 def bench_full_build(size: str, data: Path, today: str, out: Path, rep: Report) -> None:
     """`handbook build` as a user runs it (site, PDFs, exports, offline zip), once: CPU, wall, memory."""
     site = out / f"full-build-{size}"
@@ -430,6 +538,9 @@ def table(rep: Report, info: dict[str, str], started: str, took: float, load_end
         f"Command: `python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat} --only {args.only}"
         f" --pdf-sizes {args.pdf_sizes}"
         + (f" --pdf-binders-only {args.pdf_binders_only}" if args.pdf_binders_only else "")
+        + (f" --serve-sizes {args.serve_sizes}" if "serve" in args.only else "")
+        + (f" --full-build {args.full_build}" if args.full_build else "")
+        + (f" --today {args.today}" if args.today else "")
         + f" --pdf-repeat {args.pdf_repeat}`. CPU times are medians and wall times the best"
         f" of {args.repeat} runs ({args.pdf_repeat} for PDFs). Verdicts use CPU time (see README).",
         "",
@@ -453,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="small,medium,large")
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--only", default="validate,site,pdf")
+    p.add_argument("--only", default="validate,site,pdf,serve")
     p.add_argument("--pdf-sizes", default="small,medium",
                    help="sizes whose PDFs are measured (the large org's 60 binders take long on 2 cores)")
     p.add_argument("--pdf-binders-only", default="", metavar="SIZES",
@@ -463,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="size the PDF targets are checked on (default: the largest of --pdf-sizes)")
     p.add_argument("--full-build", default="", metavar="SIZES",
                    help="sizes on which a whole `handbook build` (with PDFs and the offline zip) is run once")
+    p.add_argument("--serve-sizes", default="sample,medium", metavar="SIZES",
+                   help="organizations whose `handbook serve` reload is measured (with --only serve); sample is data/")
     p.add_argument("--out", default=str(HERE / "out"))
     p.add_argument("--today", help="date the data is generated and checked against (default: today)")
     p.add_argument("--seed", type=int, default=20260727)
@@ -499,6 +612,12 @@ def main(argv: list[str] | None = None) -> int:
             bench_pdf_binders_only(size, data, today, out, rep)
         if size in args.full_build.split(","):
             bench_full_build(size, data, today, out, rep)
+    if "serve" in only:
+        for size in [s for s in args.serve_sizes.split(",") if s]:
+            data = ROOT / "data" if size == "sample" else out / f"data-{size}"
+            if size != "sample" and size not in stats:
+                stats[size] = generate.generate(size, data, args.seed, dt.date.fromisoformat(today))
+            bench_serve(size, data, today, args.repeat, out, rep)
     if "pdf" in only and "large" in sizes and "large" not in pdf_sizes:
         rep.notes.append("The PDF baselines were not run on the large organization (see --pdf-sizes and README); "
                          f"the PDF speed targets were checked on {rep.raw['pdf_target_size'] or 'no size'}"

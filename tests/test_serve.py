@@ -161,3 +161,81 @@ def test_serve_survives_a_data_error_shows_it_and_recovers(tmp_path: Path) -> No
     assert "people.yaml:10:" in err  # the finding, in the terminal too
     assert "Still serving the last good version" in err
     assert "Traceback" not in err
+
+
+def _text(html: str) -> str:
+    """A page's text without its tags, for checks that do not depend on markup."""
+    import html as html_lib
+    import re
+
+    html = re.sub(r"<script\b.*?</script>", " ", html, flags=re.S)  # serve's reload script carries a time
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.build
+def test_serve_shows_every_edit_on_every_page_that_shows_it(tmp_path: Path) -> None:
+    """While serving, pages whose data and sources did not change are kept from the last rebuild
+    (macros/site/reuse.py): a department's purpose edited shows on its page; a person renamed
+    shows on every page that names them, old name gone; a page's own Markdown edited in docs/
+    shows; the pages nothing touched stay as they were."""
+    import re
+    import shutil
+
+    repo = tmp_path / "repo"
+    data = repo / "data"
+    shutil.copytree(MINIMAL, data)
+    (repo / "docs").mkdir()
+    roles_md = repo / "docs" / "roles.md"
+    shutil.copy(REPO / "docs" / "roles.md", roles_md)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "preparedness_handbook.handbook.cli", "serve", "--data", str(data), "--today", TODAY,
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def page(path: str) -> str:
+        return _text(_get(base + path)[1])
+
+    def until(what: str, path: str, check) -> str:
+        return _until(proc, what, lambda: (lambda text: text if text and check(text) else "")(page(path)))
+
+    try:
+        _until(proc, "the home page", lambda: _get(base)[0] == 200)
+        before = {p: page(p) for p in ("departments/executive/", "drills/", "severity/", "roles/")}
+        assert "Finds and fixes the technical cause." in page("departments/engineering/")
+
+        departments = data / "departments.yaml"
+        departments.write_text(departments.read_text(encoding="utf-8").replace(
+            "Finds and fixes the technical cause.", "Finds the cause and fixes it, day or night."), encoding="utf-8")
+        engineering = until("the new purpose", "departments/engineering/",
+                            lambda t: "Finds the cause and fixes it, day or night." in t)
+        assert "Finds and fixes the technical cause." not in engineering
+        for path, text in before.items():  # pages that do not show the purpose are as they were
+            assert page(path) == text, path
+
+        people = data / "people.yaml"
+        people.write_text(people.read_text(encoding="utf-8").replace("name: Ada King", "name: Adaline Kingsley"),
+                          encoding="utf-8")
+        until("the new name on her department's page", "departments/executive/", lambda t: "Adaline Kingsley" in t)
+        shown = ("", "departments/", "departments/executive/", "departments/engineering/", "communications/",
+                 "escalation/", "drills/", "severity/", "partners/", "roles/")
+        named = [p for p in shown if "Adaline Kingsley" in page(p)]
+        assert len(named) >= 2, named  # she heads a department and is called first
+        for path in shown:
+            assert not re.search(r"\bAda King\b", page(path)), path  # the old name is on no page
+
+        roles_md.write_text(roles_md.read_text(encoding="utf-8") + "\nCall the front desk if nobody answers.\n",
+                            encoding="utf-8")
+        roles = until("the page's own new sentence", "roles/", lambda t: "Call the front desk if nobody answers." in t)
+        assert "Ada King" not in roles and "Incident manager" in roles  # and its data still there
+        assert "Call the front desk" not in page("severity/")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            _out, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err

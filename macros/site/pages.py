@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -110,15 +111,7 @@ class Linker:
             if key not in self.included:
                 return None
             return "#" + print_anchor(key, anchor)
-        target = page_url(doc_path(key), self.directory_urls)
-        here = page_url(self.current, self.directory_urls)
-        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
-        rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
-        if target.endswith("/") and not rel.endswith("/"):
-            rel += "/"
-        if rel == "./":
-            rel = "./"
-        return rel + (f"#{anchor}" if anchor else "")
+        return _relative(doc_path(key), self.current, self.directory_urls) + (f"#{anchor}" if anchor else "")
 
     def asset(self, path: str) -> str:
         """A build output (pdf/…, exports/…) relative to the current page."""
@@ -131,6 +124,18 @@ class Linker:
         not in this document."""
         href = self.href(key, anchor)
         return h('<a href="{}">{}</a>', href, text) if href is not None else h("{}", text)
+
+
+@functools.lru_cache(maxsize=16384)  # a page links the same few pages many times
+def _relative(path: str, current: str, directory_urls: bool) -> str:
+    """The URL of source ``path`` relative to the page of source ``current``."""
+    target = page_url(path, directory_urls)
+    here = page_url(current, directory_urls)
+    here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
 
 
 def print_anchor(key: str, anchor: str = "") -> str:

@@ -22,6 +22,8 @@ What the plugin does, in MkDocs' order of events:
 - ``on_files``: adds the default pages (docs/ of this project, or the copy the wheel ships) that
   the repository's docs/ does not replace, and a page per data item where no file is written.
 - ``on_serve``: watches the data folder and the organization's partials as well.
+- While serving, each page's Markdown, HTML, search entries and themed page are kept between
+  rebuilds (site/reuse.py), so a rebuild renders again only the pages an edit changes.
 - ``on_post_build``: writes the exports (handbook.json, drills.ics, contacts) unless told not to.
 """
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import re
 import sys
@@ -39,7 +42,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.yaml import yaml_load
 
@@ -52,11 +55,14 @@ from preparedness_handbook.macros.context import (
     preset,
 )
 from preparedness_handbook.macros.render.words import capfirst, plural
+from preparedness_handbook.macros.site import reuse
 from preparedness_handbook.macros.site.blocks import check_pages, item_ids
 from preparedness_handbook.macros.site.pages import ITEM_DIRS, ITEM_PAGES, PAGES
 from preparedness_handbook.macros.site.sources import default_docs
 from preparedness_handbook.macros.site.sources import defaults as load_defaults
 
+log = logging.getLogger("mkdocs.plugins.handbook")
+_ABSENT = object()
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 MACROS_MODULE = "preparedness_handbook.macros"
 
@@ -189,6 +195,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.data_dir: Path | None = None
         self.problems: list[str] = []
         self.exports = True
+        # While serving (site/reuse.py): what this build takes from the last one, by page source path.
+        self.reuse = False
+        self.nav: Any = None
+        self.files_key = ""
+        self.views_keys: dict[str, str] = {}
+        self.views_kept: dict[str, Any] = {}
+        self.page_keys: dict[str, str] = {}
+        self.pages_kept: dict[str, tuple[str, Any]] = {}
+        self.views_base: str | None = None
+        self.views_names: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         global _SERVING
@@ -209,6 +225,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"handbook plugin: today: {today!r} is not a date; write it as 2026-11-27") from None
         self.serving = bool(_OVERRIDES.get("serving", _SERVING))
         self.exports = bool(self.option("exports"))
+        self.reuse = self.serving and os.environ.get("HANDBOOK_SERVE_REBUILD_ALL") != "1"
+        # MkDocs keeps a plugin that has on_startup from one rebuild to the next: start afresh.
+        self.nav, self.files_key, self.views_base, self.views_names = None, "", None, set()
+        for kept in (self.views_keys, self.views_kept, self.page_keys, self.pages_kept):
+            kept.clear()
         ctx = self.ctx = self._context(self.data_dir, profile, today)
         ctx.pdf = bool(self.option("pdf"))
         ctx.offline = bool(self.option("offline"))
@@ -288,6 +309,122 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     files.append(File.generated(config, rel, abs_src_path=str(src)))
         return files
 
+    # --- while serving: keep what an edit does not change (site/reuse.py) -------------------------
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.reuse:
+            reuse.keep_search_entries(config.plugins)
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        if self.reuse:
+            self.nav = nav
+            self.files_key = reuse.files_key(files)
+        return nav
+
+    def _views_key(self, markdown: str, page: Any, config: Any) -> str | None:
+        """The key of a page's Markdown after its macros, or None when it is not kept (its
+        source reads more than the handbook's macros, or mkdocs-macros is set up otherwise)."""
+        if self.views_base is None:
+            from preparedness_handbook.macros.site.blocks import page_macros
+
+            ctx = self.ctx
+            macros = config.plugins.get("macros")
+            if ctx is None or macros is None or any(v for k, v in macros.config.items()
+                                                    if k.startswith("j2_") and k.endswith("_string")):
+                self.views_base = ""
+            else:
+                token = ctx.__dict__.setdefault("_reuse_token", os.urandom(16).hex())  # this object: this data
+                self.views_names = set(page_macros(lambda: ctx, lambda: None))  # type: ignore[arg-type,return-value]
+                self.views_base = reuse.digest(
+                    token, ctx.profile, ctx.pdf, ctx.offline, ctx.protected, ctx.protected_url,
+                    config.use_directory_urls, "material/offline" in config.plugins,
+                    config.extra.get("handbook_settings"), sorted(macros.config.get("modules") or []),
+                    reuse.folder_stamp(ctx.partials, reuse.partials_root()))
+        if not self.views_base or not reuse.pure_page(markdown, self.views_names):
+            return None
+        return reuse.digest(self.views_base, markdown, page.file.src_uri,
+                            sorted((str(k), repr(v)) for k, v in (page.meta or {}).items()))
+
+    @event_priority(100)  # before mkdocs-macros
+    def _kept_views(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if not self.reuse:
+            return markdown
+        key = self._views_key(markdown, page, config)
+        if key is None:
+            return markdown
+        kept = reuse.STORES["views"].get(key)
+        if kept is None:
+            self.views_keys[page.file.src_uri] = key
+            return markdown
+        self.views_kept[page.file.src_uri] = page.meta.get("render_macros", _ABSENT)
+        page.meta["render_macros"] = False  # mkdocs-macros passes the kept Markdown through
+        return kept
+
+    @event_priority(-100)  # after mkdocs-macros
+    def _keep_views(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if not self.reuse:
+            return markdown
+        uri = page.file.src_uri
+        if uri in self.views_kept:
+            old = self.views_kept.pop(uri)
+            if old is _ABSENT:
+                page.meta.pop("render_macros", None)
+            else:
+                page.meta["render_macros"] = old
+        elif uri in self.views_keys:
+            reuse.STORES["views"].put(self.views_keys.pop(uri), markdown)
+        reuse.keep_rendering(page, reuse.digest(
+            markdown, uri, page.file.url, self.files_key, config.markdown_extensions,
+            sorted((k, repr(v)) for k, v in (config.mdx_configs or {}).items()), config.validation))
+        return markdown
+
+    on_page_markdown = CombinedEvent(_kept_views, _keep_views)
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        if not self.reuse or self.nav is None:
+            return env
+        from jinja2 import ChoiceLoader, DictLoader
+
+        env.loader = ChoiceLoader([DictLoader({reuse.CACHED_TEMPLATE: "{{ %s }}" % reuse.CACHED_VARIABLE}), env.loader])
+        reuse.THEME_CODE.install(env)
+        nav, conf = reuse.nav_key(self.nav), reuse.config_key(config)
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.content is None:
+                continue
+            key = reuse.page_key(page, nav, conf)
+            kept = reuse.STORES["template"].get(key)
+            if kept is None:
+                self.page_keys[file.src_uri] = key
+            else:
+                self.pages_kept[file.src_uri] = (kept, page.meta.get("template", _ABSENT))
+                page.meta["template"] = reuse.CACHED_TEMPLATE  # the theme's output, kept: printed as it is
+        return env
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        kept = self.pages_kept.get(page.file.src_uri)
+        if kept is not None:
+            from markupsafe import Markup
+
+            context[reuse.CACHED_VARIABLE] = Markup(kept[0])
+        return context
+
+    @event_priority(100)  # the theme's output, before any other plugin changes it
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        uri = page.file.src_uri
+        if uri in self.pages_kept:
+            _, old = self.pages_kept.pop(uri)
+            if old is _ABSENT:
+                page.meta.pop("template", None)
+            else:
+                page.meta["template"] = old
+        elif uri in self.page_keys:
+            reuse.STORES["template"].put(self.page_keys.pop(uri), output)
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.reuse:
+            reuse.abort_build()
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         if not self.problems:
             return html
@@ -307,6 +444,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_post_build(self, *, config: Any) -> None:
+        if self.reuse:
+            counts = reuse.end_build()
+            log.debug("handbook: kept/made " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in counts.items()))
         if self.exports and self.ctx is not None and not self.problems:
             from preparedness_handbook.macros.exports import write_exports
 

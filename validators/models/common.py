@@ -20,6 +20,8 @@ Every text field has one of the text types below (a test walks the models so no 
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -723,6 +725,7 @@ Markdown = Annotated[
 """Text that may hold Markdown (bold, lists, links). HTML in it is shown as text, never run."""
 
 
+@functools.lru_cache(maxsize=65536)  # the pages print the same numbers again and again, and serve on every rebuild
 def format_phone(e164: str) -> str:
     """``+13125550142`` → ``+1 312-555-0142`` for people to read and dial."""
     try:
