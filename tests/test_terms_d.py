@@ -117,7 +117,7 @@ def test_contributing_page_in_the_organizations_words(ctx: BuildContext) -> None
 
     out = page(ctx, "contributing")
     words = text_of(out)
-    assert "Harbor & Pine Outfitters's phone tree to the printed binders" in words
+    assert "from the phone tree of Harbor & Pine Outfitters to the printed binders" in words
     assert "phone phone" not in words
     assert "such as a new phone number or an exercise date" in words
     assert "an exercise date in" in words and "an exercise in drills.yaml" not in words  # file names are dropped
@@ -132,7 +132,7 @@ def test_contributing_page_in_the_organizations_words(ctx: BuildContext) -> None
 
 def test_contributing_page_keeps_one_phone_before_the_call_tree() -> None:
     words = text_of(page(_context({"call_tree": "cascade"}), "contributing"))
-    assert "Outfitters's phone cascade to the printed binders" in words
+    assert "from the phone cascade of Harbor & Pine Outfitters to the printed binders" in words
 
 
 def test_reference_names_levels_and_postmortems_by_the_terms(ctx: BuildContext) -> None:
