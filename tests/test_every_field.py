@@ -23,7 +23,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from tests.conftest import REPO, TODAY, once_per_run, run_cli
+from tests.conftest import REPO, TODAY, once_per_run, pdf_text, run_cli
 
 pytestmark = pytest.mark.build
 
@@ -208,8 +208,6 @@ def _tel_links(pdf: Path) -> int:
 
 
 def test_pdfs_show_the_text_and_keep_every_number(hostile, built_site):
-    from pypdf import PdfReader
-
     site, _ = hostile
     pdfs = sorted((site / "pdf").glob("*.pdf"))
     # Every binder is written; the whole handbook may come in volumes (handbook-1.pdf, …) here,
@@ -220,7 +218,7 @@ def test_pdfs_show_the_text_and_keep_every_number(hostile, built_site):
     assert binder_names(site / "pdf") == binder_names(built_site / "pdf")
     assert any(p.name.startswith("handbook") for p in pdfs)
     for pdf in pdfs:
-        text = "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+        text = pdf_text(pdf)
         assert JINJA_RAN not in text, pdf.name
         assert "onerror=alert(1)" in text.replace("\n", ""), f"{pdf.name}: the hostile name is not shown as text"
     # The data's <style> would hide every number: each tel: link the sample prints is still there.

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from preparedness_handbook.validators.engine import validate
 from preparedness_handbook.validators.handbook import Handbook
 from preparedness_handbook.validators.models.common import Private
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, pdf_text
 
 DATA = REPO / "data"
 
@@ -151,7 +151,7 @@ def secrets(hb: Handbook | None = None) -> dict[str, str]:
 
 def _pdf_texts(name: str, blob: bytes) -> Iterator[tuple[str, str]]:
     reader = PdfReader(io.BytesIO(blob))
-    yield name, "\n".join(page.extract_text() or "" for page in reader.pages)
+    yield name, pdf_text(blob)
     links = []
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
