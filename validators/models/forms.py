@@ -1,10 +1,4 @@
-"""forms.yaml — the paper forms and signs the binders print, for when the systems are down.
-
-A form is a page to fill in by hand (a call log, an order form, a payment record); a sign is a
-page of large text to put up (a door sign). An action names the ones it uses by id
-(`forms: [paper-call-log]`, models/departments.Step), and each department's binder prints, as
-pages to copy, the forms its own actions name.
-"""
+"""forms.yaml — the paper forms to fill in and the signs to put up when systems are down."""
 
 from __future__ import annotations
 
@@ -83,4 +77,9 @@ class Form(Model):
 
 
 class FormsFile(Model):
+    """A form is a page to fill in by hand (a call log, an order form, a payment record); a sign
+    is a page of large words to put up (a door sign). An action names the ones it uses by id,
+    `forms: [paper-call-log]`, and each department's binder prints the forms its own actions
+    name, one page each, to copy."""
+
     forms: list[Form] = Field(default_factory=list, description="Paper forms and signs, for when systems are down.")
