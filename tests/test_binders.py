@@ -320,7 +320,6 @@ def test_binder_prints_the_forms_its_actions_name_and_says_on_which_page(pdf: Pa
             assert page.startswith(f.name) or f" {f.name} " in page[:200]
             assert [x for x in needed if x not in page] == [], f"{d.id}.pdf: {f.id} is not whole on page {on[0]}"
             assert f"form: {f.name} (page {on[0]})" in everything, f"{d.id}.pdf: no action points at page {on[0]}"
-    # The card slip is named by both sales and finance; each binder prints it as its own page.
     finance = _squash(" ".join(pages_of(pdf / "finance.pdf")))
     assert "Lakeview Commerce Bank: +1 800-555-0193" in finance  # "the bank's fraud line"
     assert "Lakeview Commerce Bank: +1 312-555-0194" in finance  # "the bank's business line"
