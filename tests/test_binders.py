@@ -323,6 +323,34 @@ def test_postmortem_form_has_every_field(pdf: Path, ctx) -> None:
         assert label in text
 
 
+def test_binder_prints_the_forms_its_actions_name_and_says_on_which_page(pdf: Path, ctx) -> None:
+    """Each form a department's actions name is a page of its binder, whole (its purpose and
+    every field's label, or a sign's words, on that one page); the action says which page."""
+    from preparedness_handbook.validators.queries import department_forms
+
+    assert department_forms(ctx.hb, "customer-service") == ["paper-call-log", "order-form-b"]
+    for d in ctx.hb.departments:
+        path = pdf / f"{d.id}.pdf"
+        texts = [_squash(t) for t in pages_of(path)]
+        everything = " ".join(texts)
+        for f in ctx.hb.forms:
+            if f.id not in department_forms(ctx.hb, d.id):
+                assert _squash(f.purpose) not in everything, f"{d.id}.pdf prints {f.id}, which no action of it names"
+                continue
+            needed = [_squash(f.purpose), *(x.label for x in f.fields), *(x for c in f.fields for x in c.columns),
+                      *(x for c in f.fields for x in c.choices)] or []
+            needed += [_squash(f.sign)] if f.sign else []
+            on = [n for n, t in enumerate(texts, start=1) if _squash(f.purpose) in t]
+            assert len(on) == 1, f"{d.id}.pdf: {f.id} on pages {on}"
+            page = texts[on[0] - 1]
+            assert page.startswith(f.name) or f" {f.name} " in page[:200]
+            assert [x for x in needed if x not in page] == [], f"{d.id}.pdf: {f.id} is not whole on page {on[0]}"
+            assert f"form: {f.name} (page {on[0]})" in everything, f"{d.id}.pdf: no action points at page {on[0]}"
+    finance = _squash(" ".join(pages_of(pdf / "finance.pdf")))
+    assert "Lakeview Commerce Bank: +1 800-555-0193" in finance  # "the bank's fraud line"
+    assert "Lakeview Commerce Bank: +1 312-555-0194" in finance  # "the bank's business line"
+
+
 def test_a4(tmp_path: Path, ctx) -> None:
     from preparedness_handbook.macros.printing.binders import fetch_roots, print_jobs
     from preparedness_handbook.macros.printing.callsheets import plan_sheets

@@ -156,6 +156,25 @@ def test_postmortem_pages(built_site: Path) -> None:
     assert "The process" in text_of(page(built_site, "rca"))
 
 
+def test_forms_page_and_a_page_per_form(built_site: Path) -> None:
+    forms = load("forms.yaml")["forms"]
+    index = text_of(page(built_site, "forms"))
+    assert index.startswith("Forms and signs")
+    for f in forms:
+        assert f["name"] in index and f["purpose"] in index
+        text = text_of(page(built_site, f"forms/{f['id']}"))
+        assert text.startswith(f["name"])
+        assert all(x["label"] in text for x in f.get("fields", []))
+    said = re.sub(r"\s+([,.])", r"\1", index)
+    assert "Printed in the binder of Finance." in said  # the manual payment record
+    assert "Printed in the binders of" not in said
+    door = page(built_site, "forms/door-sign").read_text(encoding="utf-8")
+    assert '<div class="hb-sign">' in door
+    # An action links to its form's page.
+    cs = page(built_site, "departments/customer-service").read_text(encoding="utf-8")
+    assert 'form: <a href="../../forms/paper-call-log/">Paper call log</a>' in cs
+
+
 def test_data_reference_lists_fields_and_codes(built_site: Path) -> None:
     text = text_of(page(built_site, "reference"))
     assert "people.yaml" in text and "last_verified" in text

@@ -23,6 +23,7 @@ from .models.communications import CallTree, Channel, Enquiry, Template
 from .models.departments import Department
 from .models.drills import Drill, Requirement
 from .models.escalation import Chain
+from .models.forms import Form
 from .models.incidents import Incident
 from .models.organization import Dependency, Organization
 from .models.partners import Notification, Partner
@@ -45,6 +46,7 @@ COLLECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "partners": ("partners.yaml", ("partners",)),
     "drills": ("drills.yaml", ("drills",)),
     "incidents": ("incidents.yaml", ("incidents",)),
+    "forms": ("forms.yaml", ("forms",)),
     "dependencies": ("organization.yaml", ("organization", "dependencies")),
     # The values organization.yaml adds to the lists an organization may extend (models/vocab.py).
     **{kind: ("organization.yaml", ("organization", "vocabulary", name)) for name, (kind, _, _) in BUILTIN.items()},
@@ -80,6 +82,7 @@ class Handbook:
     requirements: list[Requirement]
     incidents: list[Incident]
     postmortems: list[Postmortem]
+    forms: list[Form] = field(default_factory=list)
     without_call_tree: str = ""
     enquiries: list[Enquiry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -103,6 +106,7 @@ class Handbook:
             "drills": {d.id: d for d in self.drills},
             "incidents": {i.id: i for i in self.incidents},
             "postmortems": {p.id: p for p in self.postmortems},
+            "forms": {f.id: f for f in self.forms},
             "dependencies": {d.id: d for d in self.organization.dependencies},
         }
         vocab = self.organization.vocabulary
@@ -130,6 +134,9 @@ class Handbook:
 
     def partner(self, pid: str) -> Partner:
         return self.index["partners"][pid]
+
+    def form(self, fid: str) -> Form:
+        return self.index["forms"][fid]
 
     def dependency(self, did: str) -> Dependency:
         return self.index["dependencies"][did]
@@ -562,6 +569,9 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
         ids[kind] = {v: (None, ()) for v in builtin(kind)} | ids[kind]
         if "organization.yaml" in sources:
             readable.add(kind)
+    for name, (_, required) in FILES.items():  # an optional file left out holds none: its ids are known
+        if not required and not os.path.lexists(data_dir / name):
+            readable.update(kind for kind, (fname, _) in COLLECTIONS.items() if fname == name)
     if pm_readable and all(name in sources for name, *_ in expected if name.startswith(POSTMORTEM_DIR + "/")):
         readable.add("postmortems")
     findings.extend(dup_findings)
@@ -600,6 +610,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
 
     comms = models["communications.yaml"]
     incidents = models.get("incidents.yaml")
+    forms = models.get("forms.yaml")
     hb = Handbook(
         data_dir=data_dir,
         today=today,
@@ -622,6 +633,7 @@ def load_handbook(data_dir: Path, today: dt.date | None = None, cache: Cache | N
         requirements=list(models["drills.yaml"].requirements),
         incidents=list(incidents.incidents) if incidents else [],
         postmortems=[m for n, m in models.items() if n.startswith(POSTMORTEM_DIR + "/")],
+        forms=list(forms.forms) if forms else [],
         files=sorted(sources),
         _unplaced=[(model_obj, sources[name]) for name, model_obj in models.items()],
     )

@@ -226,6 +226,17 @@ def partner_first_call(partner: Partner) -> PartnerContact | None:
     return next((c for c in with_phone if c.hotline), with_phone[0] if with_phone else None)
 
 
+def partner_contact_for(partner: Partner, text: str) -> PartnerContact | None:
+    """The partner's number an action means: the contact with a phone whose label the action's
+    text names ("call the bank's fraud line" → the contact labelled "Fraud line"), else the
+    hotline, else the first contact."""
+    words = " ".join(text.lower().split())
+    named = [c for c in partner.contacts if c.phone and c.label and c.label.lower() in words]
+    if named:
+        return max(named, key=lambda c: len(c.label))
+    return next((c for c in partner.contacts if c.hotline), partner.contacts[0] if partner.contacts else None)
+
+
 def critical_ids(hb: Handbook) -> set[str]:
     """The ids of the dependencies marked critical."""
     return {d.id for d in hb.critical_dependencies}
@@ -249,6 +260,35 @@ def department_partners(hb: Handbook, department_id: str) -> list[str]:
     people = {p.id for p in hb.people if p.department == department_id}
     roles = {r.id for r in hb.roles if any(p in people for p in r.people)}
     return [p.id for p in hb.partners if p.engaged_by in roles or p.owner in people]
+
+
+def department_actions(hb: Handbook, department_id: str) -> list[tuple[tuple, object]]:
+    """Every action a department's page prints, with its place in departments.yaml: its playbook
+    level by level, ``other_levels``, then each workaround."""
+    d = hb.department(department_id)
+    places: list[tuple[tuple, object]] = [
+        (("playbook", lid, i), a) for lid, actions in d.playbook.items() for i, a in enumerate(actions)]
+    places += [(("other_levels", i), a) for i, a in enumerate(d.other_levels)]
+    places += [(("degraded_mode", m, "instead", i), a) for m, mode in enumerate(d.degraded_mode)
+               for i, a in enumerate(mode.instead)]
+    return places
+
+
+def department_forms(hb: Handbook, department_id: str) -> list[str]:
+    """The forms a department's actions name (``forms:``), each once, in the order its page
+    first names them; its binder prints each. The built-in ``postmortem`` form is not among
+    them: every binder prints it anyway."""
+    found: dict[str, None] = {}
+    for _, act in department_actions(hb, department_id):
+        for fid in getattr(act, "forms", ()):
+            if fid in hb.index["forms"]:
+                found[fid] = None
+    return list(found)
+
+
+def form_users(hb: Handbook, form_id: str) -> list[str]:
+    """The departments whose actions name a form, in the order of departments.yaml."""
+    return [d.id for d in hb.departments if form_id in department_forms(hb, d.id)]
 
 
 def department_call_heads(hb: Handbook, tree: CallTree, department_id: str) -> list[str]:

@@ -55,6 +55,7 @@ def export_model() -> type:
         notifications=field("partners.yaml", "notifications"),
         drills=field("drills.yaml", "drills"),
         incidents=field("incidents.yaml", "incidents"),
+        forms=field("forms.yaml", "forms"),
         postmortems=(list[POSTMORTEM_MODEL], Field(description="Every postmortem.")),  # type: ignore[valid-type]
     )
 

@@ -5,7 +5,7 @@ blocks, run with a print ``Linker``), so paper and screen say the same thing. Th
 rendered in parallel (macros/printing/renderers.py); the WeasyPrint fetcher serves only files of the build.
 
     handbook.pdf              the whole handbook (not the data reference)
-    <department-id>.pdf       what one department needs, ≤ 20 A4 pages for the sample organization
+    <department-id>.pdf       what one department needs, with the forms its actions use, ≤ 20 A4 pages for the sample
     wallet-card.pdf           85.6 × 54 mm, front and back
     wallet-cards-sheet.pdf    the card 8 times on the binders' paper, fronts then backs, to cut out
     call-tree.pdf             one sheet per branch of the call tree
@@ -77,9 +77,11 @@ from preparedness_handbook.macros.render.partials import partial
 from preparedness_handbook.macros.render.sections import Section, to_html
 from preparedness_handbook.macros.site.blocks import item_ids
 from preparedness_handbook.macros.site.pages import PAGE, PAGES, Linker, print_anchor
+from preparedness_handbook.macros.views.forms import form_page
 from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.rca import form_html, process_html
 from preparedness_handbook.macros.views.roles import role_section
+from preparedness_handbook.validators import queries
 
 # Volumes are planned on the paper with the shorter text block, so that the same files (and the
 # same list on the "Printed binders" page) come out on A4 and on US Letter.
@@ -115,7 +117,9 @@ def cover_now(ctx: BuildContext) -> Html:
 
 
 def _chapter(ctx: BuildContext, key: str, sections: list[Section], level: int = 1) -> Chapter:
-    return Chapter(key, sections, level=level, figure_note=figure_note(ctx))
+    # A form's page is kept whole with its title (print.css), in a binder and in the handbook.
+    cls = "hb-formchapter" if key.startswith("form:") else ""
+    return Chapter(key, sections, level=level, cls=cls, figure_note=figure_note(ctx))
 
 
 def handbook_chapters(ctx: BuildContext, calltree_files: list[str] | None = None) -> list[Chapter]:
@@ -287,10 +291,12 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def department_document(ctx: BuildContext, did: str) -> Document:
-    """A department's binder: how to declare, the levels, its own page, the incident manager, the form."""
+    """A department's binder: how to declare, the levels, its own page, the incident manager, the
+    forms its actions use and the postmortem form."""
     hb = ctx.hb
     d = hb.department(did)
-    keys = {"home", "severity", f"department:{did}", "roles", "rca"}
+    forms = queries.department_forms(hb, did)
+    keys = {"home", "severity", f"department:{did}", "roles", "rca", *(f"form:{fid}" for fid in forms)}
     link = _link(keys)
     severity = page_sections(ctx, "severity", link)
     declare = [
@@ -312,6 +318,8 @@ def department_document(ctx: BuildContext, did: str) -> Document:
     roles = ([im.id] if im else []) + held
     if roles:
         chapters.append(_chapter(ctx, "roles", [role_section(ctx, rid, link) for rid in roles]))
+    # The forms and signs its actions name, each on its own page to copy; then the postmortem form.
+    chapters += [_chapter(ctx, f"form:{fid}", form_page(ctx, fid, link)) for fid in forms]
     chapters.append(_chapter(ctx, "rca", rca_form_sections(ctx, 0.6)))
     return Document(d.name, phrase(ctx, "binder_subtitle"), f"department:{did}", chapters,
                     running=phrase(ctx, "binder", name=d.name), toc_depth=2, cover_note=cover_now(ctx))

@@ -218,6 +218,8 @@ def item_ids(ctx: BuildContext, kind: str) -> list[str]:
         return [d.id for d in hb.departments]
     if kind == "drill":
         return [d.id for d in hb.drills]
+    if kind == "form":
+        return [f.id for f in hb.forms]
     return [p.id for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)]
 
 

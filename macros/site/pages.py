@@ -48,6 +48,7 @@ PAGES: tuple[Page, ...] = (
     Page("departments", "departments/index.md", "Departments", "departments", printed=True, items="department"),
     Page("drills", "drills/index.md", "{drills}", "drills", printed=True, items="drill"),
     Page("rca", "rca/index.md", "Root cause analysis", "rca", printed=True, items="postmortem"),
+    Page("forms", "forms/index.md", "Forms and signs", "forms", printed=True, items="form"),
     Page("readiness", "readiness.md", "Readiness", "readiness"),
     Page("printed", "printed.md", "Printed binders", "printed"),
     Page("protected", "protected-edition.md", "Protected edition", "protected"),
@@ -58,6 +59,7 @@ ITEM_PAGES: tuple[ItemPage, ...] = (
     ItemPage("department", "departments", "departments"),
     ItemPage("drill", "drills", "drills"),
     ItemPage("postmortem", "rca", "rca"),
+    ItemPage("form", "forms", "forms"),
 )
 PAGE = {p.key: p for p in PAGES}
 # page key → source path under docs/. Keys with ":" are one page per data item.

@@ -147,6 +147,7 @@ def navigation(base_nav: list[Any], ctx: BuildContext, extra_pages: list[str] = 
         "drill": [{nav_title(d.title): f"drills/{d.id}.md"} for d in hb.drills],
         "postmortem": [{nav_title(p.title): f"rca/{p.id}.md"}
                        for p in sorted(hb.postmortems, key=lambda p: p.incident_date, reverse=True)],
+        "form": [{nav_title(f.name): f"forms/{f.id}.md"} for f in hb.forms],
     }
     children = {p.source: items[p.items] for p in PAGES if p.items}
     nav = []

@@ -31,6 +31,7 @@ from preparedness_handbook.macros.views.communications import (
 )
 from preparedness_handbook.macros.views.drills import drill_sentences, title_text
 from preparedness_handbook.macros.views.escalation import step_items
+from preparedness_handbook.macros.views.forms import form_link
 from preparedness_handbook.macros.views.home import right_now
 from preparedness_handbook.macros.views.partners import clocks, partner_section
 from preparedness_handbook.validators import queries
@@ -45,7 +46,7 @@ def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
     uses: list[Html] = []
     for pid in step.partners:
         p = hb.partner(pid)
-        first = next((c for c in p.contacts if c.hotline), p.contacts[0] if p.contacts else None)
+        first = queries.partner_contact_for(p, step.do)
         uses.append(partial(ctx, "departments/uses.html", what="partner", label=link.a("partners", p.name, f"partner-{p.id}"),
                             phone=phone_html(first.phone) if first and first.phone else EMPTY, withheld=withheld(ctx)))
     uses += [person_line(ctx, pid, link) for pid in step.people]
@@ -59,6 +60,8 @@ def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
         t = hb.index["templates"][tid]
         uses.append(partial(ctx, "departments/uses.html", what="template",
                             label=link.a("communications", t.name, f"templates-{t.audience}")))
+    for fid in step.forms:
+        uses.append(partial(ctx, "departments/uses.html", what="form", label=form_link(ctx, fid, link)))
     return SimpleNamespace(do=step.do, uses=uses)
 
 

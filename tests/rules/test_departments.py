@@ -1,4 +1,4 @@
-"""Departments: HB901–HB905."""
+"""Departments: HB901–HB906."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def dept(docs, did):
 
 def test_base_is_clean(make):
     hb = make()
-    for code in ("HB901", "HB902", "HB903", "HB905"):
+    for code in ("HB901", "HB902", "HB903", "HB905", "HB906"):
         assert said(hb, code) == []
 
 
@@ -167,3 +167,44 @@ def test_hb905_a_word_inside_another_is_not_a_name(make):
         name = d["partners.yaml"]["partners"][0]["name"]
         dept(d, "engineering")["playbook"]["sev1"].append(f"Read {name}s notes.")
     assert said(make(edit), "HB905") == []
+
+
+CALL_LOG = {"id": "paper-call-log", "name": "Paper call log", "purpose": "Agents write down every call.",
+            "fields": [{"label": "Caller"}]}
+
+
+def _with_call_log(d):
+    d["forms.yaml"] = {"forms": [dict(CALL_LOG)]}
+
+
+def test_hb906_a_sentence_names_a_form(make):
+    def edit(d):
+        _with_call_log(d)
+        dept(d, "customer-service")["playbook"]["sev2"].append("Write each call on the PAPER CALL LOGS.")
+    assert said(make(edit), "HB906") == [
+        "departments.yaml departments[2].playbook.sev2[1]: warning an action of Customer Service (customer-service) "
+        "names the form Paper call log (paper-call-log) without its id, so the binder does not print the form or "
+        "say on which page it is (write it as do: 'Write each call on the PAPER CALL LOGS.' with forms: "
+        "[paper-call-log])"
+    ]
+
+
+def test_hb906_a_step_names_a_form_it_does_not_list(make):
+    def edit(d):
+        _with_call_log(d)
+        dept(d, "customer-service")["degraded_mode"][0]["instead"] = [
+            {"do": "Log calls on the paper call log", "channels": ["bridge"]},
+            {"do": "Hand the paper call log to the lead", "forms": ["paper-call-log"]},
+            {"do": "Keep a paper call-logger handy", "forms": []},
+        ]
+    assert said(make(edit), "HB906") == [
+        "departments.yaml departments[2].degraded_mode[0].instead[0]: warning an action of Customer Service "
+        "(customer-service) names the form Paper call log (paper-call-log) without its id, so the binder does not "
+        "print the form or say on which page it is (add forms: [paper-call-log] to this action)"
+    ]
+
+
+def test_hb906_without_forms_nothing_to_name(make):
+    def edit(d):
+        dept(d, "customer-service")["playbook"]["sev2"].append("Write each call on the paper call log.")
+    assert said(make(edit), "HB906") == []

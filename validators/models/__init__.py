@@ -4,6 +4,7 @@ from .communications import CommunicationsFile
 from .departments import DepartmentsFile
 from .drills import DrillsFile
 from .escalation import EscalationFile
+from .forms import FormsFile
 from .incidents import IncidentsFile
 from .organization import OrganizationFile
 from .partners import PartnersFile
@@ -24,6 +25,7 @@ FILES = {
     "partners.yaml": (PartnersFile, True),
     "drills.yaml": (DrillsFile, True),
     "incidents.yaml": (IncidentsFile, False),
+    "forms.yaml": (FormsFile, False),
 }
 POSTMORTEM_DIR = "postmortems"
 POSTMORTEM_MODEL = Postmortem

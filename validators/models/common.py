@@ -15,7 +15,7 @@ Every text field has one of the text types below (a test walks the models so no 
   public profile drops it. Redaction and the privacy test walk the models for these marks.
 - ``Slug`` and the references: ids, at most 64 characters. Ids that would name a file of the
   build (``handbook``, ``index``, …) are refused where they would (``DepartmentId``, ``DrillId``,
-  ``PostmortemId``).
+  ``PostmortemId``, ``FormId``).
 """
 
 from __future__ import annotations
@@ -230,6 +230,10 @@ DRILL_RESERVED: tuple[tuple[str, str], ...] = (
 POSTMORTEM_RESERVED: tuple[tuple[str, str], ...] = (
     ("index", "the page that lists the postmortems is rca/index.md"),
 )
+FORM_RESERVED: tuple[tuple[str, str], ...] = (
+    ("index", "the page that lists the forms is forms/index.md"),
+    ("postmortem", "the blank postmortem form is built in, and forms: [postmortem] names it"),
+)
 
 
 def reserved_reason(value: str, reserved: tuple[tuple[str, str], ...]) -> str | None:
@@ -264,6 +268,8 @@ DrillId = _id_type(DRILL_RESERVED, "drill", ["ransomware-tabletop"])
 """A drill's id: it names its page, ``drills/<id>``."""
 PostmortemId = _id_type(POSTMORTEM_RESERVED, "postmortem", ["2026-03-checkout-outage"])
 """A postmortem's id: it names its page, ``rca/<id>``."""
+FormId = _id_type(FORM_RESERVED, "form", ["paper-call-log"])
+"""A form's id: it names its page, ``forms/<id>``."""
 
 class RefTo:
     """Marks a field as the id of something defined elsewhere; the Handbook resolves it."""
@@ -336,6 +342,8 @@ PartnerRef = _ref("partners", "partner")
 DependencyRef = _ref("dependencies", "dependency")
 PostmortemRef = _ref("postmortems", "postmortem")
 TemplateRef = _ref("templates", "message template")
+# `postmortem` is the blank postmortem form every binder prints (macros/partials/rca/form.html).
+FormRef = _ref("forms", "form", frozenset({"postmortem"}))
 DeclarerRef = _ref("roles", "role", frozenset({"anyone"}))
 # Values from a list the organization may extend (models/vocab.py): checked like references,
 # against the built-in values and those organization.yaml declares under `vocabulary:`.

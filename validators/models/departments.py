@@ -11,6 +11,7 @@ from .common import (
     ChannelRef,
     DepartmentId,
     DependencyRef,
+    FormRef,
     LevelRef,
     Line,
     Markdown,
@@ -27,7 +28,7 @@ Audience = AudienceRef
 class Step(Model):
     """An action with what it needs named by id: every page and binder prints it beside the
     action (a partner's or person's number, who holds a role, how to reach a channel, where a
-    message template is), so the reader has it at hand."""
+    message template is, on which page its paper form is), so the reader has it at hand."""
 
     do: Line = Field(description="The action, e.g. 'Call the payments line for approval above $200'.")
     partners: list[PartnerRef] = Field(default_factory=list, description="Partner ids the action calls or uses.")
@@ -35,6 +36,11 @@ class Step(Model):
     roles: list[RoleRef] = Field(default_factory=list, description="Role ids the action calls (their holder is printed).")
     channels: list[ChannelRef] = Field(default_factory=list, description="Channel ids the action uses.")
     templates: list[TemplateRef] = Field(default_factory=list, description="Message template ids the action sends.")
+    forms: list[FormRef] = Field(
+        default_factory=list,
+        description="Ids of the paper forms or signs the action uses (forms.yaml), or `postmortem` for the blank "
+        "postmortem form: the binder prints each as a page to copy, and the action says on which page.",
+    )
 
 
 def _action_kind(value: object) -> str:

@@ -87,6 +87,7 @@ RULES: list[Rule] = [
     departments.department_staffed,                 # HB903
     departments.department_ids_apart_from_volumes,  # HB904
     departments.actions_name_what_they_use,         # HB905
+    departments.actions_name_their_forms,           # HB906
 ]
 
 REGISTRY: dict[str, Rule] = {r.code: r for r in RULES}

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .. import queries
 from ..queries import critical_ids
 from .base import Problem, rule
 from .helpers import named, who_id
@@ -201,6 +202,42 @@ def actions_name_what_they_use(hb: Handbook) -> Iterator[Problem]:
                         "is not printed beside it",
                         f"write it as do: {act!r} with partners: [{partner.id}]", where,
                     )
+
+
+@rule("HB906", "warning", "departments")
+def actions_name_their_forms(hb: Handbook) -> Iterator[Problem]:
+    """An action that names a paper form or sign of forms.yaml does so by its id, so the binder prints it.
+
+    Written only in the text, "write each call on the paper call log" sends the reader looking
+    for a form the binder does not hold; with `forms:`, the department's binder prints the form
+    as a page to copy, and the action says on which page it is.
+
+    PASS:
+
+        - do: Answer calls on desk phones and write each call on the paper call log.
+          forms: [paper-call-log]
+
+    FAIL:
+
+        - Answer calls on desk phones and write each call on the paper call log.
+    """
+    # A name as a whole phrase, in any case, also in the plural ("paper card slips").
+    names = [(f, re.compile(rf"(?<!\w){re.escape(f.name)}(?:e?s)?(?!\w)", re.IGNORECASE))
+             for f in hb.forms if len(f.name) >= 4]
+    if not names:
+        return
+    for dept in hb.departments:
+        for where, act in queries.department_actions(hb, dept.id):
+            text, named_ids = (act, ()) if isinstance(act, str) else (act.do, act.forms)
+            for form, pattern in names:
+                if form.id in named_ids or not pattern.search(text):
+                    continue
+                hint = (f"write it as do: {act!r} with forms: [{form.id}]" if isinstance(act, str)
+                        else f"add forms: [{form.id}] to this action")
+                yield Problem(
+                    dept, f"an action of {named(dept)} names the form {named(form)} without its id, so the "
+                    "binder does not print the form or say on which page it is", hint, where,
+                )
 
 
 def _word(name: str) -> str:
