@@ -169,6 +169,26 @@ def test_hb905_a_word_inside_another_is_not_a_name(make):
     assert said(make(edit), "HB905") == []
 
 
+def test_hb905_an_action_naming_a_role_or_a_channel_without_its_id(make):
+    """"Close a shop only when the store operations lead says so": the reader needs who holds the
+    role and their number, beside the action."""
+    def edit(d):
+        role = d["roles.yaml"]["roles"][0]
+        channel = d["communications.yaml"]["channels"][0]
+        dept(d, "engineering")["playbook"]["sev1"].append(f"Wait for the {role['name'].lower()} to decide.")
+        dept(d, "engineering")["playbook"]["sev2"].append({"do": f"Post the summary on {channel['name']}.",
+                                                          "roles": [role["id"]]})
+        dept(d, "engineering")["playbook"]["sev3"].append({"do": f"Ask the {role['name']}.", "roles": [role["id"]]})
+    hb = make(edit)
+    role, channel = hb.roles[0], hb.channels[0]
+    said_ = said(hb, "HB905")
+    assert len(said_) == 2, said_
+    assert (f"names {role.name} ({role.id}) without its id, so its holder and number are not printed beside it "
+            f"(write it as do: 'Wait for the {role.name.lower()} to decide.' with roles: [{role.id}])") in said_[0]
+    assert (f"names {channel.name} ({channel.id}) without its id, so its number is not printed beside it "
+            f"(add {channel.id} to its channels: list)") in said_[1]
+
+
 CALL_LOG = {"id": "paper-call-log", "name": "Paper call log", "purpose": "Agents write down every call.",
             "fields": [{"label": "Caller"}]}
 

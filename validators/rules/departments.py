@@ -173,10 +173,12 @@ def department_ids_apart_from_volumes(hb: Handbook) -> Iterator[Problem]:
 
 @rule("HB905", "warning", "departments")
 def actions_name_what_they_use(hb: Handbook) -> Iterator[Problem]:
-    """An action that names a partner does so by its id, so the binder prints its number.
+    """An action that names a partner, a role or a channel does so by its id, so its number is printed.
 
-    Written as a sentence, "call Tillwise Payments for approval" leaves the reader to find the
-    number elsewhere; written with `partners:`, every page and binder prints it beside the action.
+    Beside the action, every page and binder then prints the partner's or channel's number, or
+    who holds the role and their number. Written as a sentence, "call Tillwise Payments for approval" or "close a shop only when the
+    store operations lead says so" leaves the reader to find the number elsewhere; written with
+    `partners:`, `roles:` or `channels:`, every page and binder prints it beside the action.
 
     PASS:
 
@@ -187,21 +189,27 @@ def actions_name_what_they_use(hb: Handbook) -> Iterator[Problem]:
 
         - Call Tillwise Payments for approval above $200.
     """
-    names = [(p, re.compile(rf"(?<!\w){re.escape(p.name)}(?!\w)", re.IGNORECASE)) for p in hb.partners if len(p.name) >= 4]
+    def pattern(name: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+
+    things = [("partners", x, pattern(x.name)) for x in hb.partners if len(x.name) >= 4]
+    things += [("roles", x, pattern(x.name)) for x in hb.roles if len(x.name) >= 4]
+    things += [("channels", x, pattern(x.name)) for x in hb.channels if len(x.name) >= 4]
     for dept in hb.departments:
-        places = [(("playbook", lid, i), a) for lid, actions in dept.playbook.items() for i, a in enumerate(actions)]
-        places += [(("degraded_mode", m, "instead", i), a) for m, mode in enumerate(dept.degraded_mode)
-                   for i, a in enumerate(mode.instead)]
-        for where, act in places:
-            if not isinstance(act, str):
-                continue
-            for partner, pattern in names:
-                if pattern.search(act):
-                    yield Problem(
-                        dept, f"an action of {named(dept)} names {named(partner)} without its id, so its number "
-                        "is not printed beside it",
-                        f"write it as do: {act!r} with partners: [{partner.id}]", where,
-                    )
+        for where, act in queries.department_actions(hb, dept.id):
+            text = act if isinstance(act, str) else act.do
+            for field, thing, found in things:
+                if not isinstance(act, str) and thing.id in getattr(act, field):
+                    continue
+                if not found.search(text):
+                    continue
+                noun = {"partners": "number", "roles": "holder and number", "channels": "number"}[field]
+                hint = (f"write it as do: {act!r} with {field}: [{thing.id}]" if isinstance(act, str)
+                        else f"add {thing.id} to its {field}: list")
+                yield Problem(
+                    dept, f"an action of {named(dept)} names {named(thing)} without its id, so its {noun} "
+                    f"{'are' if field == 'roles' else 'is'} not printed beside it", hint, where,
+                )
 
 
 @rule("HB906", "warning", "departments")
