@@ -801,27 +801,34 @@ def _print_binders(ctx: BuildContext, pdf_out: Path, paper: str, docs: Path) -> 
 
     say("Printing the binders …" if not ctx.protected or ctx.public else "Printing the protected edition's binders …")
     messages: list[str] = []
-    pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress())
+    # The wallet card first: when it cannot fit on two sides the build stops before printing the
+    # rest (a minute on a large organization), as it would stop after.
+    card = {"wallet-card.pdf"}
+    pages = build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, only=card)
     sides = pages.get("wallet-card.pdf", 2)
     if sides > 2:
         # Long channel addresses or role descriptions: make the card again with each level on
-        # one line, without its summary (the binder holds what each level means).
+        # one line, without its summary (the binder holds what each level means). The print
+        # sheet of cards, printed with the rest, follows.
         from preparedness_handbook.macros.printing.wallet import CARD_BRIEF
 
         ctx.cache[CARD_BRIEF] = True
-        pages.update(build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages,
-                                   only={"wallet-card.pdf", "wallet-cards-sheet.pdf"}))
+        pages.update(build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, only=card))
         sides = pages.get("wallet-card.pdf", 2)
-    for line in dict.fromkeys(messages):
-        print(f"pdf: {line}", file=sys.stderr)
     # The escaping test appends markup to every text field, names included: its card is long
     # by design, and only that test lets it be (HANDBOOK_DEBUG_ALLOW_LONG_CARD=1).
     if sides > 2 and not os.environ.get("HANDBOOK_DEBUG_ALLOW_LONG_CARD"):
+        for line in dict.fromkeys(messages):
+            print(f"pdf: {line}", file=sys.stderr)
         raise BuildError(
             f"the wallet card would print on {sides} sides, and it must fit on two (front and back). Shorten "
             "what it holds: the summary of each level in severity.yaml, the backup channels in "
             "communications.yaml, or the card itself in partials/printing/wallet.html. "
             "The previous site was not changed.")
+    pages.update(build_binders(ctx, pdf_out, paper=paper, site_dir=docs, messages=messages, progress=Progress(),
+                               skip=card))
+    for line in dict.fromkeys(messages):
+        print(f"pdf: {line}", file=sys.stderr)
     say(binders_summary(ctx, pages))
 
 

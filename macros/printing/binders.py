@@ -482,9 +482,10 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
                   workers: int | None = None, max_pages: int | None = None,
                   memory_mb: int | None = None, messages: list[str] | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
-                  only: set[str] | None = None) -> dict[str, int]:
+                  only: set[str] | None = None, skip: set[str] | None = None) -> dict[str, int]:
     """Write every PDF into out_dir; return pages per file name. ``progress(done, total, name)``
-    is called as each one is written. With ``only``, just the files of those names.
+    is called as each one is written. With ``only``, just the files of those names; with
+    ``skip``, all but those.
 
     WeasyPrint's warnings and errors (a resource it was refused, CSS it ignored) are added to
     ``messages`` as "<message> (in a.pdf, b.pdf)", each once.
@@ -499,7 +500,7 @@ def build_binders(ctx: BuildContext, out_dir: Path, paper: str = "a4", site_dir:
     out_dir.mkdir(parents=True, exist_ok=True)
     css = stylesheet(paper)
     jobs = [Job(j.name, j.html, str(out_dir / j.name)) for j in print_jobs(ctx, max_pages, memory_mb)
-            if only is None or j.name in only]
+            if (only is None or j.name in only) and (skip is None or j.name not in skip)]
     base = (site_dir or out_dir).resolve().as_uri() + "/"
     results = render_all(jobs, css, base, fetch_roots(out_dir, site_dir), workers, memory_mb, progress)
     if messages is not None:
