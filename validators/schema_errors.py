@@ -143,6 +143,10 @@ def _explain(err: dict, kind: str, loc: tuple, path: tuple, model: type[BaseMode
         allowed = list(holder.model_fields) if holder else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else (f"allowed here: {', '.join(allowed)}" if allowed else "remove it")
+        if " " in name.strip() and not close:
+            # "- Use the table: who must be told": YAML reads a sentence with ": " in it as a field.
+            hint = (f"a sentence with ': ' in it reads as a field name: put the whole sentence in quotes, "
+                    f"e.g. - \"{name}: …\"")
         return "HB101", f"unknown field '{name}'", hint
     if kind == "missing":
         name = str(path[-1]) if path else str(loc[-1])
