@@ -37,7 +37,7 @@ from preparedness_handbook.macros.views.partners import clocks, partner_section
 from preparedness_handbook.validators import queries
 
 
-def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
+def action(ctx: BuildContext, step: object, link: Linker, did: str | None = None) -> SimpleNamespace:
     """One action of a playbook or workaround: its text, and beside it what it uses, each with
     what a reader needs to act (a number, who holds a role, where a template is)."""
     hb = ctx.hb
@@ -58,8 +58,11 @@ def action(ctx: BuildContext, step: object, link: Linker) -> SimpleNamespace:
         uses.append(partial(ctx, "departments/uses.html", what="channel", label=hb.channel(cid).name, how=dial(ctx, cid)))
     for tid in step.templates:
         t = hb.index["templates"][tid]
-        uses.append(partial(ctx, "departments/uses.html", what="template",
-                            label=link.a("communications", t.name, f"templates-{t.audience}")))
+        # The department's own page (and binder) prints the templates for its audiences: point
+        # there, so a binder gives the page; else to the communications page.
+        own = did is not None and t.audience in hb.department(did).audiences
+        where = (f"department:{did}", f"templates-{t.audience}") if own else ("communications", f"templates-{t.audience}")
+        uses.append(partial(ctx, "departments/uses.html", what="template", label=link.a(where[0], t.name, where[1])))
     for fid in step.forms:
         uses.append(partial(ctx, "departments/uses.html", what="form", label=form_link(ctx, fid, link)))
     return SimpleNamespace(do=step.do, uses=uses)
@@ -106,13 +109,13 @@ def department_page(ctx: BuildContext, did: str, link: Linker) -> list[Section]:
 
     levels = [
         Section(lv.name, partial(ctx, "departments/level.html", lv=lv,
-                                 steps=[action(ctx, s, link) for s in d.actions_at(lv.id)]), f"at-{lv.id}")
+                                 steps=[action(ctx, s, link, did) for s in d.actions_at(lv.id)]), f"at-{lv.id}")
         for lv in hb.levels
     ]
     sections.append(Section(title("at-each-level"), partial(ctx, "departments/at_each_level.html"), "at-each-level", levels))
 
     if d.degraded_mode:
-        modes = [SimpleNamespace(systems=[dep_name(ctx, x) for x in m.when_down], instead=[action(ctx, s, link) for s in m.instead])
+        modes = [SimpleNamespace(systems=[dep_name(ctx, x) for x in m.when_down], instead=[action(ctx, s, link, did) for s in m.instead])
                  for m in d.degraded_mode]
         sections.append(Section(title("when-systems-are-down"), partial(ctx, "departments/when_down.html", modes=modes),
                                 "when-systems-are-down"))
