@@ -330,7 +330,7 @@ def test_binder_prints_the_forms_its_actions_name_and_says_on_which_page(pdf: Pa
     every field's label, or a sign's words, on that one page); the action says which page."""
     from preparedness_handbook.validators.queries import department_forms
 
-    assert department_forms(ctx.hb, "customer-service") == ["paper-call-log", "order-form-b"]
+    assert department_forms(ctx.hb, "customer-service") == ["tracking-sheet", "paper-call-log", "order-form-b"]
     for d in ctx.hb.departments:
         path = pdf / f"{d.id}.pdf"
         texts = [_squash(t) for t in pages_of(path)]
