@@ -42,6 +42,18 @@ def _dead_owner(folder: Path) -> None:
 
 @pytest.mark.build
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+
+def _stop(proc: subprocess.Popen) -> str:
+    """Ctrl-C the server, as a user would, and return what it wrote to stderr."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        _out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _out, err = proc.communicate()
+    return err
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_stopped_serve_leaves_nothing_in_the_temp_dir(tmp_path: Path, stop: signal.Signals) -> None:
     temp = tmp_path / "tmp"
@@ -150,12 +162,7 @@ def test_serve_survives_a_data_error_shows_it_and_recovers(tmp_path: Path) -> No
         page = _until(proc, "the new department's page", lambda: _get(base + "departments/night-desk/")[1])
         assert "Night Desk" in page and "Answers the phones at night." in page
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            _out, err = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _out, err = proc.communicate()
+        err = _stop(proc)
     assert proc.returncode == 0, err
     assert f"Serving the internal handbook on {base}" in err
     assert "people.yaml:10:" in err  # the finding, in the terminal too
@@ -231,11 +238,6 @@ def test_serve_shows_every_edit_on_every_page_that_shows_it(tmp_path: Path) -> N
         assert "Ada King" not in roles and "Incident manager" in roles  # and its data still there
         assert "Call the front desk" not in page("severity/")
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            _out, err = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _out, err = proc.communicate()
+        err = _stop(proc)
     assert proc.returncode == 0, err
     assert "Traceback" not in err

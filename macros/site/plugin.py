@@ -95,6 +95,14 @@ def settings(**values: Any) -> Iterator[None]:
         _OVERRIDES.update(old)
 
 
+
+def _restore(meta: dict, key: str, old: object) -> None:
+    """Put back a page's front-matter value set aside while a kept result was used."""
+    if old is _ABSENT:
+        meta.pop(key, None)
+    else:
+        meta[key] = old
+
 class HandbookConfig(Config):
     data_dir = config_options.Type(str, default="data")  # ("data" is taken: a Config is a UserDict)
     profile = config_options.Choice(("internal", "public"), default="internal")
@@ -366,11 +374,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return markdown
         uri = page.file.src_uri
         if uri in self.views_kept:
-            old = self.views_kept.pop(uri)
-            if old is _ABSENT:
-                page.meta.pop("render_macros", None)
-            else:
-                page.meta["render_macros"] = old
+            _restore(page.meta, "render_macros", self.views_kept.pop(uri))
         elif uri in self.views_keys:
             reuse.STORES["views"].put(self.views_keys.pop(uri), markdown)
         reuse.keep_rendering(page, reuse.digest(
@@ -413,11 +417,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         uri = page.file.src_uri
         if uri in self.pages_kept:
-            _, old = self.pages_kept.pop(uri)
-            if old is _ABSENT:
-                page.meta.pop("template", None)
-            else:
-                page.meta["template"] = old
+            _restore(page.meta, "template", self.pages_kept.pop(uri)[1])
         elif uri in self.page_keys:
             reuse.STORES["template"].put(self.page_keys.pop(uri), output)
         return output
