@@ -566,6 +566,7 @@ class Generator:
                 "confirm_back": "Text \"OK\" and your name to the person who called you.",
                 "unreachable": "Call twice, leave a voicemail and a text, then call their list yourself.",
                 "report_back_within": "15 minutes",
+                "no_call_within": "30 minutes",
             },
             "templates": templates,
         }
@@ -677,8 +678,10 @@ class Generator:
             pid = f"{date.isoformat()[:7]}-incident-{i + 1}"
             status = ["closed", "in-review", "draft"][i % 3]
             actions = []
+            limit = 30 if level == "sev1" else 45  # actions_due_within of the level (LEVELS)
             for a in range(self.rng.randint(3, 8)):
-                due = date + dt.timedelta(days=self.rng.randint(10, 60))
+                # the same draw as always (the rest of the org stays as it was), within the policy
+                due = date + dt.timedelta(days=10 + (self.rng.randint(10, 60) - 10) * (limit - 10) // 50)
                 actions.append({"type": ["mitigate", "prevent", "detect", "process", "document"][a % 5],
                                 "text": f"Correction {a + 1}: stage vendor updates and test the fallback.",
                                 "owner": self.rng.choice(everyone), "due": due,

@@ -76,6 +76,8 @@ def test_benchmark_org_same_with_and_without_cache(tmp_path: Path, monkeypatch, 
     )
     out = _same_four_ways(tmp_path, tmp_path / "cache", monkeypatch, capsys)
     assert json.loads(out)["files"] > 10
+    # benchmarks/README.md: a generated organization passes with no errors and no warnings
+    assert (json.loads(out)["errors"], json.loads(out)["warnings"], json.loads(out)["findings"]) == (0, 0, [])
 
 
 # --- the cache is read, and what it holds is checked before it is believed -------------------------
