@@ -21,7 +21,7 @@ def define_env(env: Any) -> None:
     from preparedness_handbook.macros.context import BuildContext, context_for
     from preparedness_handbook.macros.render.words import capfirst
     from preparedness_handbook.macros.site.blocks import guarded, page_macros
-    from preparedness_handbook.macros.site.pages import Linker, key_for_source
+    from preparedness_handbook.macros.site.pages import Linker, key_for_source, site_linker
     from preparedness_handbook.macros.site.sources import page_source
 
     def current() -> BuildContext:
@@ -33,10 +33,7 @@ def define_env(env: Any) -> None:
         return page.file.src_uri if hasattr(page, "file") else str(page.path).replace("\\", "/")
 
     def link() -> Linker:
-        # Material's offline plugin runs only in the offline pass: that copy is zipped without the
-        # PDFs and exports, so its pages must not link them.
-        offline_copy = "material/offline" in (env.conf.get("plugins") or {})
-        return Linker("site", source(), bool(env.conf.get("use_directory_urls", True)), offline_copy=offline_copy)
+        return site_linker(env.conf, source())
 
     def where() -> str:
         key = key_for_source(source())

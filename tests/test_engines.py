@@ -146,3 +146,44 @@ def test_the_same_text_from_each_engine(mkdocs_site: Path, properdocs_site: Path
     for page in ("severity/index.html", "departments/sales/index.html", "roles/index.html"):
         assert main(mkdocs_site, page) == main(built_site, page), page
         assert main(properdocs_site, page) == main(mkdocs_site, page), page
+
+
+def test_no_block_stand_in_is_left_on_any_page(built_site: Path, mkdocs_site: Path) -> None:
+    # While Python-Markdown converts a page, each data block stands in it as one word, put back
+    # after (macros/site/plugin.py): no word may be left, and every block is back in its frame.
+    for site in (built_site, mkdocs_site):
+        pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+        assert [p for p, html in pages.items() if "hbblock" in html] == []
+        sales = pages[site / "departments" / "sales" / "index.html"]
+        assert sales.count('<div class="hb-block" markdown="0">\n') >= 5
+
+
+def _article(html: str) -> str:
+    import re
+
+    body = html[html.index("<article"):html.index("</article>")]
+    return re.sub(r"\d\d:\d\d UTC", "HH:MM UTC", body)  # the time of the build
+
+
+def test_an_organizations_own_macros_module_gives_the_same_pages(tmp_path: Path) -> None:
+    # With a main.py of its own (mkdocs-macros' local module), mkdocs-macros runs every page's
+    # macros, not the handbook plugin: the pages must be the same, and the organization's macro works.
+    plain, own = tmp_path / "plain", tmp_path / "own"
+    for root in (plain, own):
+        root.mkdir()
+        shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "tests" / "fixtures" / "valid" / "minimal" / "data", root / "data")
+        (root / "docs").mkdir()
+        (root / "docs" / "extra.md").write_text("# Extra\n\nThe {{ term('incident_manager') }} leads.\n",
+                                                encoding="utf-8")
+    (own / "main.py").write_text("def define_env(env):\n    env.variables['motto'] = 'Ready <b>now</b>'\n",
+                                 encoding="utf-8")
+    (own / "docs" / "motto.md").write_text("# Motto\n\n{{ motto }}\n", encoding="utf-8")
+    for root in (plain, own):
+        _engine([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")], root)
+    pages = sorted(p.relative_to(plain / "site") for p in (plain / "site").rglob("index.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = (plain / "site" / page).read_text(encoding="utf-8")
+        assert _article(html) == _article((own / "site" / page).read_text(encoding="utf-8")), page
+    assert "Ready <b>now</b>" in (own / "site" / "motto" / "index.html").read_text(encoding="utf-8")

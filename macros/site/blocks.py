@@ -180,7 +180,11 @@ def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     source = ctx.cache.get(("page source", key))
     if source is None:  # read once per build, not once per document that prints the page
         source = ctx.cache[("page source", key)] = page_source(ctx.hb.data_dir, key)
-    where, text = source
+    return render_text(ctx, source[1], link, source[0])
+
+
+def render_text(ctx: BuildContext, text: str, link: Linker, where: str) -> str:
+    """A page's Markdown ``text`` (read from ``where``) with its macros run for ``link``."""
     template = _COMPILED.get(text)
     try:
         if template is None:  # each page's source is compiled once, not once per document

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from dataclasses import dataclass, field
+from typing import Any
 
 from preparedness_handbook.macros.render.html import Html, h
 
@@ -126,6 +127,14 @@ class Linker:
         not in this document."""
         href = self.href(key, anchor)
         return h('<a href="{}">{}</a>', href, text) if href is not None else h("{}", text)
+
+
+def site_linker(conf: Any, current: str) -> Linker:
+    """The links of the site page ``current`` (its path under docs/), for MkDocs' settings ``conf``.
+    Material's offline plugin runs only in the offline pass: that copy is zipped without the PDFs
+    and exports, so its pages must not link them."""
+    offline_copy = "material/offline" in (conf.get("plugins") or {})
+    return Linker("site", current, bool(conf.get("use_directory_urls", True)), offline_copy=offline_copy)
 
 
 @functools.lru_cache(maxsize=16384)  # a page links the same few pages many times

@@ -34,6 +34,7 @@ import datetime as dt
 import logging
 import os
 import re
+import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,8 @@ from preparedness_handbook.macros.context import (
     peek,
     preset,
 )
+from preparedness_handbook.macros.render.html import h
+from preparedness_handbook.macros.render.sections import STASH
 from preparedness_handbook.macros.render.words import capfirst, plural
 from preparedness_handbook.macros.site import reuse
 from preparedness_handbook.macros.site.blocks import check_pages, item_ids
@@ -77,6 +80,22 @@ _OVERRIDES: dict[str, Any] = {}
 # The last data that validated, per data folder and profile: what `serve` shows while the data
 # has errors.
 _LAST_GOOD: dict[tuple[str, str], BuildContext] = {}
+# A page's blocks stand in its Markdown as one word each while Python-Markdown converts its prose,
+# and are put back into the HTML after (render/sections.STASH): their HTML is final, and parsing
+# it again took a third of a 500-person site's Markdown time. One word per block and page, with a
+# nonce drawn once per process, so the same page gives the same Markdown on every rebuild of a
+# serve (site/reuse.py keys on it) and no value in the data can know the word.
+_BLOCK_NONCE = secrets.token_hex(8)
+_BLOCK_WORD = re.compile("(?:<p>)?hbblock" + _BLOCK_NONCE + r"n(\d+)x(?:</p>)?")
+
+
+def _put_back(html: str, held: list) -> str:
+    # One pass: a block's own text is never searched for words (a regular expression, not markup).
+    # Written as Python-Markdown writes a raw HTML block: a blank line after it, none at the end.
+    out = _BLOCK_WORD.sub(lambda m: h('<div class="hb-block" markdown="0">\n{}\n</div>\n', held[int(m.group(1))]), html)
+    return out if html.endswith("\n") else out.rstrip("\n")
+
+
 # MkDocs says "serve" only to the plugins of its first configuration; every rebuild makes new ones.
 _SERVING = False
 
@@ -214,6 +233,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages_kept: dict[str, tuple[str, Any]] = {}
         self.views_base: str | None = None
         self.views_names: set[str] = set()
+        # Each page's blocks, set aside while its Markdown is converted (_BLOCK_WORD).
+        self.held: dict[str, list] = {}
+        self.stash: Any = None
+        # The handbook's macro names when its pages' macros are run here, not by mkdocs-macros
+        # (_run_here); empty when mkdocs-macros is set up otherwise; None until the first page.
+        self.here_names: set[str] | None = None
+        self.here_kept: dict[str, Any] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         global _SERVING
@@ -237,7 +263,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.reuse = self.serving and os.environ.get("HANDBOOK_SERVE_REBUILD_ALL") != "1"
         # MkDocs keeps a plugin that has on_startup from one rebuild to the next: start afresh.
         self.nav, self.files_key, self.views_base, self.views_names = None, "", None, set()
-        for kept in (self.views_keys, self.views_kept, self.page_keys, self.pages_kept):
+        self.here_names = None
+        for kept in (self.views_keys, self.views_kept, self.page_keys, self.pages_kept, self.held, self.here_kept):
             kept.clear()
         ctx = self.ctx = self._context(self.data_dir, profile, today)
         ctx.pdf = bool(self.option("pdf"))
@@ -355,28 +382,91 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(100)  # before mkdocs-macros
     def _kept_views(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
-        if not self.reuse:
+        uri = page.file.src_uri
+        self._end_stash()
+        if self.reuse:
+            key = self._views_key(markdown, page, config)
+            kept = None if key is None else reuse.STORES["views"].get(key)
+            if kept is not None:
+                self.views_kept[uri] = page.meta.get("render_macros", _ABSENT)
+                page.meta["render_macros"] = False  # mkdocs-macros passes the kept Markdown through
+                self.held[uri] = kept[1]
+                return kept[0]
+            if key is not None:
+                self.views_keys[uri] = key
+        held: list = []
+        self.held[uri] = held
+        self.stash = STASH.set((_BLOCK_NONCE, held))
+        here = self._run_here(markdown, page, config)
+        if here is None:
             return markdown
-        key = self._views_key(markdown, page, config)
-        if key is None:
-            return markdown
-        kept = reuse.STORES["views"].get(key)
-        if kept is None:
-            self.views_keys[page.file.src_uri] = key
-            return markdown
-        self.views_kept[page.file.src_uri] = page.meta.get("render_macros", _ABSENT)
-        page.meta["render_macros"] = False  # mkdocs-macros passes the kept Markdown through
-        return kept
+        self.here_kept[uri] = page.meta.get("render_macros", _ABSENT)
+        page.meta["render_macros"] = False  # mkdocs-macros passes the Markdown made here through
+        return here
+
+    def _run_here(self, markdown: str, page: Any, config: Any) -> str | None:
+        """The page's Markdown with its macros run here, or None for mkdocs-macros to run them.
+
+        A page that calls only the handbook's macros gives the same Markdown either way; run here,
+        its source is compiled once (check_pages already did), not again by mkdocs-macros. Any
+        other page, any setting of mkdocs-macros that could change what a call means (its own
+        modules, a main.py, other delimiters, variables named as a macro), and any error are
+        left to mkdocs-macros, so they behave and are reported exactly as without this."""
+        names = self._here_names(config)
+        meta = page.meta or {}
+        if (not names or self.problems or self.ctx is None or meta.get("render_macros") is False
+                or names & set(meta) or any(m in str(page.title or "") for m in ("{{", "{%", "{#"))
+                or not reuse.pure_page(markdown, names)):
+            return None
+        from jinja2 import TemplateError
+
+        from preparedness_handbook.macros.render.partials import PageError
+        from preparedness_handbook.macros.site.blocks import render_text
+        from preparedness_handbook.macros.site.pages import site_linker
+
+        try:
+            return render_text(self.ctx, markdown, site_linker(config, page.file.src_uri), page.file.src_uri)
+        except (PageError, TemplateError):
+            return None
+
+    def _here_names(self, config: Any) -> set[str]:
+        if self.here_names is None:
+            from preparedness_handbook.macros.site.blocks import page_macros
+
+            macros = config.plugins.get("macros")
+            ctx = self.ctx
+            names: set[str] = set()
+            if macros is not None and ctx is not None:
+                own = set(page_macros(lambda: ctx, lambda: None))  # type: ignore[arg-type,return-value]
+                root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+                local = macros.config.get("module_name") or "main"
+                if (list(macros.config.get("modules") or []) == [MACROS_MODULE]
+                        and not any(v for k, v in macros.config.items() if k.startswith("j2_"))
+                        and macros.config.get("render_by_default", True)
+                        and not macros.pre_macro_functions and not macros.post_macro_functions
+                        and not own & set(macros.variables)
+                        and not (root / f"{local}.py").exists() and not (root / local).is_dir()):
+                    names = own
+            self.here_names = names
+        return self.here_names
+
+    def _end_stash(self) -> None:
+        if self.stash is not None:
+            STASH.reset(self.stash)
+            self.stash = None
 
     @event_priority(-100)  # after mkdocs-macros
     def _keep_views(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        self._end_stash()
+        uri = page.file.src_uri
+        if uri in self.here_kept:
+            _restore(page.meta, "render_macros", self.here_kept.pop(uri))
         if not self.reuse:
             return markdown
-        uri = page.file.src_uri
         if uri in self.views_kept:
             _restore(page.meta, "render_macros", self.views_kept.pop(uri))
         elif uri in self.views_keys:
-            reuse.STORES["views"].put(self.views_keys.pop(uri), markdown)
+            reuse.STORES["views"].put(self.views_keys.pop(uri), (markdown, self.held.get(uri, [])))
         reuse.keep_rendering(page, reuse.digest(
             markdown, uri, page.file.url, self.files_key, config.markdown_extensions,
             sorted((k, repr(v)) for k, v in (config.mdx_configs or {}).items()), config.validation))
@@ -423,10 +513,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._end_stash()
         if self.reuse:
             reuse.abort_build()
 
+    @event_priority(100)  # the blocks are back before any other plugin reads the page
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        held = self.held.pop(page.file.src_uri, None)
+        if held:
+            html = _put_back(html, held)
         if not self.problems:
             return html
         from preparedness_handbook.macros.render.partials import partial
