@@ -20,6 +20,7 @@ Every value a macro returns is escaped for Markdown and HTML; nothing from the d
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -183,10 +184,18 @@ def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     return render_text(ctx, source[1], link, source[0])
 
 
+# The source of a page made once per data item (sources.generated_text): one macro call, which is
+# made as Jinja would make it, without compiling a template per item.
+_ONE_CALL = re.compile(r'\{\{ handbook\("([a-z]+)", "([a-z0-9]+(?:-[a-z0-9]+)*)"\) \}\}\n')
+
+
 def render_text(ctx: BuildContext, text: str, link: Linker, where: str) -> str:
     """A page's Markdown ``text`` (read from ``where``) with its macros run for ``link``."""
-    template = _COMPILED.get(text)
+    one = _ONE_CALL.fullmatch(text)
+    template = None if one else _COMPILED.get(text)
     try:
+        if one:
+            return page_markdown(render_sections(ctx, one[1], one[2], link), mode=link.mode) + "\n"
         if template is None:  # each page's source is compiled once, not once per document
             template = _COMPILED[text] = _PAGES.from_string(text)
         return template.render(**page_macros(lambda: ctx, lambda: link))
@@ -206,7 +215,7 @@ def check_pages(ctx: BuildContext) -> None:
                                      for ident in item_ids(ctx, i.kind)]
     for key in keys:
         where, text = page_source(ctx.hb.data_dir, key)
-        if text in _COMPILED:
+        if text in _COMPILED or _ONE_CALL.fullmatch(text):
             continue
         try:
             _COMPILED[text] = _PAGES.from_string(text)
