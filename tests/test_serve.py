@@ -194,6 +194,9 @@ def test_serve_shows_every_edit_on_every_page_that_shows_it(tmp_path: Path) -> N
     (repo / "docs").mkdir()
     roles_md = repo / "docs" / "roles.md"
     shutil.copy(REPO / "docs" / "roles.md", roles_md)
+    top = repo / "partials" / "departments" / "top.html"  # the organization's copy of a partial
+    top.parent.mkdir(parents=True)
+    shutil.copy(REPO / "macros" / "partials" / "departments" / "top.html", top)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen(
@@ -237,6 +240,11 @@ def test_serve_shows_every_edit_on_every_page_that_shows_it(tmp_path: Path) -> N
         roles = until("the page's own new sentence", "roles/", lambda t: "Call the front desk if nobody answers." in t)
         assert "Ada King" not in roles and "Incident manager" in roles  # and its data still there
         assert "Call the front desk" not in page("severity/")
+
+        top.write_text(top.read_text(encoding="utf-8") + "<p>Keep this page printed.</p>\n", encoding="utf-8")
+        until("the partial's new sentence", "departments/engineering/", lambda t: "Keep this page printed." in t)
+        assert "Keep this page printed." in page("departments/executive/")
+        assert "Keep this page printed." not in page("severity/")
     finally:
         err = _stop(proc)
     assert proc.returncode == 0, err

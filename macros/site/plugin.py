@@ -267,6 +267,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for kept in (self.views_keys, self.views_kept, self.page_keys, self.pages_kept, self.held, self.here_kept):
             kept.clear()
         ctx = self.ctx = self._context(self.data_dir, profile, today)
+        if self.serving:
+            from preparedness_handbook.macros.render.partials import refresh
+
+            refresh(str(ctx.partials) if ctx.partials else None)
         ctx.pdf = bool(self.option("pdf"))
         ctx.offline = bool(self.option("offline"))
         _apply_defaults(config)
