@@ -346,8 +346,8 @@ def bench_pdf(size: str, data: Path, today: str, repeat: int, out: Path, rep: Re
             f"{secs(ser_cpu)} ({secs(walls['serial'])})",
             f"raw WeasyPrint, same HTML ({raw_pages} pages): {secs(raw_cpu)} ({secs(walls['raw'])})")
     rep.add(size, "pdf: pages per CPU second, binders (1 process) vs raw WeasyPrint", f"{pps['serial']:.2f}",
-            f"{pps['raw']:.2f}", f"{pps['serial'] / pps['raw']:.2f}×", "≥ 0.85×" if check else "",
-            verdict(pps["serial"] / pps["raw"] >= 0.85) if check else "")
+            f"{pps['raw']:.2f}", f"{pps['serial'] / pps['raw']:.2f}×", "≥ 1.0×" if check else "",  # issue 18 (was 0.85×)
+            verdict(pps["serial"] / pps["raw"] >= 1.0) if check else "")
     rep.add(size, f"pdf: binder step, {cores} workers: CPU; idle-machine wall = max(CPU/{cores}, longest document "
             f"{big} {secs(longest)}) (measured wall)", f"{secs(par_cpu)}; {secs(par_idle)} ({secs(walls['parallel'])})",
             f"1 process: {secs(ser_cpu)} ({secs(walls['serial'])})", f"{ser_cpu / par_idle:.2f}× speed-up")
@@ -504,7 +504,14 @@ def bench_full_build(size: str, data: Path, today: str, out: Path, rep: Report) 
 
     plain = out / f"plain-{size}"
     cfg = yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))
-    cfg["plugins"] = ["search", "offline", "privacy"]
+    # As the handbook's offline pass sets them up (handbook/build.py): nothing fetched, Mermaid
+    # (never used) excluded, and the iframe-worker shim served from the site, not from unpkg.
+    cfg["plugins"] = ["search", "offline", {"privacy": {"assets_fetch": False, "cache": False,
+                                                        "assets_exclude": ["unpkg.com/mermaid@*"]}}]
+    shim = "assets/javascripts/iframe-worker-shim.js"
+    (plain / "docs" / shim).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "macros" / "assets" / "iframe-worker-shim.js", plain / "docs" / shim)
+    cfg.setdefault("extra", {})["polyfills"] = [shim]
     offline_yml = plain / "mkdocs-offline.yml"
     offline_yml.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     off = run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(offline_yml),
