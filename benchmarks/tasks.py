@@ -229,7 +229,8 @@ def binders(data: str, today: str, out: str, workers: int | None, html_dir: str 
 
 
 def raw_weasyprint(html_dir: str, out: str) -> dict[str, Any]:
-    """The same documents with plain WeasyPrint, one after another: HTML(string=...).write_pdf()."""
+    """The same documents with plain WeasyPrint, one after another: HTML(string=...).write_pdf(),
+    tagged as the handbook's are (``pdf_tags=True``: a structure tree for screen readers)."""
     from weasyprint import CSS, HTML
 
     hd, out_dir = Path(html_dir), Path(out)
@@ -243,7 +244,7 @@ def raw_weasyprint(html_dir: str, out: str) -> dict[str, Any]:
     for f in files:
         one = time.process_time()
         doc = HTML(string=f.read_text(encoding="utf-8"), base_url=str(hd) + "/").render(stylesheets=[CSS(string=css_text)])
-        doc.write_pdf(out_dir / (f.stem + ".pdf"))
+        doc.write_pdf(out_dir / (f.stem + ".pdf"), pdf_tags=True)
         pages += len(doc.pages)
         longest = max(longest, time.process_time() - one)
     took = _since(start)
