@@ -112,3 +112,34 @@ def _markup_fstrings(path: Path) -> list[str]:
 def test_no_view_builds_markup_with_an_f_string():
     bad = [x for path in MARKUP_MODULES for x in _markup_fstrings(path)]
     assert not bad, "use h()/tag()/join() so values are escaped:\n" + "\n".join(bad)
+
+
+# h() formats a template whose fields are all bare {} with str.format on escaped values; it must
+# give exactly what Html.format gives, for any values (markup, braces, None, numbers, Html).
+
+def _h_values():
+    from hypothesis import strategies as st
+
+    text = st.text(alphabet=st.sampled_from(list("ab <>&\"'{}%é\n")), max_size=12)
+    return st.lists(st.one_of(text, st.none(), st.integers(-5, 5), text.map(Html)), max_size=4)
+
+
+def test_h_gives_what_html_format_gives() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    templates = st.sampled_from(["", "<b>{}</b>", "{} and {}", "<a href=\"{}\">{}</a> {}", "{{literal}} {}",
+                                 "<p>{}</p>{}{}{}", "{0} {0}", "{:>4}", "{!r}", "{name}"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(templates, _h_values())
+    def check(template: str, values: list) -> None:
+        try:
+            expected = Html(template).format(*values, name="<n>")
+        except (IndexError, KeyError, ValueError, TypeError):
+            return  # a template that needs more values than drawn
+        kwargs = {"name": "<n>"} if "{name}" in template else {}
+        got = h(template, *values, **kwargs)
+        assert type(got) is Html and str(got) == str(expected)
+
+    check()
