@@ -10,7 +10,6 @@ table of contents and the anchors work on those sections as on any other.
 from __future__ import annotations
 
 import posixpath
-import re
 import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from preparedness_handbook.macros.context import BuildContext
 from preparedness_handbook.macros.render.html import Html
-from preparedness_handbook.macros.render.sections import STASH, Section
+from preparedness_handbook.macros.render.sections import STASH, Section, stand_ins
 from preparedness_handbook.macros.site.blocks import render_page
 from preparedness_handbook.macros.site.pages import Linker, doc_path, key_for_source
 from preparedness_handbook.macros.site.sources import defaults
@@ -85,8 +84,7 @@ def _converted(ctx: BuildContext, key: str, link: Linker) -> tuple[str, Callable
         STASH.reset(token)
     html = markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, _PrintLinksExtension(link, key)],
                              output_format="html")
-    # A block stands alone as a paragraph ("<p>word</p>"); a regular expression, not markup.
-    pattern = re.compile("(?:<p>)?hbblock" + nonce + r"n(\d+)x(?:</p>)?")
+    pattern = stand_ins(nonce)  # a regular expression, not markup
 
     def restore(part: str) -> str:
         return pattern.sub(lambda m: held[int(m.group(1))], part)

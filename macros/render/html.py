@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from functools import lru_cache
@@ -66,8 +67,6 @@ _PLAIN_FIELDS: dict[str, bool] = {}
 def _plain_fields(template: str) -> bool:
     known = _PLAIN_FIELDS.get(template)
     if known is None:
-        import string
-
         try:
             known = all(name == "" and not spec and conv is None
                         for _, name, spec, conv in string.Formatter().parse(template) if name is not None)

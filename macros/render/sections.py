@@ -7,6 +7,7 @@ the binders get the same headings and bodies as HTML, so both say the same thing
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -28,6 +29,12 @@ class Section:
 # has run: it then converts only the prose, not every block's HTML again (for print 3x faster on a
 # 500-person organization; for the site, Markdown's time on that organization fell by 85%).
 STASH: ContextVar[tuple[str, list[Html]] | None] = ContextVar("hb_block_stash", default=None)
+
+
+def stand_ins(nonce: str) -> re.Pattern[str]:
+    """The stand-in words ``block_markdown`` writes under ``nonce``, with the paragraph
+    Python-Markdown puts around a word that stands alone; group 1 is the block's index."""
+    return re.compile("(?:<p>)?hbblock" + nonce + r"n(\d+)x(?:</p>)?")
 
 
 def block_markdown(body: Html | str) -> str:

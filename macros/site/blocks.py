@@ -20,7 +20,6 @@ Every value a macro returns is escaped for Markdown and HTML; nothing from the d
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +37,7 @@ from preparedness_handbook.macros.render.sections import (
     to_markdown,
 )
 from preparedness_handbook.macros.site.pages import ITEM_PAGES, PAGES, STATIC_PAGES, Linker
-from preparedness_handbook.macros.site.sources import page_source
+from preparedness_handbook.macros.site.sources import one_call, page_source
 
 
 @dataclass(frozen=True)
@@ -170,6 +169,10 @@ def page_macros(ctx_for: Callable[[], BuildContext], link_for: Callable[[], Link
     }
 
 
+# The names of the macros a page may call (they do not depend on the data).
+MACRO_NAMES = frozenset(page_macros(lambda: None, lambda: None))  # type: ignore[arg-type,return-value]
+
+
 _PAGES = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, cache_size=0)
 _PAGES.filters["capfirst"] = words.capfirst
 _COMPILED: dict[str, Any] = {}
@@ -184,18 +187,13 @@ def render_page(ctx: BuildContext, key: str, link: Linker) -> str:
     return render_text(ctx, source[1], link, source[0])
 
 
-# The source of a page made once per data item (sources.generated_text): one macro call, which is
-# made as Jinja would make it, without compiling a template per item.
-_ONE_CALL = re.compile(r'\{\{ handbook\("([a-z]+)", "([a-z0-9]+(?:-[a-z0-9]+)*)"\) \}\}\n')
-
-
 def render_text(ctx: BuildContext, text: str, link: Linker, where: str) -> str:
     """A page's Markdown ``text`` (read from ``where``) with its macros run for ``link``."""
-    one = _ONE_CALL.fullmatch(text)
+    one = one_call(text)  # a page made once per data item: its one call made as Jinja would
     template = None if one else _COMPILED.get(text)
     try:
         if one:
-            return page_markdown(render_sections(ctx, one[1], one[2], link), mode=link.mode) + "\n"
+            return page_markdown(render_sections(ctx, *one, link), mode=link.mode) + "\n"
         if template is None:  # each page's source is compiled once, not once per document
             template = _COMPILED[text] = _PAGES.from_string(text)
         return template.render(**page_macros(lambda: ctx, lambda: link))
@@ -215,7 +213,7 @@ def check_pages(ctx: BuildContext) -> None:
                                      for ident in item_ids(ctx, i.kind)]
     for key in keys:
         where, text = page_source(ctx.hb.data_dir, key)
-        if text in _COMPILED or _ONE_CALL.fullmatch(text):
+        if text in _COMPILED or one_call(text):
             continue
         try:
             _COMPILED[text] = _PAGES.from_string(text)

@@ -56,10 +56,10 @@ from preparedness_handbook.macros.context import (
     preset,
 )
 from preparedness_handbook.macros.render.html import h
-from preparedness_handbook.macros.render.sections import STASH
+from preparedness_handbook.macros.render.sections import STASH, stand_ins
 from preparedness_handbook.macros.render.words import capfirst, plural
 from preparedness_handbook.macros.site import reuse
-from preparedness_handbook.macros.site.blocks import check_pages, item_ids
+from preparedness_handbook.macros.site.blocks import MACRO_NAMES, check_pages, item_ids
 from preparedness_handbook.macros.site.pages import ITEM_DIRS, ITEM_PAGES, PAGES
 from preparedness_handbook.macros.site.sources import default_docs
 from preparedness_handbook.macros.site.sources import defaults as load_defaults
@@ -86,7 +86,7 @@ _LAST_GOOD: dict[tuple[str, str], BuildContext] = {}
 # nonce drawn once per process, so the same page gives the same Markdown on every rebuild of a
 # serve (site/reuse.py keys on it) and no value in the data can know the word.
 _BLOCK_NONCE = secrets.token_hex(8)
-_BLOCK_WORD = re.compile("(?:<p>)?hbblock" + _BLOCK_NONCE + r"n(\d+)x(?:</p>)?")
+_BLOCK_WORD = stand_ins(_BLOCK_NONCE)
 
 
 def _put_back(html: str, held: list) -> str:
@@ -232,13 +232,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.page_keys: dict[str, str] = {}
         self.pages_kept: dict[str, tuple[str, Any]] = {}
         self.views_base: str | None = None
-        self.views_names: set[str] = set()
         # Each page's blocks, set aside while its Markdown is converted (_BLOCK_WORD).
         self.held: dict[str, list] = {}
         self.stash: Any = None
-        # The handbook's macro names when its pages' macros are run here, not by mkdocs-macros
-        # (_run_here); empty when mkdocs-macros is set up otherwise; None until the first page.
-        self.here_names: set[str] | None = None
+        # Whether pages' macros may be run here, not by mkdocs-macros (_run_here); None until
+        # the first page.
+        self.run_here: bool | None = None
         self.here_kept: dict[str, Any] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -262,8 +261,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.exports = bool(self.option("exports"))
         self.reuse = self.serving and os.environ.get("HANDBOOK_SERVE_REBUILD_ALL") != "1"
         # MkDocs keeps a plugin that has on_startup from one rebuild to the next: start afresh.
-        self.nav, self.files_key, self.views_base, self.views_names = None, "", None, set()
-        self.here_names = None
+        self.nav, self.files_key, self.views_base = None, "", None
+        self.run_here = None
         for kept in (self.views_keys, self.views_kept, self.page_keys, self.pages_kept, self.held, self.here_kept):
             kept.clear()
         ctx = self.ctx = self._context(self.data_dir, profile, today)
@@ -364,8 +363,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The key of a page's Markdown after its macros, or None when it is not kept (its
         source reads more than the handbook's macros, or mkdocs-macros is set up otherwise)."""
         if self.views_base is None:
-            from preparedness_handbook.macros.site.blocks import page_macros
-
             ctx = self.ctx
             macros = config.plugins.get("macros")
             if ctx is None or macros is None or any(v for k, v in macros.config.items()
@@ -373,13 +370,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 self.views_base = ""
             else:
                 token = ctx.__dict__.setdefault("_reuse_token", os.urandom(16).hex())  # this object: this data
-                self.views_names = set(page_macros(lambda: ctx, lambda: None))  # type: ignore[arg-type,return-value]
                 self.views_base = reuse.digest(
                     token, ctx.profile, ctx.pdf, ctx.offline, ctx.protected, ctx.protected_url,
                     config.use_directory_urls, "material/offline" in config.plugins,
                     config.extra.get("handbook_settings"), sorted(macros.config.get("modules") or []),
                     reuse.folder_stamp(ctx.partials, reuse.partials_root()))
-        if not self.views_base or not reuse.pure_page(markdown, self.views_names):
+        if not self.views_base or not reuse.pure_page(markdown, MACRO_NAMES):
             return None
         return reuse.digest(self.views_base, markdown, page.file.src_uri,
                             sorted((str(k), repr(v)) for k, v in (page.meta or {}).items()))
@@ -416,11 +412,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         other page, any setting of mkdocs-macros that could change what a call means (its own
         modules, a main.py, other delimiters, variables named as a macro), and any error are
         left to mkdocs-macros, so they behave and are reported exactly as without this."""
-        names = self._here_names(config)
         meta = page.meta or {}
-        if (not names or self.problems or self.ctx is None or meta.get("render_macros") is False
-                or names & set(meta) or any(m in str(page.title or "") for m in ("{{", "{%", "{#"))
-                or not reuse.pure_page(markdown, names)):
+        if (not self._may_run_here(config) or self.problems or self.ctx is None
+                or meta.get("render_macros") is False or MACRO_NAMES & set(meta)
+                or any(m in str(page.title or "") for m in ("{{", "{%", "{#"))
+                or not reuse.pure_page(markdown, MACRO_NAMES)):
             return None
         from jinja2 import TemplateError
 
@@ -433,26 +429,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except (PageError, TemplateError):
             return None
 
-    def _here_names(self, config: Any) -> set[str]:
-        if self.here_names is None:
-            from preparedness_handbook.macros.site.blocks import page_macros
-
+    def _may_run_here(self, config: Any) -> bool:
+        """Whether mkdocs-macros is set up as the handbook sets it up (worked out once a build)."""
+        if self.run_here is None:
             macros = config.plugins.get("macros")
-            ctx = self.ctx
-            names: set[str] = set()
-            if macros is not None and ctx is not None:
-                own = set(page_macros(lambda: ctx, lambda: None))  # type: ignore[arg-type,return-value]
-                root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-                local = macros.config.get("module_name") or "main"
-                if (list(macros.config.get("modules") or []) == [MACROS_MODULE]
-                        and not any(v for k, v in macros.config.items() if k.startswith("j2_"))
-                        and macros.config.get("render_by_default", True)
-                        and not macros.pre_macro_functions and not macros.post_macro_functions
-                        and not own & set(macros.variables)
-                        and not (root / f"{local}.py").exists() and not (root / local).is_dir()):
-                    names = own
-            self.here_names = names
-        return self.here_names
+            root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            local = (macros.config.get("module_name") or "main") if macros is not None else "main"
+            self.run_here = bool(
+                macros is not None and self.ctx is not None
+                and list(macros.config.get("modules") or []) == [MACROS_MODULE]
+                and not any(v for k, v in macros.config.items() if k.startswith("j2_"))
+                and macros.config.get("render_by_default", True)
+                and not macros.pre_macro_functions and not macros.post_macro_functions
+                and not MACRO_NAMES & set(macros.variables)
+                and not (root / f"{local}.py").exists() and not (root / local).is_dir())
+        return self.run_here
 
     def _end_stash(self) -> None:
         if self.stash is not None:

@@ -107,7 +107,7 @@ def clear() -> None:
 _PURE: dict[str, bool] = {}
 
 
-def pure_page(source: str, macro_names: set[str]) -> bool:
+def pure_page(source: str, macro_names: frozenset[str]) -> bool:
     """Whether a page's source calls only the handbook's macros and Jinja's own filters and tests
     (nothing that reads the time, the page or MkDocs' settings), so the same data gives the same
     Markdown."""

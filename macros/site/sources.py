@@ -10,6 +10,7 @@ folder beside its ``data/`` folder; the pages it does not write stay the default
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from preparedness_handbook.macros.site.pages import ITEM_DIRS, doc_path
@@ -57,6 +58,15 @@ def generated_text(key: str) -> str:
     """The source of a page made once per data item, when no file of that name is written."""
     kind, ident = key.split(":", 1)
     return f'{{{{ handbook("{kind}", "{ident}") }}}}\n'
+
+
+_ONE_CALL = re.compile(r'\{\{ handbook\("([a-z]+)", "([a-z0-9]+(?:-[a-z0-9]+)*)"\) \}\}\n')
+
+
+def one_call(text: str) -> tuple[str, str] | None:
+    """(kind, id) when ``text`` is exactly what ``generated_text`` writes, else None."""
+    m = _ONE_CALL.fullmatch(text)
+    return (m[1], m[2]) if m else None
 
 
 def page_text(data_dir: Path, key: str) -> str:
